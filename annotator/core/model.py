@@ -1,0 +1,120 @@
+"""The domain: documents, spans and relations as plain values.
+
+Offsets are code points (Python ``str`` indices) everywhere outside ``annotator.ui``.
+Objects are frozen: a change is a new object, which keeps the store the only owner of state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+
+class Layer(StrEnum):
+    ENTITY = "entity"
+    STATEMENT = "statement"
+    CLAIM = "claim"
+
+
+class State(StrEnum):
+    SUGGESTED = "suggested"  # made by a model, not yet seen by a person
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"  # kept so the model's mistake is not suggested again
+    EDITED = "edited"  # a person changed a suggestion's boundaries or label
+
+
+class Status(StrEnum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def content_hash(text: str) -> str:
+    """Identity of a text for duplicate detection: same characters, same hash."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    text: str
+    title: str = ""
+    date: str | None = None  # ISO 8601 day, as the source gave it
+    source: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    status: Status = Status.NEW
+    uid: str = field(default_factory=new_uid)
+    id: int | None = None  # row number in one project; never exported
+    suggested_by: str | None = None  # pipeline that last pre-annotated it
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    label: str
+    layer: Layer = Layer.ENTITY
+    origin: str = ""  # "model@version", an annotator's name, or "import:<format>"
+    state: State = State.ACCEPTED
+    attributes: dict[str, Any] = field(default_factory=dict)
+    annotator: str | None = None
+    uid: str = field(default_factory=new_uid)
+    id: int | None = None
+    document_id: int | None = None
+    created: datetime | None = None
+    updated: datetime | None = None
+
+    def text_in(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def problem_in(self, text: str) -> str | None:
+        """Why this span cannot belong to ``text``, or None when it can."""
+        if self.start < 0 or self.end > len(text):
+            return f"span {self.start}-{self.end} lies outside the text (length {len(text)})"
+        if self.start >= self.end:
+            return f"span {self.start}-{self.end} is empty or inverted"
+        if not self.label:
+            return f"span {self.start}-{self.end} has no label"
+        return None
+
+    def with_changes(self, **changes: Any) -> Span:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    head: str  # span uid
+    tail: str  # span uid
+    label: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    uid: str = field(default_factory=new_uid)
+    id: int | None = None
+    document_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """One row of the document list: enough to show, cheap to load."""
+
+    id: int
+    uid: str
+    title: str
+    date: str | None
+    status: Status
+    entity_count: int

@@ -1,0 +1,91 @@
+"""The label schema: which labels exist on each layer, their colours and attribute choices.
+
+A schema is data (a JSON file in resources/, a table in each project), never code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Layer
+
+# Pastel backgrounds that keep black text readable; unknown labels pick from these.
+FALLBACK_COLOURS = (
+    "#ffd6a5", "#caffbf", "#9bf6ff", "#bdb2ff", "#ffc6ff", "#fdffb6",
+    "#a0c4ff", "#ffadad", "#d0f4de", "#e4c1f9", "#fcf6bd", "#b5ead7",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    name: str
+    layer: Layer = Layer.ENTITY
+    colour: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSchema:
+    labels: tuple[Label, ...] = ()
+    attributes: dict[str, Any] = field(default_factory=dict)  # per layer: attribute -> choices
+
+    def for_layer(self, layer: Layer) -> tuple[Label, ...]:
+        return tuple(label for label in self.labels if label.layer == layer)
+
+    def colour_for(self, name: str, layer: Layer = Layer.ENTITY) -> str:
+        for label in self.labels:
+            if label.name == name and label.layer == layer and label.colour:
+                return label.colour
+        return fallback_colour(name)
+
+    def with_labels(self, names: list[str], layer: Layer = Layer.ENTITY) -> LabelSchema:
+        """The schema plus any of ``names`` it lacks (labels met in data keep working)."""
+        known = {(label.name, label.layer) for label in self.labels}
+        extra = tuple(Label(n, layer, fallback_colour(n)) for n in names if (n, layer) not in known)
+        return LabelSchema(self.labels + extra, self.attributes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "labels": [
+                {"name": l.name, "layer": str(l.layer), "colour": l.colour, "description": l.description}
+                for l in self.labels
+            ],
+            "attributes": self.attributes,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "schema") -> LabelSchema:
+        try:
+            labels = tuple(
+                Label(
+                    name=str(item["name"]),
+                    layer=Layer(item.get("layer", "entity")),
+                    colour=str(item.get("colour", "")),
+                    description=str(item.get("description", "")),
+                )
+                for item in data.get("labels", [])
+            )
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            raise AnnotatorError(
+                f"{source}: each label needs a 'name' and a 'layer' of entity, statement or claim ({exc})"
+            ) from exc
+        return cls(labels, dict(data.get("attributes", {})))
+
+    @classmethod
+    def load(cls, path: Path) -> LabelSchema:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise AnnotatorError(f"{path}: cannot read the label schema: {exc}") from exc
+        return cls.from_dict(data, str(path))
+
+
+def fallback_colour(name: str) -> str:
+    """A stable colour for a label the schema does not know: same name, same colour, every run."""
+    digest = hashlib.blake2s(name.encode("utf-8", "surrogatepass"), digest_size=2).digest()
+    return FALLBACK_COLOURS[int.from_bytes(digest, "big") % len(FALLBACK_COLOURS)]

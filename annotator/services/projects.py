@@ -1,0 +1,48 @@
+"""Opening projects, and giving a brand-new default project its demo articles and schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator import paths
+from annotator.core.schema import LabelSchema
+from annotator.services.importing import ImportReport, import_paths
+from annotator.store.labels import load_schema, save_schema
+from annotator.store.project import Project, open_project
+from annotator.store.settings import get_setting, set_setting
+
+DEFAULT_SCHEMA_FILE = "schema/news.json"
+DEMO_SEEDED = "demo.seeded"
+
+
+def open_location(location: str | None = None, create: bool = True) -> Project:
+    """Open the project ``--project`` names (None: the default project), creating and migrating it."""
+    project = open_project(paths.project_location(location), create=create)
+    if load_schema(project) is None:
+        save_schema(project, default_schema())
+    return project
+
+
+def default_schema() -> LabelSchema:
+    return LabelSchema.load(paths.resources_dir() / DEFAULT_SCHEMA_FILE)
+
+
+def schema_of(project: Project) -> LabelSchema:
+    return load_schema(project) or default_schema()
+
+
+def demo_folder() -> Path:
+    return paths.resources_dir() / "demo"
+
+
+def is_default(project: Project) -> bool:
+    return project.path is not None and project.path == paths.default_project().resolve()
+
+
+def add_demo_articles(project: Project) -> ImportReport | None:
+    """Give the default project our demo articles, once: deleting them later does not bring them back."""
+    if not is_default(project) or get_setting(project, DEMO_SEEDED):
+        return None
+    report = import_paths(project, [demo_folder()])
+    set_setting(project, DEMO_SEEDED, True)
+    return report

@@ -1,0 +1,26 @@
+"""Project statistics, as data (the CLI prints them, the GUI shows them)."""
+
+from __future__ import annotations
+
+from annotator.store.project import Project
+from annotator.store.stats import project_counts
+
+
+def project_stats(project: Project) -> dict:
+    return {"project": project.name, **project_counts(project)}
+
+
+def format_stats(stats: dict) -> str:
+    lines = [
+        f"Project: {stats['project']}",
+        f"Documents: {stats['documents']} ({stats['pre_annotated']} pre-annotated)",
+    ]
+    if stats["statuses"]:
+        lines.append("Statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["statuses"].items())))
+    for layer, entry in sorted(stats["layers"].items()):
+        states = ", ".join(f"{k} {v}" for k, v in sorted(entry["states"].items()))
+        lines.append(f"{layer.capitalize()} spans: {entry['total']} ({states})")
+        for label, n in sorted(entry["labels"].items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"  {label:<14} {n}")
+    lines.append(f"Relations: {stats['relations']}")
+    return "\n".join(lines)

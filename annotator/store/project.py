@@ -1,0 +1,179 @@
+"""Open a project: one database, a SQLite file or a SQLAlchemy URL, migrated to this version.
+
+Every SQLite connection gets WAL, foreign keys, a busy timeout of seconds and synchronous=FULL,
+so an action the user saw survives a power cut and a second instance waits instead of failing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError
+
+from annotator.core.errors import ProjectError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 15_000
+
+
+@dataclass
+class Project:
+    engine: Engine
+    location: str  # what the user named: a file path or a URL
+    path: Path | None  # the SQLite file, when there is one
+
+    @property
+    def name(self) -> str:
+        if self.path is None:
+            return make_url(self.location).render_as_string(hide_password=True)
+        return self.path.name.removesuffix(".annotator.sqlite").removesuffix(".sqlite")
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One short write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
+        so two instances queue on the busy timeout instead of failing mid-transaction."""
+        with self.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_project(location: str | Path, create: bool = True) -> Project:
+    location = str(location)
+    path = _sqlite_path(location)
+    if path is not None:
+        if path.is_dir():
+            raise ProjectError(f"{path} is a folder, not a project file")
+        if not path.exists():
+            if not create:
+                raise ProjectError(f"{path}: no such project")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private_file(path)
+        url = f"sqlite:///{path}"
+    else:
+        url = location
+    engine = _engine(url)
+    try:
+        _migrate(engine, path)
+    except DatabaseError as exc:
+        engine.dispose()
+        raise ProjectError(f"{path or location} cannot be opened as an Annotator project: {exc.orig}") from exc
+    except Exception:
+        engine.dispose()
+        raise
+    return Project(engine, location, path)
+
+
+def _sqlite_path(location: str) -> Path | None:
+    if "://" not in location:
+        return Path(location).expanduser().resolve()
+    url = make_url(location)
+    if url.get_backend_name() != "sqlite":
+        return None
+    if not url.database or url.database == ":memory:":
+        raise ProjectError("an in-memory database cannot hold a project; give a file")
+    return Path(url.database).expanduser().resolve()
+
+
+def _create_private_file(path: Path) -> None:
+    # Projects hold unpublished work: readable by their owner only.
+    path.touch(mode=0o600, exist_ok=True)
+
+
+def _engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # We issue BEGIN ourselves (below): pysqlite's own transaction handling skips DDL
+        # and cannot take the write lock up front.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "foreign_keys=ON",
+            f"busy_timeout={BUSY_TIMEOUT_MS}",
+            "synchronous=FULL",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def _migrate(engine: Engine, path: Path | None) -> None:
+    config = _alembic_config()
+    script = ScriptDirectory.from_config(config)
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        tables = set(inspect(conn).get_table_names())
+    if current is None and tables - {"alembic_version"}:
+        raise ProjectError(f"{path or engine.url}: this database is not an Annotator project; nothing was changed")
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except CommandError:
+            raise ProjectError(
+                f"{path or engine.url} was written by a newer version of Annotator (schema {current}); "
+                "install that version to open it. The file was not changed."
+            ) from None
+    if current in script.get_heads():
+        return
+    if current is not None and path is not None:
+        backup(path, path.with_name(f"{path.name}.before-{script.get_current_head()}-{_stamp()}.bak"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def backup(source: Path, target: Path) -> Path:
+    """A consistent copy of a live SQLite file (the backup API sees committed WAL pages too)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{source} could not be backed up to {target}: {exc}") from exc
+    finally:
+        src.close()
+    target.chmod(0o600)
+    return target

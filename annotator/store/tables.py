@@ -1,0 +1,98 @@
+"""The tables, as SQLAlchemy Core. Migrations create them; tests check the two agree.
+
+Core, not the ORM: bulk inserts run about twice as fast (shared/NOTES.md), and the repository
+turns rows into core objects anyway.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(64), nullable=False, unique=True),
+    Column("text", Text, nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("date", String(32)),
+    Column("source", Text, nullable=False, default=""),
+    Column("meta", JSON, nullable=False, default=dict),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("status", String(16), nullable=False, default="new"),
+    Column("suggested_by", Text),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("updated", DateTime(timezone=True), nullable=False),
+)
+
+spans = Table(
+    "spans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(64), nullable=False, unique=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("layer", String(16), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("attributes", JSON, nullable=False, default=dict),
+    Column("origin", Text, nullable=False, default=""),
+    Column("state", String(16), nullable=False),
+    Column("annotator", Text),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("updated", DateTime(timezone=True), nullable=False),
+    Index("ix_spans_document_layer_start", "document_id", "layer", "start"),
+)
+
+relations = Table(
+    "relations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(64), nullable=False, unique=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("head_span_id", Integer, ForeignKey("spans.id", ondelete="CASCADE"), nullable=False),
+    Column("tail_span_id", Integer, ForeignKey("spans.id", ondelete="CASCADE"), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("attributes", JSON, nullable=False, default=dict),
+    Index("ix_relations_document", "document_id"),
+)
+
+labels = Table(
+    "labels",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("layer", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("colour", String(16), nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("position", Integer, nullable=False, default=0),
+    UniqueConstraint("layer", "name", name="uq_labels_layer_name"),
+)
+
+annotators = Table(
+    "annotators",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", JSON),
+)
