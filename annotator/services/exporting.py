@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
 from annotator.formats import native
-from annotator.store.documents import iter_documents
+from annotator.store.annotated import annotated_batches
 from annotator.store.project import Project
-from annotator.store.spans import relations_for_documents, spans_for_documents
 
 FORMATS = ("jsonl",)
 Progress = Callable[[int], None]  # documents written so far
@@ -24,29 +24,48 @@ class ExportReport:
     documents: int = 0
     spans: int = 0
     target: str = ""
+    cancelled: bool = False
 
     def summary(self) -> str:
+        if self.cancelled:
+            return f"export to {self.target} cancelled; no file was written"
         return f"{self.documents} document(s) with {self.spans} span(s) written to {self.target}"
 
 
-def export(project: Project, target: str | Path, fmt: str = "jsonl", progress: Progress | None = None) -> ExportReport:
+class Cancelled(Exception):
+    pass
+
+
+def export(
+    project: Project,
+    target: str | Path,
+    fmt: str = "jsonl",
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportReport:
+    """Stream every document (in a stable order) to ``target``; a cancelled export leaves no file."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format '{fmt}' (known: {', '.join(FORMATS)})")
     report = ExportReport(target="standard output" if str(target) == "-" else str(target))
+    try:
+        _write(project, target, report, progress, cancel)
+    except Cancelled:
+        report.cancelled = True
+    return report
+
+
+def _write(project, target, report, progress, cancel) -> None:
     with _output(target) as out:
-        for docs in iter_documents(project):
-            ids = [doc.id for doc in docs]
-            with project.reading() as conn:
-                spans = spans_for_documents(conn, ids)
-                relations = relations_for_documents(conn, ids)
-            for doc in docs:
-                record = native.document_record(doc, spans.get(doc.id, []), relations.get(doc.id, []))
+        for batch in annotated_batches(project):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled
+            for doc, spans, relations in batch:
+                record = native.document_record(doc, spans, relations)
                 report.spans += sum(len(record[key]) for key in native.LAYER_KEYS.values())
                 native.write_record(record, out)
-            report.documents += len(docs)
+            report.documents += len(batch)
             if progress:
                 progress(report.documents)
-    return report
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -23,6 +24,7 @@ class ImportReport:
     added: int = 0
     duplicates: list[str] = field(default_factory=list)  # one line each: which and of what
     problems: list[Problem] = field(default_factory=list)
+    cancelled: bool = False
 
     @property
     def ok(self) -> bool:
@@ -34,13 +36,24 @@ class ImportReport:
             parts.append(f"{len(self.duplicates)} duplicate(s) skipped")
         if self.problems:
             parts.append(f"{len(self.problems)} problem(s)")
+        if self.cancelled:
+            parts.append("cancelled (what was read so far is kept)")
         return ", ".join(parts)
 
 
-def import_paths(project: Project, paths: Iterable[str | Path], progress: Progress | None = None) -> ImportReport:
+def import_paths(
+    project: Project,
+    paths: Iterable[str | Path],
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportReport:
+    """Read every file; store documents in batches; report duplicates and problems, never stop on one."""
     report = ImportReport()
     pending: list[Document] = []
     for item in article_files([Path(p) for p in paths]):
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+            break
         if isinstance(item, Problem):
             report.problems.append(item)
             continue

@@ -9,6 +9,8 @@ from annotator.core.schema import LabelSchema
 from annotator.services.importing import ImportReport, import_paths
 from annotator.store.labels import load_schema, save_schema
 from annotator.store.project import Project, open_project
+
+__all__ = ["Project", "open_location", "default_schema", "schema_of", "add_demo_articles", "is_default"]
 from annotator.store.settings import get_setting, set_setting
 
 DEFAULT_SCHEMA_FILE = "schema/news.json"

@@ -17,11 +17,6 @@ def spans_for_document(project: Project, document_id: int) -> list[Span]:
         return spans_for_documents(conn, [document_id]).get(document_id, [])
 
 
-def relations_for_document(project: Project, document_id: int) -> list[Relation]:
-    with project.reading() as conn:
-        return relations_for_documents(conn, [document_id]).get(document_id, [])
-
-
 def add_spans(project: Project, document_id: int, new_spans: Iterable[Span]) -> list[Span]:
     with project.writing() as conn:
         return _insert_spans(conn, document_id, list(new_spans))

@@ -1,0 +1,26 @@
+"""Reading documents for display: the list, and one document with its annotations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.core.model import Document, DocumentSummary, Relation, Span
+from annotator.store.annotated import load_annotated
+from annotator.store.documents import document_summaries
+from annotator.store.project import Project
+
+
+@dataclass(frozen=True)
+class AnnotatedDocument:
+    document: Document
+    spans: list[Span]
+    relations: list[Relation]
+
+
+def list_documents(project: Project) -> list[DocumentSummary]:
+    return document_summaries(project)
+
+
+def load_document(project: Project, document_id: int) -> AnnotatedDocument | None:
+    found = load_annotated(project, document_id)
+    return None if found is None else AnnotatedDocument(*found)

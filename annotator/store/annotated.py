@@ -1,0 +1,32 @@
+"""Documents together with their spans and relations, read in one short transaction per batch."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from annotator.core.model import Document, Relation, Span
+from annotator.store.documents import get_document, iter_documents
+from annotator.store.project import Project
+from annotator.store.spans import relations_for_documents, spans_for_documents
+
+Annotated = tuple[Document, list[Span], list[Relation]]
+
+
+def load_annotated(project: Project, document_id: int) -> Annotated | None:
+    document = get_document(project, document_id)
+    if document is None:
+        return None
+    with project.reading() as conn:
+        spans = spans_for_documents(conn, [document_id]).get(document_id, [])
+        relations = relations_for_documents(conn, [document_id]).get(document_id, [])
+    return document, spans, relations
+
+
+def annotated_batches(project: Project, batch_size: int = 500) -> Iterator[list[Annotated]]:
+    """Every document with its annotations, in id order, a batch at a time: memory stays flat."""
+    for docs in iter_documents(project, batch_size):
+        ids = [doc.id for doc in docs]
+        with project.reading() as conn:
+            spans = spans_for_documents(conn, ids)
+            relations = relations_for_documents(conn, ids)
+        yield [(doc, spans.get(doc.id, []), relations.get(doc.id, [])) for doc in docs]

@@ -1,0 +1,74 @@
+"""Starting the window: QApplication, the error dialog, settings, the project, then the window.
+
+The window appears first; spaCy loads afterwards on a worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator import __version__, paths
+from annotator.core.errors import AnnotatorError
+from annotator.services import projects
+from annotator.ui.main_window import MainWindow, start_later
+
+log = logging.getLogger(__name__)
+
+
+def app_settings() -> QSettings:
+    # An ini file in our config folder, not the registry or ~/.config/<org>: paths.py owns every path.
+    return QSettings(str(paths.config_dir() / "annotator.ini"), QSettings.Format.IniFormat)
+
+
+def install_excepthook() -> None:
+    """An unexpected error shows a dialog and goes to the log; the GUI keeps running.
+    Every action was already committed, so nothing is lost."""
+
+    def hook(kind, value, tb) -> None:
+        log.error("unexpected error", exc_info=(kind, value, tb))
+        if QApplication.instance() is None:
+            sys.__excepthook__(kind, value, tb)
+            return
+        box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", f"{kind.__name__}: {value}")
+        box.setInformativeText(f"Your work is saved. Details are in the log:\n{paths.log_dir() / 'annotator.log'}")
+        box.setDetailedText("".join(traceback.format_exception(kind, value, tb)))
+        box.exec()
+
+    sys.excepthook = hook
+
+
+def open_start_project(requested: str | None, settings: QSettings):
+    """The project named on the command line, else the last one used, else the default one."""
+    if requested:
+        return projects.open_location(requested)
+    last = settings.value("lastProject")
+    if last:
+        try:
+            return projects.open_location(str(last), create=False)
+        except AnnotatorError as exc:
+            log.warning("last project unavailable, opening the default one: %s", exc)
+    project = projects.open_location(None)
+    projects.add_demo_articles(project)
+    return project
+
+
+def run(requested: str | None, argv: list[str]) -> int:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("Annotator")
+    app.setApplicationVersion(__version__)
+    install_excepthook()
+    settings = app_settings()
+    try:
+        project = open_start_project(requested, settings)
+    except AnnotatorError as exc:
+        QMessageBox.critical(None, "Cannot open the project", str(exc))
+        return 1
+    window = MainWindow(project, settings)
+    window.show()
+    start_later(window)
+    return app.exec()

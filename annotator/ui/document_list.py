@@ -1,0 +1,135 @@
+"""The document list: a table model over DocumentSummary rows, and a panel with a filter box."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from annotator.core.model import DocumentSummary
+
+COLUMNS = ("Title", "Date", "Status", "Entities")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentTableModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[DocumentSummary] = []
+
+    def set_rows(self, rows: list[DocumentSummary]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def summary(self, row: int) -> DocumentSummary:
+        return self._rows[row]
+
+    def row_of(self, document_id: int) -> int | None:
+        for row, summary in enumerate(self._rows):
+            if summary.id == document_id:
+                return row
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        summary = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                summary.title or "(untitled)",
+                summary.date or "",
+                str(summary.status).replace("_", " "),
+                summary.entity_count,
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return summary.title
+        if role == Qt.ItemDataRole.UserRole:
+            return summary.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class DocumentListPanel(QWidget):
+    documentSelected = Signal(int)  # document id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = DocumentTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(0)
+        self.proxy.setSortRole(Qt.ItemDataRole.DisplayRole)
+
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("documentFilter")
+        self.filter.setPlaceholderText("Filter by title…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("documentTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # import order until a header is clicked
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 0, 4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table, 1)
+
+    def set_documents(self, rows: list[DocumentSummary], keep: int | None = None) -> None:
+        """Replace the rows, keeping the given document selected when it is still there."""
+        self.table.selectionModel().blockSignals(True)
+        self.model.set_rows(rows)
+        self.table.selectionModel().blockSignals(False)
+        if keep is not None:
+            self.select(keep, notify=False)
+
+    def select(self, document_id: int, notify: bool = True) -> bool:
+        row = self.model.row_of(document_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        if not notify:
+            self.table.selectionModel().blockSignals(True)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        if not notify:
+            self.table.selectionModel().blockSignals(False)
+        return True
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return None if not index.isValid() else index.data(Qt.ItemDataRole.UserRole)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.documentSelected.emit(current.data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,25 @@
+"""Telling the user what an import did: counts up front, every problem in the details."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from annotator.services.importing import ImportReport
+
+MAX_LINES = 500
+
+
+def show_import_report(parent: QWidget, report: ImportReport) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setWindowTitle("Import finished")
+    box.setIcon(QMessageBox.Icon.Warning if report.problems else QMessageBox.Icon.Information)
+    box.setText(report.summary() + ".")
+    lines = [f"problem: {p}" for p in report.problems] + [f"duplicate: {d}" for d in report.duplicates]
+    if lines:
+        shown = lines[:MAX_LINES]
+        if len(lines) > MAX_LINES:
+            shown.append(f"… and {len(lines) - MAX_LINES} more (the log has them all)")
+        box.setInformativeText("Everything else was imported. Details below name each file and line.")
+        box.setDetailedText("\n".join(shown))
+    box.open()
+    return box

@@ -1,0 +1,72 @@
+"""One road off the GUI thread: run a plain function on the thread pool, get signals back.
+
+The function receives plain values (ids, paths, an Event to cancel) and returns a plain object;
+signals are delivered on the GUI thread because their receivers live there.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class WorkerSignals(QObject):
+    progress = Signal(int, int)  # done, total
+    finished = Signal(object)  # the function's result
+    failed = Signal(str, str)  # one-line message, traceback
+
+
+class Worker(QRunnable):
+    """Runs ``function(*args, progress=..., cancel=...)``; keep a reference until it has finished."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python owns it; Qt deleting it under us would crash the signals
+        self.signals = WorkerSignals()
+        self.cancel_event = threading.Event()
+        self._call = lambda: function(*args, progress=self._progress, cancel=self.cancel_event, **kwargs)
+
+    def _progress(self, done: int, total: int = 0) -> None:
+        self.signals.progress.emit(done, total)
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def run(self) -> None:
+        try:
+            result = self._call()
+        except Exception as exc:  # reported to the user; the GUI stays up
+            log.exception("background task failed")
+            self.signals.failed.emit(str(exc) or type(exc).__name__, traceback.format_exc())
+            return
+        self.signals.finished.emit(result)
+
+
+class Workers:
+    """Keeps running workers alive and lets the window wait for them on close."""
+
+    def __init__(self) -> None:
+        self.pool = QThreadPool.globalInstance()
+        self._running: set[Worker] = set()
+
+    def start(self, worker: Worker) -> Worker:
+        self._running.add(worker)
+        worker.signals.finished.connect(lambda _result: self._running.discard(worker))
+        worker.signals.failed.connect(lambda *_: self._running.discard(worker))
+        self.pool.start(worker)
+        return worker
+
+    def cancel_all(self, wait_ms: int = 10_000) -> bool:
+        for worker in list(self._running):
+            worker.cancel()
+        return self.pool.waitForDone(wait_ms)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
