@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from annotator.nlp.pipelines import Pipeline, load_pipeline
-from annotator.nlp.suggest import suggest_entities
 from annotator.store.documents import count_documents, unsuggested_texts
 from annotator.store.project import Project
 from annotator.store.spans import save_suggestions
+
+if TYPE_CHECKING:
+    from annotator.nlp.pipelines import Pipeline
 
 Progress = Callable[[int, int], None]  # (documents done, documents to do)
 
@@ -42,6 +43,10 @@ def preannotate(
     n_process: int = 1,
 ) -> PreannotateReport:
     """Suggest entities for every document no pipeline has seen; each batch is saved as it finishes."""
+    # spaCy is imported here, not at the top: importing it takes a second, and the window must not wait.
+    from annotator.nlp.pipelines import load_pipeline
+    from annotator.nlp.suggest import suggest_entities
+
     total = pending_count(project)
     pipeline = pipeline or load_pipeline(model)
     report = PreannotateReport(pipeline.origin)

@@ -67,6 +67,8 @@ def open_project(location: str | Path, create: bool = True) -> Project:
                 raise ProjectError(f"{path}: no such project")
             path.parent.mkdir(parents=True, exist_ok=True)
             _create_private_file(path)
+        else:
+            _check_sqlite_file(path)
         url = f"sqlite:///{path}"
     else:
         url = location
@@ -91,6 +93,23 @@ def _sqlite_path(location: str) -> Path | None:
     if not url.database or url.database == ":memory:":
         raise ProjectError("an in-memory database cannot hold a project; give a file")
     return Path(url.database).expanduser().resolve()
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Look at an existing file read-only before opening it for real: opening it would switch it to
+    WAL, and a file that is not ours must be left exactly as it was."""
+    if path.stat().st_size == 0:
+        return  # created by us a moment before a crash, or touched by the user: becomes a project
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{path} cannot be opened as an Annotator project: {exc}") from None
+    if tables and "alembic_version" not in tables:
+        raise ProjectError(f"{path}: this database is not an Annotator project; nothing was changed")
 
 
 def _create_private_file(path: Path) -> None:

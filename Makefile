@@ -1,0 +1,30 @@
+# Two commands are all the set-up there is: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint soak bench clean system-deps
+
+run: $(STAMP)
+	@bash packaging/linux/check-system-libs.sh
+	$(PY) -m annotator
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/lint-imports
+
+# Installs the Debian packages Qt needs for a real window (run as root, or prefix with sudo).
+system-deps:
+	bash packaging/linux/check-system-libs.sh --install
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -1,0 +1,74 @@
+"""Shared fixtures: a private data folder per test, real SQLite files, the corpus, spaCy pipelines."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Qt aborts without a display unless told to draw offscreen; set before any Qt import.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("ANNOTATOR_CORPUS", REPO.parent / "shared" / "corpus"))
+
+
+@pytest.fixture(autouse=True)
+def annotator_home(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own ANNOTATOR_HOME: no test sees the user's data or another test's."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("ANNOTATOR_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        reason = f"the shared corpus is not at {CORPUS} (set ANNOTATOR_CORPUS to its folder)"
+        if os.environ.get("REQUIRE_CORPUS") == "1":
+            pytest.fail(reason + "; REQUIRE_CORPUS=1 makes that a failure")
+        pytest.skip(reason)
+    return CORPUS
+
+
+@pytest.fixture
+def project(tmp_path):
+    from annotator.store.project import open_project
+
+    opened = open_project(tmp_path / "test.annotator.sqlite")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def ruler_model(tmp_path_factory) -> Path:
+    """A small real pipeline on disk: blank English plus an entity ruler. Loads in milliseconds,
+    so GUI and CLI tests exercise the real loading and suggestion path without the big model."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "PERSON", "pattern": [{"LOWER": "sergey"}, {"LOWER": "lavrov"}]},
+            {"label": "PERSON", "pattern": "Lavrov"},
+            {"label": "PERSON", "pattern": [{"LOWER": "elena"}, {"LOWER": "varga"}]},
+            {"label": "GPE", "pattern": "Moscow"},
+            {"label": "GPE", "pattern": "Riverton"},
+            {"label": "ORG", "pattern": [{"LOWER": "foreign"}, {"LOWER": "ministry"}]},
+        ]
+    )
+    nlp.meta["name"] = "test_ruler"
+    nlp.meta["version"] = "0.0.1"
+    folder = tmp_path_factory.mktemp("models") / "test_ruler"
+    nlp.to_disk(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def real_pipeline():
+    """The default pipeline (en_core_web_sm), loaded once for the whole run."""
+    from annotator.nlp.pipelines import load_pipeline
+
+    return load_pipeline()

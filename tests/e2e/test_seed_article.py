@@ -1,0 +1,44 @@
+"""The whole path as a user runs it: the real command, the real model, a real project file."""
+
+import os
+import subprocess
+import sys
+
+import orjson
+import pytest
+
+
+def _annotator(*args, home):
+    env = {**os.environ, "ANNOTATOR_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.mark.model
+@pytest.mark.corpus
+def test_import_preannotate_export_the_sample_article(corpus, tmp_path, annotator_home):
+    done = _annotator("import", str(corpus / "seed"), home=annotator_home)
+    assert done.returncode == 0, done.stderr
+    assert "1 document imported" in done.stdout
+
+    done = _annotator("preannotate", home=annotator_home)
+    assert done.returncode == 0, done.stderr
+    assert "by en_core_web_sm" in done.stdout
+
+    out = tmp_path / "seed.jsonl"
+    done = _annotator("export", "--format", "jsonl", "-o", str(out), home=annotator_home)
+    assert done.returncode == 0, done.stderr
+
+    [record] = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    assert record["format"] == "annotator/1"
+    assert record["meta"]["title"] == "Armenian foreign minister focuses on detainees’ return in talks with Lavrov"
+    assert record["meta"]["date"] == "2021-01-13"
+    assert record["text"].startswith("YEREVAN, January 13. /TASS/.")
+    entities = record["entities"]
+    assert len(entities) > 30
+    for entity in entities:
+        assert record["text"][entity["start"] : entity["end"]] == entity["text"]
+        assert entity["state"] == "suggested" and entity["origin"].startswith("en_core_web_sm")
+    assert ("Sergey Lavrov", "PERSON") in {(e["text"], e["label"]) for e in entities}
+
+    # The project is where the README says: the default project in the data folder.
+    assert (annotator_home / "data" / "default.annotator.sqlite").is_file()

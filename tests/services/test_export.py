@@ -1,0 +1,47 @@
+import threading
+
+import orjson
+import pytest
+
+from annotator.core.model import Document, Span, State
+from annotator.services.exporting import export
+from annotator.store.documents import add_documents
+from annotator.store.spans import add_spans
+
+TEXT = "Hi 😀 Lavrov said. 🇷🇺 Lavrov again, café Lavrov"
+
+
+@pytest.fixture
+def filled(project):
+    docs = add_documents(project, [Document(TEXT, title="emoji"), Document("Second article.", title="plain")]).added
+    positions = [i for i in range(len(TEXT)) if TEXT.startswith("Lavrov", i)]
+    add_spans(project, docs[0].id, [Span(p, p + 6, "PERSON", origin="m@1", state=State.SUGGESTED) for p in positions])
+    add_spans(project, docs[0].id, [Span(0, 2, "X", origin="m@1", state=State.REJECTED)])
+    return project
+
+
+def test_export_writes_every_document_with_exact_span_texts(filled, tmp_path):
+    target = tmp_path / "out" / "project.jsonl"
+    report = export(filled, target)
+    records = [orjson.loads(line) for line in target.read_bytes().splitlines()]
+    assert [r["meta"]["title"] for r in records] == ["emoji", "plain"]
+    assert [[e["text"] for e in r["entities"]] for r in records] == [["Lavrov"] * 3, []]
+    assert (report.documents, report.spans) == (2, 3)
+    assert not list(target.parent.glob("*.part"))
+
+
+def test_a_cancelled_export_leaves_no_file_and_keeps_an_older_one(filled, tmp_path):
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "project.jsonl"
+    target.write_text("previous export\n")
+    cancel = threading.Event()
+    cancel.set()
+    report = export(filled, target, cancel=cancel)
+    assert report.cancelled
+    assert target.read_text() == "previous export\n"
+    assert list(target.parent.iterdir()) == [target]
+
+
+def test_export_to_a_folder_is_an_error(filled, tmp_path):
+    with pytest.raises(IsADirectoryError, match="is a folder"):
+        export(filled, tmp_path)

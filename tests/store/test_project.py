@@ -1,0 +1,97 @@
+import hashlib
+import sqlite3
+import stat
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from annotator.core.errors import ProjectError
+from annotator.core.model import Document
+from annotator.store.documents import add_documents, document_summaries
+from annotator.store.project import backup, open_project
+from annotator.store.tables import metadata
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_every_connection_gets_the_safety_pragmas(project):
+    with project.reading() as conn:
+        pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") >= 5000  # seconds, not milliseconds of luck
+        assert pragma("synchronous") == 2  # FULL
+
+
+def test_new_project_file_is_private_and_migrated(tmp_path):
+    path = tmp_path / "sub" / "new.annotator.sqlite"
+    project = open_project(path)
+    project.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+
+def test_tables_match_what_the_migrations_create(project):
+    def ours(name, kind, _parent):  # the FTS5 index and its shadow tables are SQLite's own
+        return not (kind == "table" and name.startswith("documents_fts"))
+
+    with project.reading() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn, opts={"include_name": ours}), metadata)
+    assert differences == []
+
+
+def test_data_survives_closing_and_reopening(tmp_path):
+    path = tmp_path / "p.annotator.sqlite"
+    project = open_project(path)
+    add_documents(project, [Document("Sergey Lavrov spoke 😀.", title="One")])
+    project.close()
+    again = open_project(path)
+    assert [s.title for s in document_summaries(again)] == ["One"]
+    again.close()
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path):
+    path = tmp_path / "future.annotator.sqlite"
+    open_project(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    before = _digest(path)
+    with pytest.raises(ProjectError, match="newer version of Annotator.*not changed"):
+        open_project(path)
+    assert _digest(path) == before
+
+
+def test_a_foreign_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+    before = _digest(path)
+    with pytest.raises(ProjectError, match="not an Annotator project"):
+        open_project(path)
+    assert _digest(path) == before
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(ProjectError, match="cannot be opened as an Annotator project"):
+        open_project(path)
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_missing_project_is_not_created_when_asked_not_to(tmp_path):
+    with pytest.raises(ProjectError, match="no such project"):
+        open_project(tmp_path / "absent.annotator.sqlite", create=False)
+    assert not (tmp_path / "absent.annotator.sqlite").exists()
+
+
+def test_backup_copies_committed_work_from_a_live_wal_database(project, tmp_path):
+    add_documents(project, [Document("Text in the write-ahead log.", title="WAL")])
+    copy = backup(project.path, tmp_path / "copy.sqlite")
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT title FROM documents").fetchall() == [("WAL",)]
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -1,0 +1,91 @@
+"""The command line, run in-process through the same entry point as the installed command."""
+
+import json
+import subprocess
+import sys
+
+import orjson
+import pytest
+
+from annotator import __version__
+from annotator.app import main
+
+
+def test_version_from_the_installed_command():
+    done = subprocess.run([sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == f"Annotator {__version__}"
+    assert __version__ != "0.0.0+unknown"
+
+
+def _articles(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text(
+        "date 2021-01-13 Lavrov talks\n\nSergey Lavrov spoke in Moscow 😀 and Lavrov left.\n", encoding="utf-8"
+    )
+    (folder / "two.jsonl").write_text(
+        '{"text": "Elena Varga visited Riverton.", "meta": {"title": "Visit"}}\n{oops\n', encoding="utf-8"
+    )
+    return folder
+
+
+def test_import_preannotate_stats_export(tmp_path, ruler_model, capsysbinary):
+    def output():
+        captured = capsysbinary.readouterr()
+        return captured.out.decode(), captured.err.decode()
+
+    project = str(tmp_path / "p.annotator.sqlite")
+    assert main(["import", str(_articles(tmp_path)), "--project", project]) == 1  # one bad line
+    out, err = output()
+    assert "2 documents imported from 2 file(s), 1 problem(s)" in out
+    assert "two.jsonl:2: not valid JSON" in err
+
+    assert main(["--project", project, "preannotate", "--model", str(ruler_model)]) == 0
+    assert "5 entities suggested in 2 document(s) by en_test_ruler@0.0.1" in output()[0]
+
+    assert main(["stats", "--project", project, "--json"]) == 0
+    stats = json.loads(output()[0])
+    assert stats["documents"] == 2 and stats["pre_annotated"] == 2
+    assert stats["layers"]["entity"]["labels"] == {"PERSON": 3, "GPE": 2}
+    assert stats["layers"]["entity"]["states"] == {"suggested": 5}
+
+    assert main(["export", "--project", project, "--format", "jsonl", "-o", "-"]) == 0
+    out = capsysbinary.readouterr().out
+    records = [orjson.loads(line) for line in out.splitlines()]
+    assert [r["meta"]["title"] for r in records] == ["Lavrov talks", "Visit"]
+    for record in records:
+        for entity in record["entities"]:
+            assert record["text"][entity["start"] : entity["end"]] == entity["text"]
+
+
+def test_stats_in_words(tmp_path, capsys):
+    project = str(tmp_path / "p.annotator.sqlite")
+    main(["import", str(_articles(tmp_path)), "--project", project])
+    capsys.readouterr()
+    assert main(["stats", "--project", project]) == 0
+    out = capsys.readouterr().out
+    assert "Project: p" in out and "Documents: 2 (0 pre-annotated)" in out and "Statuses: new 2" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["preannotate", "--model", "no_such_pipeline"], "annotator: error: cannot load the spaCy pipeline 'no_such_pipeline'"),
+        (["export", "-o", "{tmp}"], "is a folder; give a file name"),
+        (["stats", "--project", "{tmp}/notes.sqlite"], "cannot be opened as an Annotator project"),
+    ],
+)
+def test_errors_are_one_line_and_exit_non_zero(tmp_path, capsys, argv, message):
+    (tmp_path / "notes.sqlite").write_text("not a database " * 50)
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert main(argv) == 1
+    err = capsys.readouterr().err.strip()
+    assert message in err
+    assert len(err.splitlines()) == 1
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["export"])
+    assert exit_.value.code == 2
+    assert "-o/--output" in capsys.readouterr().err
