@@ -1,0 +1,142 @@
+"""The article view puts each highlight exactly on its text, whatever characters come before it."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from annotator.core.model import Document, Span, State
+from annotator.core.schema import LabelSchema
+from annotator.ui.article_view import ArticleView
+
+SCHEMA = LabelSchema.from_dict(
+    {"labels": [{"name": "PERSON", "colour": "#ffd6a5"}, {"name": "GPE", "colour": "#caffbf"}, {"name": "ORG", "colour": "#a0c4ff"}]}
+)
+TEXT = (
+    "Hi 😀 Sergey Lavrov said. 🇷🇺🇦🇲 Lavrov met 👩🏽‍🔬 Dr. Zoë Brandt in Moscow.\n\n"
+    "“Science is for everyone 🔬🚀 #Fest 🇵🇹,” wrote 👍🏽 the Open Lab Foundation; 𠀀 Yerevan replied.\n"
+    "Ольга Петренко (Olga Petrenko) and José Álvarez disagreed, café Lavrov."
+)
+
+
+def _spans(text, names):
+    spans = []
+    for name, label in names:
+        start = text.index(name)
+        spans.append(Span(start, start + len(name), label, origin="en_test@1", state=State.SUGGESTED))
+    return spans
+
+
+SPANS = _spans(
+    TEXT,
+    [
+        ("Sergey Lavrov", "PERSON"),
+        ("Zoë Brandt", "PERSON"),
+        ("Moscow", "GPE"),
+        ("Open Lab Foundation", "ORG"),
+        ("Yerevan", "GPE"),
+        ("Ольга Петренко", "PERSON"),
+        ("José Álvarez", "PERSON"),
+        ("café Lavrov", "ORG"),
+    ],
+)
+
+
+def rendered_highlights(view: ArticleView) -> dict[int, str]:
+    """What the highlighter really applied: UTF-16 position -> background colour."""
+    painted = {}
+    block = view.editor.document().begin()
+    while block.isValid():
+        for fmt in block.layout().formats():
+            for offset in range(fmt.start, fmt.start + fmt.length):
+                painted[block.position() + offset] = fmt.format.background().color().name()
+        block = block.next()
+    return painted
+
+
+def selected_text(view: ArticleView, start: int, end: int) -> str:
+    cursor = QTextCursor(view.editor.document())
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    return cursor.selectedText()
+
+
+def expected_highlights(view: ArticleView, spans) -> dict[int, str]:
+    """Every UTF-16 unit of every span, except line breaks: Qt draws those between blocks, not as text."""
+    text = view.document.text
+    expected = {}
+    for span in spans:
+        for index in range(span.start, span.end):
+            if text[index] == "\n":
+                continue
+            first, after = view.offsets.to_utf16(index), view.offsets.to_utf16(index + 1)
+            for position in range(first, after):
+                expected[position] = SCHEMA.colour_for(span.label)
+    return expected
+
+
+def test_highlights_cover_exactly_the_entity_texts_after_emoji_and_flags(qtbot):
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    view.show_document(Document(TEXT, title="Emoji <b>not bold</b>", date="2026-05-25"), SPANS, SCHEMA)
+
+    assert rendered_highlights(view) == expected_highlights(view, SPANS)
+    for span in SPANS:
+        a, b = view.offsets.span_to_utf16(span.start, span.end)
+        assert selected_text(view, a, b) == TEXT[span.start : span.end]
+        assert view.span_at(a) == span and view.span_at(b - 1) == span
+    assert view.editor.toPlainText() == TEXT
+    assert view.title.text() == "Emoji <b>not bold</b>"  # shown literally
+    assert view.title.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_rejected_suggestions_are_not_highlighted_and_the_legend_counts_labels(qtbot):
+    view = ArticleView()
+    qtbot.addWidget(view)
+    rejected = SPANS[0].with_changes(state=State.REJECTED)
+    view.show_document(Document(TEXT), [rejected, *SPANS[1:]], SCHEMA)
+    assert not any(p in rendered_highlights(view) for p in range(*view.offsets.span_to_utf16(rejected.start, rejected.end)))
+    legend = view.legend.text()
+    assert "PERSON&nbsp;</span>&nbsp;3" in legend and "GPE&nbsp;</span>&nbsp;2" in legend
+
+
+def test_clicking_a_highlight_tells_its_label_and_origin(qtbot):
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    view.show_document(Document(TEXT), SPANS, SCHEMA)
+    target = SPANS[3]  # after several astral characters
+    middle = view.offsets.to_utf16((target.start + target.end) // 2)
+    cursor = QTextCursor(view.editor.document())
+    cursor.setPosition(middle)
+    point = view.editor.cursorRect(cursor).center()
+    point.setX(point.x() + 2)
+    with qtbot.waitSignal(view.spanActivated) as clicked:
+        qtbot.mouseClick(view.editor.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert clicked.args == [target]
+    assert view.info.text() == "ORG “Open Lab Foundation” — suggested by en_test@1"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.text(alphabet=st.sampled_from(list("ab \n😀🇷🇺é\u0301👩🏽‍🔬𠀀x")), min_size=1, max_size=60),
+    st.lists(st.tuples(st.integers(0, 59), st.integers(1, 8)), max_size=6),
+)
+def test_any_text_any_spans_render_exactly(qtbot, text, raw_spans):
+    view = ArticleView()
+    qtbot.addWidget(view)
+    spans = []
+    taken = set()
+    for start, length in raw_spans:
+        end = min(start + length, len(text))
+        if start < end and not taken & set(range(start, end)):
+            taken |= set(range(start, end))
+            spans.append(Span(start, end, "PERSON"))
+    view.show_document(Document(text), spans, SCHEMA)
+    assert rendered_highlights(view) == expected_highlights(view, spans)
+    for span in spans:
+        a, b = view.offsets.span_to_utf16(span.start, span.end)
+        assert selected_text(view, a, b).replace("\u2029", "\n") == text[span.start : span.end]

@@ -1,0 +1,128 @@
+"""The main window driven as a user would: real project file, real widgets, real worker threads."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator.core.model import Document, Span, State
+from annotator.services import projects
+from annotator.store.documents import add_documents
+from annotator.store.spans import save_suggestions
+from annotator.ui.application import app_settings
+from annotator.ui.main_window import MainWindow
+
+ARTICLES = [
+    Document("Sergey Lavrov met officials in Moscow 😀 on Wednesday.", title="Lavrov in Moscow", date="2021-01-13"),
+    Document("Wheat prices rose 12% as Elena Varga 🇷🇺 spoke in Riverton.", title="Wheat prices", date="2026-04-14"),
+    Document("A third article with no names at all.", title="Quiet day", date="2026-05-01"),
+]
+
+
+@pytest.fixture
+def project(tmp_path):
+    opened = projects.open_location(str(tmp_path / "gui.annotator.sqlite"))
+    add_documents(opened, ARTICLES)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def make_window(qtbot, project, ruler_model):
+    def make(**kwargs):
+        window = MainWindow(project, app_settings(), model=str(ruler_model), **kwargs)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()  # shortcuts only reach the active window
+        qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    return make
+
+
+def visible_titles(window):
+    proxy = window.documents.proxy
+    return [proxy.index(row, 0).data() for row in range(proxy.rowCount())]
+
+
+def test_window_lists_documents_and_opens_the_first(make_window):
+    window = make_window()
+    assert visible_titles(window) == ["Lavrov in Moscow", "Wheat prices", "Quiet day"]
+    assert window.article.title.text() == "Lavrov in Moscow"
+    assert window.article.subtitle.text() == "2021-01-13 · new"
+    assert window.article.editor.toPlainText() == ARTICLES[0].text
+    assert window.windowTitle() == "gui — Annotator"
+
+
+def test_filter_box_narrows_the_list_by_title(make_window, qtbot):
+    window = make_window()
+    qtbot.keyClicks(window.documents.filter, "WHEAT")
+    assert visible_titles(window) == ["Wheat prices"]
+    window.documents.filter.clear()
+    assert len(visible_titles(window)) == 3
+
+
+def test_background_preannotation_highlights_entities_without_blocking(make_window, qtbot, project):
+    window = make_window()
+    assert window.article.highlighter.spans_between(0, 10_000) == []
+    window.start_background_preannotation()
+    assert window.preannotation is not None  # returned at once: the work runs on a worker thread
+    qtbot.waitUntil(lambda: window.preannotation is None, timeout=20_000)
+    shown = [(p.span.label, window.article.document.text[p.span.start : p.span.end]) for p in window.article.highlighter.spans_between(0, 10_000)]
+    assert shown == [("PERSON", "Sergey Lavrov"), ("GPE", "Moscow")]
+    counts = {window.documents.model.summary(r).title: window.documents.model.summary(r).entity_count for r in range(3)}
+    assert counts == {"Lavrov in Moscow": 2, "Wheat prices": 2, "Quiet day": 0}
+    assert "suggested in 3 document(s) by en_test_ruler@0.0.1" in window.statusBar().currentMessage()
+    assert not window.progress.isVisible()
+
+
+def test_last_document_and_geometry_are_remembered(make_window, qtbot):
+    window = make_window()
+    window.resize(720, 520)
+    window.documents.select(window.documents.model.summary(1).id)
+    assert window.article.title.text() == "Wheat prices"
+    window.close()
+
+    again = make_window()
+    assert again.article.title.text() == "Wheat prices"
+    assert (again.width(), again.height()) == (720, 520)
+
+
+def test_import_from_the_window_reports_bad_files_and_adds_the_rest(make_window, qtbot, tmp_path):
+    window = make_window()
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "good.txt").write_text("date 2026-07-01 New arrival\n\nLavrov arrived.\n", encoding="utf-8")
+    (folder / "broken.jsonl").write_text('{"text": "fine"}\n{"no": "text"}\n', encoding="utf-8")
+    window.import_paths([str(folder)])
+
+    def report_box():
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        return boxes[0] if boxes else None
+
+    qtbot.waitUntil(lambda: report_box() is not None, timeout=10_000)
+    box = report_box()
+    assert box.text() == "2 documents imported from 2 file(s), 1 problem(s)."
+    assert "broken.jsonl:2: expected a non-empty string in 'text'" in box.detailedText()
+    box.close()
+    assert "New arrival" in visible_titles(window)
+    window.workers.cancel_all()
+
+
+def test_suggestions_already_stored_are_shown_on_open(make_window, project):
+    doc_id = 1
+    save_suggestions(project, [(doc_id, [Span(0, 13, "PERSON", origin="m@1", state=State.SUGGESTED)])], "m@1")
+    window = make_window()
+    assert window.article.info.text().startswith("Point at a highlight")
+    [placed] = window.article.highlighter.spans_between(0, 100)
+    assert placed.span.label == "PERSON" and (placed.start, placed.end) == (0, 13)
+    assert "PERSON" in window.article.legend.text()
+
+
+def test_keyboard_reaches_the_filter_and_the_list(make_window, qtbot):
+    window = make_window()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.documents.filter.hasFocus()
+    window.documents.table.setFocus()
+    qtbot.keyClick(window.documents.table, Qt.Key.Key_Down)
+    assert window.article.title.text() == "Wheat prices"
