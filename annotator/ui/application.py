@@ -70,5 +70,7 @@ def run(requested: str | None, argv: list[str]) -> int:
         return 1
     window = MainWindow(project, settings)
     window.show()
+    window.raise_()
+    window.activateWindow()
     start_later(window)
     return app.exec()

@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_geometry()
         self._show_project()
+        self.documents.table.setFocus()  # Up and Down walk the articles from the first moment
 
     # --- building -------------------------------------------------------------------------------------
 

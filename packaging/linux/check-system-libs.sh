@@ -3,7 +3,7 @@
 # Without --install: say which are missing and how to get them. With --install (as root): install them.
 set -u
 packages="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0
-  fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
+  fonts-dejavu-core fonts-noto-color-emoji libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
   libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0"
 command -v dpkg-query >/dev/null || exit 0  # not Debian-like: nothing we can check here
 missing=""
