@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.core.model import Document, Span, State
-from annotator.services import projects
+from annotator.services import preannotating, projects
 from annotator.store.documents import add_documents
 from annotator.store.spans import save_suggestions
 from annotator.ui.application import app_settings
@@ -126,3 +126,46 @@ def test_keyboard_reaches_the_filter_and_the_list(make_window, qtbot):
     window.documents.table.setFocus()
     qtbot.keyClick(window.documents.table, Qt.Key.Key_Down)
     assert window.article.title.text() == "Wheat prices"
+
+
+def test_preannotate_dialog_shows_progress_and_can_be_cancelled(make_window, qtbot):
+    from PySide6.QtWidgets import QProgressDialog
+
+    window = make_window()
+    window.preannotate_with_dialog()
+    dialogs = [w for w in window.findChildren(QProgressDialog) if w.isVisible()]
+    assert len(dialogs) == 1 and dialogs[0].windowTitle() == "Pre-annotating"
+    worker = window.preannotation
+    with qtbot.waitSignal(worker.signals.finished, timeout=20_000) as finished:
+        dialogs[0].cancel()
+    report = finished.args[0]
+    # The cancel may land before or after the only batch; either way what was reported is what was saved.
+    assert report.cancelled or report.documents == 3
+    assert preannotating.pending_count(window.project) == 3 - report.documents
+    assert not dialogs[0].isVisible()
+    assert window.preannotation is None
+
+
+def test_hovering_a_highlight_shows_its_label_and_origin(make_window, qtbot, project):
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QToolTip
+
+    save_suggestions(project, [(1, [Span(0, 13, "PERSON", origin="m@1", state=State.SUGGESTED)])], "m@1")
+    window = make_window()
+    editor = window.article.editor
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(5)
+    point = editor.cursorRect(cursor).center()
+    qtbot.mouseMove(editor.viewport(), point)
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and bool(QToolTip.text()), timeout=3000)
+    assert QToolTip.text() == "PERSON “Sergey Lavrov” — suggested by m@1"
+
+
+def test_switching_to_another_project(make_window, tmp_path):
+    window = make_window()
+    other = tmp_path / "other.annotator.sqlite"
+    window.switch_project(str(other))
+    assert window.windowTitle() == "other — Annotator"
+    assert visible_titles(window) == []
+    assert window.article.title.text() == "No document open"
+    assert other.exists()
