@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 
 from annotator import cli, paths
@@ -36,6 +37,20 @@ def setup_logging() -> None:
 
 
 def run_gui(project: str | None) -> int:
+    problem = display_problem()
+    if problem:
+        print(f"annotator: error: {problem}", file=sys.stderr)
+        return 1
     from annotator.ui.application import run
 
     return run(project, sys.argv[:1])
+
+
+def display_problem() -> str | None:
+    """Why no window can be shown here, or None. Without a display Qt aborts the process with a
+    core dump; a sentence is kinder, and the commands still work."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return "no display to open the window on (DISPLAY is not set); the commands import, preannotate, export and stats work without one"

@@ -89,3 +89,12 @@ def test_usage_errors_exit_2(capsys):
         main(["export"])
     assert exit_.value.code == 2
     assert "-o/--output" in capsys.readouterr().err
+
+
+def test_without_a_display_the_window_command_explains_instead_of_aborting(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "annotator"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.startswith("annotator: error: no display to open the window on")

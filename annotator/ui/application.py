@@ -10,6 +10,7 @@ import sys
 import traceback
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator import __version__, paths
@@ -61,6 +62,7 @@ def run(requested: str | None, argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("Annotator")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "annotator.svg")))
     install_excepthook()
     settings = app_settings()
     try:

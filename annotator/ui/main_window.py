@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.article.spanActivated.connect(
             lambda span: self.statusBar().showMessage(describe(span, self.article.document.text), 8000)
         )
+        self.setAcceptDrops(True)  # drop article files or folders on the window to import them
         self._build_status_bar()
         self._build_menus()
         self._restore_geometry()
@@ -278,6 +279,16 @@ class MainWindow(QMainWindow):
             "Exporting", exporting.export, path, "jsonl", done=lambda report: self.statusBar().showMessage(report.summary(), 10000)
         )
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        if _local_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        dropped = _local_paths(event.mimeData())
+        if dropped:
+            event.acceptProposedAction()
+            self.import_paths(dropped)
+
     def show_about(self) -> None:
         QMessageBox.about(
             self,
@@ -305,6 +316,10 @@ class MainWindow(QMainWindow):
         # Finished batches are already saved; a running batch is simply redone next time.
         self.workers.cancel_all()
         super().closeEvent(event)
+
+
+def _local_paths(mime: QMimeData) -> list[str]:
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
 
 
 def start_later(window: MainWindow) -> None:

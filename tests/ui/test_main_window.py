@@ -169,3 +169,23 @@ def test_switching_to_another_project(make_window, tmp_path):
     assert visible_titles(window) == []
     assert window.article.title.text() == "No document open"
     assert other.exists()
+
+
+def test_dropping_files_on_the_window_imports_them(make_window, qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    window = make_window()
+    article = tmp_path / "dropped.txt"
+    article.write_text("date 2026-08-01 Dropped article\n\nElena Varga arrived.\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(article))])
+    enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(window.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: "Dropped article" in visible_titles(window), timeout=10_000)
+    for box in [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]:
+        box.close()
+    window.workers.cancel_all()
