@@ -12,6 +12,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("ANNOTATOR_CORPUS", REPO.parent / "shared" / "corpus"))
+# A server database the tests may create and drop databases in, e.g.
+# postgresql+psycopg://postgres@127.0.0.1:54329/postgres (.ci/run starts one).
+POSTGRES_URL = os.environ.get("ANNOTATOR_TEST_POSTGRES_URL")
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +42,45 @@ def project(tmp_path):
     opened = open_project(tmp_path / "test.annotator.sqlite")
     yield opened
     opened.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_project(request, tmp_path):
+    """The same repository code on both backends a project can live in."""
+    from annotator.store.project import open_project
+
+    if request.param == "sqlite":
+        opened = open_project(tmp_path / "test.annotator.sqlite")
+        yield opened
+        opened.close()
+        return
+    if not POSTGRES_URL:
+        reason = "no PostgreSQL server given (set ANNOTATOR_TEST_POSTGRES_URL)"
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason + "; REQUIRE_POSTGRES=1 makes that a failure")
+        pytest.skip(reason)
+    yield from _postgres_project(open_project)
+
+
+def _postgres_project(open_project):
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"annotator_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    opened = open_project(url)
+    try:
+        yield opened
+    finally:
+        opened.close()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}"'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

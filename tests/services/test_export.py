@@ -12,7 +12,8 @@ TEXT = "Hi 😀 Lavrov said. 🇷🇺 Lavrov again, café Lavrov"
 
 
 @pytest.fixture
-def filled(project):
+def filled(any_project):
+    project = any_project
     docs = add_documents(project, [Document(TEXT, title="emoji"), Document("Second article.", title="plain")]).added
     positions = [i for i in range(len(TEXT)) if TEXT.startswith("Lavrov", i)]
     add_spans(project, docs[0].id, [Span(p, p + 6, "PERSON", origin="m@1", state=State.SUGGESTED) for p in positions])
