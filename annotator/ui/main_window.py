@@ -235,17 +235,27 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def _run(self, title: str, function, *args, done=None) -> None:
-        """Run a service in the background with a modal progress dialog; report failures in a box."""
+        """Run a service in the background behind a cancellable progress dialog; report failures in a box."""
         dialog = QProgressDialog(title + "…", "Cancel", 0, 0, self)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
+        dialog.setMinimumDuration(300)  # quick jobs finish without a dialog flashing up
         worker = Worker(function, self.project, *args)
+
+        def finished(result) -> None:
+            dialog.reset()
+            dialog.deleteLater()
+            if done is not None:
+                done(result)
+
+        def failed(message: str, _details: str) -> None:
+            dialog.reset()
+            dialog.deleteLater()
+            QMessageBox.warning(self, f"{title} failed", message)
+
         worker.signals.progress.connect(lambda n, _total: dialog.setLabelText(f"{title}: {n} done"))
-        worker.signals.finished.connect(lambda result: (dialog.reset(), done and done(result)))
-        worker.signals.failed.connect(
-            lambda message, _details: (dialog.reset(), QMessageBox.warning(self, f"{title} failed", message))
-        )
+        worker.signals.finished.connect(finished)
+        worker.signals.failed.connect(failed)
         dialog.canceled.connect(worker.cancel)
         self.workers.start(worker)
 
@@ -272,12 +282,14 @@ class MainWindow(QMainWindow):
     def export_jsonl(self) -> None:
         suggested = str(Path.home() / f"{self.project.name}.jsonl")
         path, _ = QFileDialog.getSaveFileName(self, "Export as JSONL", suggested, "JSON Lines (*.jsonl)")
-        if not path:
-            return
+        if path:
+            self.export_to(path)
 
-        self._run(
-            "Exporting", exporting.export, path, "jsonl", done=lambda report: self.statusBar().showMessage(report.summary(), 10000)
-        )
+    def export_to(self, path: str) -> None:
+        def done(report: exporting.ExportReport) -> None:
+            self.statusBar().showMessage(report.summary(), 10000)
+
+        self._run("Exporting", exporting.export, path, "jsonl", done=done)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
         if _local_paths(event.mimeData()):

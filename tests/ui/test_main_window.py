@@ -189,3 +189,15 @@ def test_dropping_files_on_the_window_imports_them(make_window, qtbot, tmp_path)
     for box in [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]:
         box.close()
     window.workers.cancel_all()
+
+
+def test_export_from_the_window_writes_the_project(make_window, qtbot, tmp_path):
+    import orjson
+
+    window = make_window()
+    target = tmp_path / "exported.jsonl"
+    window.export_to(str(target))
+    qtbot.waitUntil(lambda: "written to" in window.statusBar().currentMessage(), timeout=10_000)
+    assert window.statusBar().currentMessage() == f"3 document(s) with 0 span(s) written to {target}"
+    records = [orjson.loads(line) for line in target.read_bytes().splitlines()]
+    assert [r["text"] for r in records] == [a.text for a in ARTICLES]
