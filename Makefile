@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint soak bench clean system-deps
+.PHONY: run test lint clean system-deps
 
 run: $(STAMP)
 	@bash packaging/linux/check-system-libs.sh
