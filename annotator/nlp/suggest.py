@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, TypeVar
+from typing import TypeVar
+from collections.abc import Iterable, Iterator
 
 from annotator.core.model import Layer, Span, State
 from annotator.nlp.pipelines import Pipeline

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from annotator.core.model import Document, Relation, Span
 from annotator.store.documents import get_document, iter_documents

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import Connection, and_, func, insert, select, text
 
@@ -29,7 +29,7 @@ def add_documents(project: Project, docs: Iterable[Document]) -> AddResult:
         existing = _titles_by_hash(conn, hashes)
         rows, kept = [], []
         stamp = now()
-        for doc, digest in zip(batch, hashes):
+        for doc, digest in zip(batch, hashes, strict=True):
             if digest in existing:
                 result.duplicates.append((doc, existing[digest]))
                 continue
@@ -40,7 +40,7 @@ def add_documents(project: Project, docs: Iterable[Document]) -> AddResult:
             ids = conn.execute(
                 insert(documents).returning(documents.c.id, sort_by_parameter_order=True), rows
             ).scalars().all()
-            result.added = [_with_id(doc, id_) for doc, id_ in zip(kept, ids)]
+            result.added = [_with_id(doc, id_) for doc, id_ in zip(kept, ids, strict=True)]
             _index_text(conn, result.added)
     return result
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -64,7 +64,7 @@ def _insert_spans(conn: Connection, document_id: int, new_spans: list[Span]) -> 
     ids = conn.execute(insert(spans).returning(spans.c.id, sort_by_parameter_order=True), rows).scalars().all()
     return [
         s.with_changes(id=id_, document_id=document_id, created=row["created"], updated=row["updated"])
-        for s, id_, row in zip(new_spans, ids, rows)
+        for s, id_, row in zip(new_spans, ids, rows, strict=True)
     ]
 
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QSplitter,
-    QWidget,
 )
 
 from annotator import __version__
