@@ -22,6 +22,13 @@ def suggest_entities(
     spaCy's character offsets are code points, like ours, so they are stored as they come.
     """
     docs = pipeline.nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    try:
+        yield from _entities(pipeline, docs)
+    finally:
+        docs.close()  # with n_process > 1 this ends spaCy's worker processes at once
+
+
+def _entities(pipeline: Pipeline, docs) -> Iterator[tuple[Key, list[Span]]]:
     for doc, key in docs:
         spans = [
             Span(

@@ -43,7 +43,11 @@ def preannotate(
     batch_size: int = 64,
     n_process: int = 1,
 ) -> PreannotateReport:
-    """Suggest entities for every document no pipeline has seen; each batch is saved as it finishes."""
+    """Suggest entities for every document no pipeline has seen; each batch is saved as it finishes.
+
+    One nlp.pipe stream over all pending documents: with n_process > 1 spaCy starts its worker
+    processes once, not once per batch.
+    """
     # spaCy is imported here, not at the top: importing it takes a second, and the window must not wait.
     from annotator.nlp.pipelines import load_pipeline
     from annotator.nlp.suggest import suggest_entities
@@ -53,14 +57,28 @@ def preannotate(
     report = PreannotateReport(pipeline.origin)
     if progress:
         progress(0, total)
-    for batch in unsuggested_texts(project, batch_size):
-        if cancel is not None and cancel.is_set():
-            report.cancelled = True
-            break
-        items = [(text, doc_id) for doc_id, text in batch]
-        results = list(suggest_entities(pipeline, items, n_process=n_process))
-        report.spans += save_suggestions(project, results, pipeline.origin)
-        report.documents += len(results)
-        if progress:
-            progress(report.documents, total)
+    items = ((text, doc_id) for batch in unsuggested_texts(project, batch_size) for doc_id, text in batch)
+    finished: list = []
+    results = suggest_entities(pipeline, items, n_process=n_process)
+    try:
+        for result in results:
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+            finished.append(result)
+            if len(finished) >= batch_size:
+                _save(project, finished, report, progress, total)
+        _save(project, finished, report, progress, total)  # the last batch, or what was done before a cancel
+    finally:
+        results.close()  # stops spaCy's worker processes when cancelled
     return report
+
+
+def _save(project: Project, finished: list, report: PreannotateReport, progress: Progress | None, total: int) -> None:
+    if not finished:
+        return
+    report.spans += save_suggestions(project, finished, report.origin)
+    report.documents += len(finished)
+    finished.clear()
+    if progress:
+        progress(report.documents, total)
