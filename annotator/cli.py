@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable
 
 from tqdm import tqdm
 
-from annotator import __version__
+from annotator import __version__, paths
 from annotator.core.errors import AnnotatorError
 from annotator.services import exporting, importing, preannotating, projects, stats
+
+
+log = logging.getLogger("annotator.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,8 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("preannotate", parents=[common], help="let a spaCy pipeline suggest entities")
     p.add_argument("--model", help="installed pipeline name or pipeline folder (default: en_core_web_sm)")
-    p.add_argument("--batch-size", type=int, default=64, help="documents per batch (default: 64)")
-    p.add_argument("--processes", type=int, default=1, help="worker processes for spaCy (default: 1)")
+    p.add_argument("--batch-size", type=_positive, default=64, help="documents saved per transaction (default: 64)")
+    p.add_argument("--processes", type=_positive, default=1, help="worker processes for spaCy (default: 1)")
 
     p = commands.add_parser("export", parents=[common], help="export the project")
     p.add_argument("--format", choices=exporting.FORMATS, default="jsonl", help="output format (default: jsonl)")
@@ -46,6 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("stats", parents=[common], help="count documents, spans and statuses")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got '{value}'")
+    return number
 
 
 def _project_options(parser: argparse.ArgumentParser, default) -> None:
@@ -65,11 +79,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except (AnnotatorError, OSError, ValueError) as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
+        print(f"annotator: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("annotator: interrupted; finished work was kept", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line here, the whole story in the log
+        log.exception("command %s failed", args.command)
+        print(f"annotator: error: {type(exc).__name__}: {_one_line(exc)} (details in {paths.log_dir() / 'annotator.log'})", file=sys.stderr)
+        return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -86,7 +109,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _preannotate(args: argparse.Namespace) -> int:
-    project = projects.open_location(args.project)
+    project = projects.open_location(args.project, create=False)
     bar = tqdm(unit="doc", desc="Pre-annotating", file=sys.stderr, disable=None)
 
     def progress(done: int, total: int) -> None:
@@ -102,7 +125,7 @@ def _preannotate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    project = projects.open_location(args.project)
+    project = projects.open_location(args.project, create=False)
     with tqdm(unit="doc", desc="Exporting", file=sys.stderr, disable=None) as bar:
         report = exporting.export(project, args.output, args.format, progress=lambda done: bar.update(done - bar.n))
     print(report.summary(), file=sys.stderr if args.output == "-" else sys.stdout)
@@ -110,7 +133,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    project = projects.open_location(args.project)
+    project = projects.open_location(args.project, create=False)
     data = stats.project_stats(project)
     print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else stats.format_stats(data))
     return 0

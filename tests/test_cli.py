@@ -76,6 +76,8 @@ def test_stats_in_words(tmp_path, capsys):
     ],
 )
 def test_errors_are_one_line_and_exit_non_zero(tmp_path, capsys, argv, message):
+    main(["import", str(_articles(tmp_path))])  # the default project exists and has articles
+    capsys.readouterr()
     (tmp_path / "notes.sqlite").write_text("not a database " * 50)
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
     assert main(argv) == 1
@@ -98,3 +100,35 @@ def test_without_a_display_the_window_command_explains_instead_of_aborting(tmp_p
     done = subprocess.run([sys.executable, "-m", "annotator"], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1
     assert done.stderr.startswith("annotator: error: no display to open the window on")
+
+
+def test_reading_commands_do_not_create_projects(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command in (["stats"], ["export", "-o", "out.jsonl"], ["preannotate"]):
+        assert main([*command, "--project", "typo"]) == 1
+        assert "typo.annotator.sqlite: no such project" in capsys.readouterr().err
+    assert not list(tmp_path.rglob("typo*"))
+
+
+@pytest.mark.parametrize("option", [["--processes", "0"], ["--batch-size", "-3"], ["--processes", "two"]])
+def test_counts_must_be_positive_whole_numbers(capsys, option):
+    with pytest.raises(SystemExit) as exit_:
+        main(["preannotate", *option])
+    assert exit_.value.code == 2
+    assert "expected a whole number of at least 1" in capsys.readouterr().err
+
+
+def test_an_unexpected_failure_is_one_line_pointing_at_the_log(tmp_path, capsys, monkeypatch):
+    from annotator.services import stats
+
+    def broken(_project):
+        raise RuntimeError("something nobody expected\nsecond line")
+
+    monkeypatch.setattr(stats, "project_stats", broken)
+    project = str(tmp_path / "p.annotator.sqlite")
+    main(["import", str(_articles(tmp_path)), "--project", project])
+    capsys.readouterr()
+    assert main(["stats", "--project", project]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("annotator: error: RuntimeError: something nobody expected (details in ")
+    assert len(err.strip().splitlines()) == 1

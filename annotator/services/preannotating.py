@@ -77,8 +77,9 @@ def preannotate(
 def _save(project: Project, finished: list, report: PreannotateReport, progress: Progress | None, total: int) -> None:
     if not finished:
         return
-    report.spans += save_suggestions(project, finished, report.origin)
-    report.documents += len(finished)
+    documents, spans = save_suggestions(project, finished, report.origin)
+    report.documents += documents
+    report.spans += spans
     finished.clear()
     if progress:
         progress(report.documents, total)

@@ -20,7 +20,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
 from annotator.core.errors import ProjectError
 
@@ -37,20 +37,34 @@ class Project:
     @property
     def name(self) -> str:
         if self.path is None:
-            return make_url(self.location).render_as_string(hide_password=True)
+            return _hide_password(self.location)
         return self.path.name.removesuffix(".annotator.sqlite").removesuffix(".sqlite")
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
+        with self._translated(), self.engine.connect() as conn:
             yield conn
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
         """One short write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
         so two instances queue on the busy timeout instead of failing mid-transaction."""
-        with self.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
+        with self._translated(), self.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
             yield conn
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Database failures a user can act on become one-line ProjectErrors."""
+        try:
+            yield
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            if "locked" in reason or "busy" in reason:
+                raise ProjectError(
+                    f"{self.name} is busy: another program has held it for over {BUSY_TIMEOUT_MS // 1000} s; "
+                    "nothing was changed, try again"
+                ) from exc
+            raise ProjectError(f"{self.name}: the database failed: {reason}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -64,7 +78,7 @@ def open_project(location: str | Path, create: bool = True) -> Project:
             raise ProjectError(f"{path} is a folder, not a project file")
         if not path.exists():
             if not create:
-                raise ProjectError(f"{path}: no such project")
+                raise ProjectError(f"{path}: no such project (import articles into it first, or check --project)")
             path.parent.mkdir(parents=True, exist_ok=True)
             _create_private_file(path)
         else:
@@ -72,16 +86,32 @@ def open_project(location: str | Path, create: bool = True) -> Project:
         url = f"sqlite:///{path}"
     else:
         url = location
-    engine = _engine(url)
+    where = path or _hide_password(location)
+    try:
+        engine = _engine(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise ProjectError(f"{where} is not a database this Annotator can open: {_first_line(exc)}") from exc
     try:
         _migrate(engine, path)
     except DatabaseError as exc:
         engine.dispose()
-        raise ProjectError(f"{path or location} cannot be opened as an Annotator project: {exc.orig}") from exc
+        raise ProjectError(f"{where} cannot be opened as an Annotator project: {_first_line(exc.orig or exc)}") from exc
     except Exception:
         engine.dispose()
         raise
     return Project(engine, location, path)
+
+
+def _hide_password(location: str) -> str:
+    try:
+        return make_url(location).render_as_string(hide_password=True)
+    except ArgumentError:
+        return location
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _sqlite_path(location: str) -> Path | None:

@@ -22,22 +22,28 @@ def add_spans(project: Project, document_id: int, new_spans: Iterable[Span]) -> 
         return _insert_spans(conn, document_id, list(new_spans))
 
 
-def save_suggestions(project: Project, results: list[tuple[int, list[Span]]], origin: str) -> int:
+def save_suggestions(project: Project, results: list[tuple[int, list[Span]]], origin: str) -> tuple[int, int]:
     """Store one batch of a pipeline's entity suggestions and mark those documents as suggested.
 
     One transaction per batch: a cancelled or killed run keeps every finished batch and
-    redoes only the unfinished documents next time.
+    redoes only the unfinished documents next time. Documents another run (a second window, the CLI)
+    has suggested for in the meantime are skipped, so suggestions are never doubled.
+    Returns (documents, spans) saved.
     """
     count = 0
     with project.writing() as conn:
-        for document_id, found in results:
-            count += len(_insert_spans(conn, document_id, found))
-        conn.execute(
-            update(documents)
-            .where(documents.c.id.in_([doc_id for doc_id, _ in results]))
-            .values(suggested_by=origin, updated=now())
+        claimed = set(
+            conn.execute(
+                update(documents)
+                .where(documents.c.id.in_([doc_id for doc_id, _ in results]), documents.c.suggested_by.is_(None))
+                .values(suggested_by=origin, updated=now())
+                .returning(documents.c.id)
+            ).scalars()
         )
-    return count
+        for document_id, found in results:
+            if document_id in claimed:
+                count += len(_insert_spans(conn, document_id, found))
+    return len(claimed), count
 
 
 def _insert_spans(conn: Connection, document_id: int, new_spans: list[Span]) -> list[Span]:

@@ -95,3 +95,35 @@ def test_backup_copies_committed_work_from_a_live_wal_database(project, tmp_path
     with sqlite3.connect(copy) as conn:
         assert conn.execute("SELECT title FROM documents").fetchall() == [("WAL",)]
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_project_held_by_another_writer_gives_a_clear_error_and_keeps_its_data(tmp_path, monkeypatch):
+    import annotator.store.project as store_project
+
+    monkeypatch.setattr(store_project, "BUSY_TIMEOUT_MS", 300)  # the real wait is seconds
+    path = tmp_path / "busy.annotator.sqlite"
+    project = open_project(path)
+    add_documents(project, [Document("Kept.", title="kept")])
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        with pytest.raises(ProjectError, match="is busy: another program has held it.*nothing was changed"):
+            add_documents(project, [Document("New.", title="new")])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert [s.title for s in document_summaries(project)] == ["kept"]
+    project.close()
+
+
+@pytest.mark.parametrize(
+    ("location", "message"),
+    [
+        ("foo://bar", "is not a database this Annotator can open"),
+        ("postgresql+psycopg://user:secret@127.0.0.1:1/nothing", "cannot be opened as an Annotator project"),
+    ],
+)
+def test_unusable_database_urls_give_one_line_without_the_password(location, message):
+    with pytest.raises(ProjectError, match=message) as error:
+        open_project(location)
+    assert "secret" not in str(error.value) and "\n" not in str(error.value)

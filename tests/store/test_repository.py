@@ -49,7 +49,7 @@ def test_suggestions_mark_documents_and_counts_ignore_rejected(any_project):
     assert [[doc_id for doc_id, _ in batch] for batch in pending] == [[docs[0].id, docs[1].id]]
     suggestion = Span(0, 6, "PERSON", origin="m@1", state=State.SUGGESTED)
     rejected = Span(0, 6, "ORG", origin="m@1", state=State.REJECTED)
-    assert save_suggestions(any_project, [(docs[0].id, [suggestion, rejected]), (docs[1].id, [])], "m@1") == 2
+    assert save_suggestions(any_project, [(docs[0].id, [suggestion, rejected]), (docs[1].id, [])], "m@1") == (2, 2)
     assert list(unsuggested_texts(any_project)) == []
     assert count_documents(any_project, only_unsuggested=True) == 0
     summaries = {s.id: s.entity_count for s in document_summaries(any_project)}
@@ -88,3 +88,12 @@ def test_schema_and_settings_are_kept_in_the_project(any_project):
     set_setting(any_project, "demo.seeded", True)
     assert get_setting(any_project, "demo.seeded") is True
     assert get_setting(any_project, "absent", "fallback") == "fallback"
+
+
+def test_a_second_run_over_the_same_documents_adds_nothing(any_project):
+    # Two pre-annotation runs at once (a window and the CLI) both finish the same documents.
+    doc = add_documents(any_project, [Document("Lavrov spoke.")]).added[0]
+    suggestion = lambda: Span(0, 6, "PERSON", origin="m@1", state=State.SUGGESTED)  # noqa: E731
+    assert save_suggestions(any_project, [(doc.id, [suggestion()])], "m@1") == (1, 1)
+    assert save_suggestions(any_project, [(doc.id, [suggestion()])], "m@1") == (0, 0)
+    assert project_counts(any_project)["layers"]["entity"]["total"] == 1
