@@ -48,6 +48,8 @@ def export(
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format '{fmt}' (known: {', '.join(FORMATS)})")
     report = ExportReport(target="standard output" if str(target) == "-" else str(target))
+    if str(target) != "-":
+        _refuse_unsafe_target(project, str(target))
     try:
         _write(project, target, report, progress, cancel)
     except Cancelled:
@@ -69,6 +71,22 @@ def _write(project, target, report, progress, cancel) -> None:
                 progress(report.documents)
 
 
+def _refuse_unsafe_target(project: Project, target: str) -> None:
+    """An export replaces its target: never let that be a project, its journal, or a folder."""
+    path = Path(target).expanduser()
+    if target.endswith(("/", os.sep)) or path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder; give a file name to export to")
+    resolved = path.resolve()
+    if project.path is not None:
+        own = {project.path.with_name(project.path.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")}
+        if resolved in own:
+            raise ValueError(f"{resolved} is the project itself; choose another file to export to")
+    if resolved.is_file():
+        with resolved.open("rb") as existing:
+            if existing.read(16) == b"SQLite format 3\x00":
+                raise ValueError(f"{resolved} is a database, perhaps another project; choose another file to export to")
+
+
 @contextmanager
 def _output(target: str | Path) -> Iterator[IO[bytes]]:
     if str(target) == "-":
@@ -76,8 +94,6 @@ def _output(target: str | Path) -> Iterator[IO[bytes]]:
         sys.stdout.buffer.flush()
         return
     path = Path(target).expanduser()
-    if path.is_dir():
-        raise IsADirectoryError(f"{path} is a folder; give a file name to export to")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:

@@ -46,3 +46,20 @@ def test_a_cancelled_export_leaves_no_file_and_keeps_an_older_one(filled, tmp_pa
 def test_export_to_a_folder_is_an_error(filled, tmp_path):
     with pytest.raises(IsADirectoryError, match="is a folder"):
         export(filled, tmp_path)
+
+
+def test_export_never_overwrites_the_project_or_another_database(project, tmp_path):
+    from annotator.store.project import open_project
+
+    filled = project
+    add_documents(filled, [Document(TEXT, title="emoji"), Document("Second article.", title="plain")])
+    for target in (filled.path, filled.path.with_name(filled.path.name + "-wal")):
+        with pytest.raises(ValueError, match="is the project itself"):
+            export(filled, target)
+    other = tmp_path / "other.annotator.sqlite"
+    open_project(other).close()
+    with pytest.raises(ValueError, match="is a database, perhaps another project"):
+        export(filled, other)
+    with pytest.raises(IsADirectoryError, match="is a folder"):
+        export(filled, str(tmp_path / "not-yet-a-folder") + "/")
+    assert export(filled, tmp_path / "fine.jsonl").documents == 2  # the project still works
