@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("import", parents=[common], help="import articles (.txt, .jsonl) from files or folders")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--encoding", help="the files' encoding, e.g. cp1251 (default: detect it)")
 
     p = commands.add_parser("preannotate", parents=[common], help="let a spaCy pipeline suggest entities")
     p.add_argument("--model", help="installed pipeline name or pipeline folder (default: en_core_web_sm)")
@@ -99,11 +100,13 @@ def _import(args: argparse.Namespace) -> int:
     project = projects.open_location(args.project)
     total = importing.count_files(args.paths)
     with tqdm(total=total, unit="file", desc="Importing", file=sys.stderr, disable=None) as bar:
-        report = importing.import_paths(project, args.paths, progress=lambda done: bar.update(done - bar.n))
+        report = importing.import_paths(
+            project, args.paths, progress=lambda done: bar.update(done - bar.n), encoding=args.encoding
+        )
     for line in report.duplicates:
         print(f"duplicate: {line}", file=sys.stderr)
     for problem in report.problems:
-        print(f"problem: {problem}", file=sys.stderr)
+        print(f"{'warning' if problem.warning else 'problem'}: {problem}", file=sys.stderr)
     print(report.summary())
     return 0 if report.ok else 1
 

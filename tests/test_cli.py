@@ -132,3 +132,14 @@ def test_an_unexpected_failure_is_one_line_pointing_at_the_log(tmp_path, capsys,
     err = capsys.readouterr().err
     assert err.startswith("annotator: error: RuntimeError: something nobody expected (details in ")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_guessed_encoding_is_a_warning_and_encoding_names_it(tmp_path, capsys):
+    article = tmp_path / "ru.txt"
+    article.write_bytes("date 2021-01-13 Лавров\n\nСергей Лавров заявил.\n".encode("cp1251"))
+    project = str(tmp_path / "p.annotator.sqlite")
+    assert main(["import", str(article), "--project", project]) == 0  # warnings do not fail an import
+    err = capsys.readouterr().err
+    assert f"warning: {article}: not UTF-8; read as cp1251" in err
+    assert main(["import", str(article), "--project", str(tmp_path / "q.annotator.sqlite"), "--encoding", "cp1251"]) == 0
+    assert "warning" not in capsys.readouterr().err

@@ -20,11 +20,12 @@ class ModelError(AnnotatorError):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something in an input that was skipped, with where it was and why."""
+    """Something in an input that was skipped (an error) or needs a look (a warning), with where and why."""
 
     path: str
     line: int | None
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -33,3 +34,8 @@ class Problem:
     @classmethod
     def at(cls, path: str | Path, line: int | None, message: str) -> Problem:
         return cls(str(path), line, message)
+
+    @classmethod
+    def note(cls, path: str | Path, line: int | None, message: str) -> Problem:
+        """A warning: the input was imported, but a person should check this."""
+        return cls(str(path), line, message, warning=True)

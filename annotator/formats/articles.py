@@ -9,7 +9,8 @@ Sample format (shared/corpus/seed, Wikinews dumps)::
     Body...
 
 The body is stored from its first non-blank line on, exactly as in the file (line endings normalised).
-A plain ``.txt`` file is stored whole, titled by its file name.
+A plain ``.txt`` file is stored whole, titled by its file name. A text not in UTF-8 (or UTF-16/32
+with a BOM) is decoded by a guess, which is reported as a warning.
 """
 
 from __future__ import annotations
@@ -17,127 +18,138 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
 from collections.abc import Iterator
+from typing import Any
 
 import orjson
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document
 from annotator.core.text import normalise_newlines
-from annotator.formats.decoding import NotText, decode
+from annotator.formats.decoding import NotText, decode, is_guess
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 
-_HEADER = re.compile(r"[ \t\ufeff]*date[ \t]+(\S+)[ \t]+([^\n]*)\n")
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Only a real-looking date makes a header: "date night ideas" is the first line of an article.
+_HEADER = re.compile(r"[ \t\ufeff]*date[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?:[ \t]+([^\n]*))?[ \t]*\n")
+_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
 MAX_TITLE = 120
 
 Item = Document | Problem
 
 
-def read_file(path: Path) -> Iterator[Item]:
+def read_file(path: Path, encoding: str | None = None) -> Iterator[Item]:
     suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(path)
-    elif suffix in TEXT_SUFFIXES:
-        yield from read_text(path)
-    else:
+    if suffix not in SUPPORTED_SUFFIXES:
         yield Problem.at(path, None, f"skipped: '{suffix or path.name}' files are not articles (expected .txt or .jsonl)")
-
-
-def read_text(path: Path) -> Iterator[Item]:
+        return
     try:
-        text, _encoding = decode(path.read_bytes())
+        text, used = decode(path.read_bytes(), encoding)
     except NotText as exc:
         yield Problem.at(path, None, f"not imported: {exc}")
         return
     except OSError as exc:
         yield Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
         return
+    if encoding is None and is_guess(used):
+        yield Problem.note(path, None, f"not UTF-8; read as {used} (a guess: check the text, or import with --encoding)")
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl_text(path, text)
+    else:
+        yield from read_text(path, text)
+
+
+def read_text(path: Path, text: str) -> Iterator[Item]:
     header = _HEADER.match(text)
     if header is None:
         yield Document(text=text, title=path.stem[:MAX_TITLE], source=path.name)
         return
-    raw_date, title = header.group(1), header.group(2).strip()
-    body = text[header.end() :].lstrip("\n")
+    raw_date, title = header.group(1), (header.group(2) or "").strip()
+    blank = _BLANK_LINES.match(text, header.end())
+    body = text[blank.end() :]
     if not body.strip():
         yield Problem.at(path, 1, "not imported: the 'date YYYY-MM-DD Title' line is not followed by any text")
         return
     day = _valid_day(raw_date)
     if day is None:
-        yield Problem.at(path, 1, f"'{raw_date}' is not a date of the form YYYY-MM-DD; imported without a date")
-    yield Document(text=body, title=title[:MAX_TITLE] or path.stem, date=day, source=path.name)
+        yield Problem.note(path, 1, f"'{raw_date}' is not a real date of the form YYYY-MM-DD; imported without a date")
+    yield Document(text=body, title=title[:MAX_TITLE] or path.stem[:MAX_TITLE], date=day, source=path.name)
 
 
 def _valid_day(value: str) -> str | None:
-    if not _ISO_DAY.fullmatch(value):
-        return None
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         return None
 
 
-def read_jsonl(path: Path) -> Iterator[Item]:
-    """One article per line: ``{"text": "...", "meta": {"title": ..., "date": ..., "source": ...}}``."""
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
-        return
-    with handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1:
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
-            if not raw.strip():
-                continue
-            yield _jsonl_document(path, number, raw)
+def read_jsonl_text(path: Path, text: str) -> Iterator[Item]:
+    """One article per line: ``{"text": "...", "meta": {"title": ..., "date": ..., "source": ...}}``.
+
+    Lines are split on \\n only: U+2028 and friends may stand raw inside JSON strings.
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            yield from _jsonl_document(path, number, line)
 
 
-def _jsonl_document(path: Path, number: int, raw: bytes) -> Item:
+def _jsonl_document(path: Path, number: int, line: str) -> Iterator[Item]:
     try:
-        record = orjson.loads(raw)
+        record = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
-        return Problem.at(path, number, f"not valid JSON ({exc.msg}); expected one JSON object per line")
+        yield Problem.at(path, number, f"not valid JSON ({exc.msg}); expected one JSON object per line")
+        return
     if not isinstance(record, dict):
-        return Problem.at(path, number, f"expected a JSON object with a 'text' field, found {type(record).__name__}")
+        yield Problem.at(path, number, f"expected a JSON object with a 'text' field, found {type(record).__name__}")
+        return
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        return Problem.at(path, number, "expected a non-empty string in 'text'")
+        yield Problem.at(path, number, "expected a non-empty string in 'text'")
+        return
     if "\x00" in text:
-        return Problem.at(path, number, "'text' contains NUL characters")
+        yield Problem.at(path, number, "'text' contains NUL characters")
+        return
     meta = record.get("meta", {})
     if not isinstance(meta, dict):
-        return Problem.at(path, number, "expected 'meta' to be a JSON object")
-    return _document(normalise_newlines(text), dict(meta), path, number)
+        yield Problem.at(path, number, "expected 'meta' to be a JSON object")
+        return
+    yield from _document(normalise_newlines(text), dict(meta), path, number)
 
 
-def _document(text: str, meta: dict[str, Any], path: Path, number: int) -> Document:
+def _document(text: str, meta: dict[str, Any], path: Path, number: int) -> Iterator[Item]:
     title = meta.pop("title", None)
-    day = meta.pop("date", None)
+    given_date = meta.pop("date", None)
     source = meta.pop("source", None)
     if not isinstance(title, str) or not title.strip():
         title = text.strip().split("\n", 1)[0]
-    return Document(
+    day = _valid_day(given_date) if isinstance(given_date, str) else None
+    if given_date is not None and day is None:
+        meta["date_given"] = given_date  # kept, not lost
+        yield Problem.note(path, number, f"meta.date {given_date!r} is not a date of the form YYYY-MM-DD; kept as meta.date_given")
+    yield Document(
         text=text,
         title=title.strip()[:MAX_TITLE],
-        date=str(day) if day is not None else None,
+        date=day,
         source=str(source) if source is not None else f"{path.name}:{number}",
         meta=meta,
     )
 
 
-def article_files(paths: list[Path]) -> Iterator[Path | Problem]:
-    """The files to import: given files as they are, folders walked in name order (hidden ones skipped)."""
+def article_files(paths: list[Path], skipped: list[Path] | None = None) -> Iterator[Path | Problem]:
+    """The files to import: given files as they are; folders walked in name order, taking only
+    article files (others go to ``skipped``) and no hidden ones."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path)
-                if child.is_file() and not any(part.startswith(".") for part in relative.parts):
+                if not child.is_file() or any(part.startswith(".") for part in relative.parts):
+                    continue
+                if child.suffix.lower() in SUPPORTED_SUFFIXES:
                     yield child
+                elif skipped is not None:
+                    skipped.append(child)
         elif path.exists():
             yield path
         else:

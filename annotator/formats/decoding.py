@@ -1,8 +1,17 @@
-"""Bytes to text: find the encoding, refuse what is not text, normalise line endings."""
+"""Bytes to text: find the encoding, refuse what is not text, normalise line endings.
+
+UTF-8 (with or without BOM), UTF-16 and UTF-32 (with BOM) are certain. Anything else is a legacy
+code page and a guess. charset-normalizer guesses well on long texts but, measured on short ones
+("Лавров" in cp1251, "Zürich" in cp1252), it picked big5, cp1250 or even UTF-16. So every
+candidate, its guess included, is judged by how plausible the decoded text looks, and callers
+report the guess so a person can check it (or name the encoding).
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
+import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -15,30 +24,45 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Single-byte code pages news arrives in, most common first: on a tie the earlier one wins.
+LEGACY = (
+    "cp1252", "cp1251", "cp1250", "koi8_r", "cp1253", "cp1254", "cp1257",
+    "cp866", "koi8_u", "cp1255", "cp1256", "iso8859_15", "latin_1",
+)
+SAMPLE = 65_536  # bytes judged; enough for any article's character, cheap for a 50 MB file
+CERTAIN = {"utf-8", "utf-8-sig", "utf-16", "utf-32"}
+_WORD = re.compile(r"[^\W\d_]+")
+_TYPOGRAPHY = set("«»“”„‘’‚–—…•·№€£¥§°±×÷‰†‡¡¿©®™")
 
 
 class NotText(ValueError):
     """The bytes are not a text we can read; the message says why."""
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text and the name of the encoding it was in, line endings normalised to ``\\n``.
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """The text and the encoding it was read with, line endings normalised to ``\\n``.
 
-    A BOM decides; then strict UTF-8 (most files); then charset-normalizer's guess among legacy
-    code pages (cp1251, latin-1...). A BOM at the start is dropped; every other character is kept.
+    ``encoding`` names the encoding and skips detection. A BOM at the start is dropped; every
+    other character is kept.
     """
     if not data:
         raise NotText("the file is empty")
-    encoding = _encoding_of(data)
+    encoding = encoding or _encoding_of(data)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise NotText(f"it is not valid {encoding} (byte {exc.start})") from None
+    except LookupError:
+        raise NotText(f"'{encoding}' is not an encoding Python knows") from None
     if "\x00" in text:
         raise NotText("it contains NUL bytes, so it looks like a binary file, not text")
     if not text.strip():
         raise NotText("it contains only white space")
     return normalise_newlines(text), encoding
+
+
+def is_guess(encoding: str) -> bool:
+    return encoding.replace("_", "-").lower() not in CERTAIN
 
 
 def _encoding_of(data: bytes) -> str:
@@ -50,10 +74,47 @@ def _encoding_of(data: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data[:4096]:
-        # charset-normalizer may call NUL-laden data UTF-16 without a BOM; we do not guess that.
+    if b"\x00" in data[:SAMPLE]:
+        # Without a BOM this is binary, or UTF-16 we cannot tell from binary: refuse, never guess.
         raise NotText("it contains NUL bytes, so it looks like a binary file, not text")
-    best = from_bytes(data).best()
-    if best is None:
+    return _likeliest_legacy(data[:SAMPLE])
+
+
+def _likeliest_legacy(sample: bytes) -> str:
+    candidates = list(LEGACY)
+    library_guess = from_bytes(sample).best()
+    if library_guess is not None and library_guess.encoding not in candidates:
+        candidates.append(library_guess.encoding)
+    scored = []
+    for rank, name in enumerate(candidates):
+        try:
+            scored.append((_implausibility(sample.decode(name)), rank, name))
+        except UnicodeDecodeError:
+            continue
+    if not scored:
         raise NotText("its encoding could not be recognised (is it a binary file?)")
-    return best.encoding
+    return min(scored)[2]
+
+
+def _implausibility(text: str) -> int:
+    """How wrong a decoding looks. Real text has words of one script, in regular case, without
+    symbols inside them; a wrong code page makes mixed scripts, "рТЙЧЕФ" casing, "Za¿ó³æ"."""
+    bad = 0
+    for ch in text:
+        if ord(ch) > 127 and ch not in _TYPOGRAPHY:
+            category = unicodedata.category(ch)
+            if category == "Cc" or 0x2500 <= ord(ch) <= 0x259F:  # C1 controls, box drawing
+                bad += 3
+            elif not category.startswith(("L", "M", "Z")):
+                bad += 1
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        scripts = {unicodedata.name(ch, "UNKNOWN").split()[0] for ch in word}
+        if len(scripts) > 1:
+            bad += 2
+        if not (word.islower() or word.isupper() or word.istitle()):
+            bad += 2
+        if "LATIN" in scripts and len(word) > 2 and sum(not ch.isascii() for ch in word) * 2 > len(word):
+            bad += 1  # "Ďđčâĺň": Cyrillic read as Central European
+    return bad

@@ -14,7 +14,9 @@ def show_import_report(parent: QWidget, report: ImportReport) -> QMessageBox:
     box.setWindowTitle("Import finished")
     box.setIcon(QMessageBox.Icon.Warning if report.problems else QMessageBox.Icon.Information)
     box.setText(report.summary() + ".")
-    lines = [f"problem: {p}" for p in report.problems] + [f"duplicate: {d}" for d in report.duplicates]
+    lines = [f"{'warning' if p.warning else 'problem'}: {p}" for p in report.problems]
+    lines += [f"duplicate: {d}" for d in report.duplicates]
+    lines += [f"ignored (not .txt or .jsonl): {path}" for path in report.skipped_files]
     if lines:
         shown = lines[:MAX_LINES]
         if len(lines) > MAX_LINES:

@@ -23,8 +23,32 @@ def test_unicode_encodings_decode_exactly_and_drop_the_bom(data, encoding):
 
 def test_legacy_cyrillic_code_page_is_recognised():
     text, encoding = decode((RUSSIAN * 3).encode("cp1251"))
-    assert text == RUSSIAN * 3
-    assert encoding.replace("_", "").lower() in {"cp1251", "windows1251"}
+    assert (text, encoding) == (RUSSIAN * 3, "cp1251")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Привет, мир", "cp1251"),
+        ("Лавров", "cp1251"),
+        ("Путин", "cp1251"),
+        ("Київ і Львів", "cp1251"),
+        ("Сергей Лавров — «Итоги»", "cp1251"),
+        ("Привет, мир", "koi8_r"),
+        ("Москва", "cp866"),
+        ("Zürich", "cp1252"),
+        ("naïve café", "cp1252"),
+        ("señor", "cp1252"),
+        ("Crème brûlée", "cp1252"),
+        ("Über München nach Köln – 5 €", "cp1252"),
+        ("Zażółć gęślą jaźń", "cp1250"),
+        ("Łódź i Kraków", "cp1250"),
+        ("Ελληνικά νέα", "cp1253"),
+    ],
+)
+def test_short_legacy_texts_are_not_garbled(text, encoding):
+    # Short texts give a detector little to go on; these were misread as big5, cp1125 or UTF-16 once.
+    assert decode(text.encode(encoding))[0] == text
 
 
 def test_line_endings_are_normalised():

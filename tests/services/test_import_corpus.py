@@ -48,7 +48,8 @@ def test_a_bad_file_is_reported_and_the_rest_imported(project, tmp_path):
     (tmp_path / "good.txt").write_text("date 2020-01-01 Good\n\nFine text.\n", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "lines.jsonl").write_text('{"text": "ok"}\nnot json\n', encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not an article", encoding="utf-8")
     report = import_paths(project, [tmp_path])
     assert report.added == 2
     assert sorted((p.path.rsplit("/", 1)[-1], p.line) for p in report.problems) == [("empty.txt", None), ("lines.jsonl", 2)]
-    assert report.summary() == "2 documents imported from 3 file(s), 2 problem(s)"
+    assert report.summary() == "2 documents imported from 3 file(s), 2 problem(s), 1 other file(s) in folders ignored"
