@@ -53,9 +53,14 @@ def test_import_preannotate_stats_export(tmp_path, ruler_model, capsysbinary):
     out = capsysbinary.readouterr().out
     records = [orjson.loads(line) for line in out.splitlines()]
     assert [r["meta"]["title"] for r in records] == ["Lavrov talks", "Visit"]
-    for record in records:
-        for entity in record["entities"]:
-            assert record["text"][entity["start"] : entity["end"]] == entity["text"]
+    first = "Sergey Lavrov spoke in Moscow 😀 and Lavrov left.\n"
+    last_lavrov = first.rindex("Lavrov")  # code points: after the emoji, 1 less than in UTF-16
+    assert [(e["start"], e["end"], e["label"], e["text"]) for e in records[0]["entities"]] == [
+        (0, 13, "PERSON", "Sergey Lavrov"),
+        (23, 29, "GPE", "Moscow"),
+        (last_lavrov, last_lavrov + 6, "PERSON", "Lavrov"),
+    ]
+    assert last_lavrov == 36
 
 
 def test_stats_in_words(tmp_path, capsys):

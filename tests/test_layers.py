@@ -1,4 +1,4 @@
-"""The layers of DEVELOPERS.md hold: core is pure, only ui imports Qt, only store speaks SQL, only nlp spaCy."""
+"""The layers hold: core is pure, only ui imports Qt, only store speaks SQL, only nlp spaCy."""
 
 import shutil
 import subprocess

@@ -83,16 +83,6 @@ class Span:
     def text_in(self, text: str) -> str:
         return text[self.start : self.end]
 
-    def problem_in(self, text: str) -> str | None:
-        """Why this span cannot belong to ``text``, or None when it can."""
-        if self.start < 0 or self.end > len(text):
-            return f"span {self.start}-{self.end} lies outside the text (length {len(text)})"
-        if self.start >= self.end:
-            return f"span {self.start}-{self.end} is empty or inverted"
-        if not self.label:
-            return f"span {self.start}-{self.end} has no label"
-        return None
-
     def with_changes(self, **changes: Any) -> Span:
         return replace(self, **changes)
 

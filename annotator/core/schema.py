@@ -34,20 +34,11 @@ class LabelSchema:
     labels: tuple[Label, ...] = ()
     attributes: dict[str, Any] = field(default_factory=dict)  # per layer: attribute -> choices
 
-    def for_layer(self, layer: Layer) -> tuple[Label, ...]:
-        return tuple(label for label in self.labels if label.layer == layer)
-
     def colour_for(self, name: str, layer: Layer = Layer.ENTITY) -> str:
         for label in self.labels:
             if label.name == name and label.layer == layer and label.colour:
                 return label.colour
         return fallback_colour(name)
-
-    def with_labels(self, names: list[str], layer: Layer = Layer.ENTITY) -> LabelSchema:
-        """The schema plus any of ``names`` it lacks (labels met in data keep working)."""
-        known = {(label.name, label.layer) for label in self.labels}
-        extra = tuple(Label(n, layer, fallback_colour(n)) for n in names if (n, layer) not in known)
-        return LabelSchema(self.labels + extra, self.attributes)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -56,8 +56,13 @@ def load_pipeline(name_or_path: str | None = None) -> Pipeline:
 
 
 def _unneeded(nlp: Language) -> list[str]:
-    """Components entities do not depend on. A shared tok2vec stays only if an entity component
-    listens to it (en_core_web_sm's ner has its own, so its tok2vec goes too)."""
+    """Components entity suggestions can do without. A shared tok2vec stays only if an entity
+    component listens to it (en_core_web_sm's ner has its own, so its tok2vec goes too).
+
+    Not bit-identical to the full pipeline: the parser's sentence boundaries also bound entities,
+    and without it about 0.2% of entities differ (9 of 4,488 over the shared corpus), for ~40% more
+    speed. Suggestions are corrected by people anyway; the origin names the pipeline used.
+    """
     unneeded = []
     for name, component in nlp.pipeline:
         if name in ENTITY_COMPONENTS:

@@ -7,6 +7,7 @@ from pathlib import Path
 from annotator import paths
 from annotator.core.schema import LabelSchema
 from annotator.services.importing import ImportReport, import_paths
+from annotator.store.documents import count_documents
 from annotator.store.labels import load_schema, save_schema
 from annotator.store.project import Project, open_project
 
@@ -42,9 +43,11 @@ def is_default(project: Project) -> bool:
 
 
 def add_demo_articles(project: Project) -> ImportReport | None:
-    """Give the default project our demo articles, once: deleting them later does not bring them back."""
+    """Give a brand-new default project our demo articles, once. A default project that already
+    holds articles (imported with the CLI, say) never gets them, nor does one whose demos were deleted."""
     if not is_default(project) or get_setting(project, DEMO_SEEDED):
         return None
-    report = import_paths(project, [demo_folder()])
     set_setting(project, DEMO_SEEDED, True)
-    return report
+    if count_documents(project):
+        return None
+    return import_paths(project, [demo_folder()])

@@ -92,6 +92,9 @@ class ArticleView(QWidget):
         self.legend.setText("")
 
     def show_document(self, doc: Document, spans: list[Span], schema: LabelSchema) -> None:
+        """Show a document; showing the same one again (new annotations) keeps the reader's place."""
+        same = self.document is not None and self.document.id == doc.id and doc.id is not None
+        scroll = self.editor.verticalScrollBar().value()
         self.document = doc
         self.offsets = OffsetMap(doc.text)
         self.title.setText(doc.title or "(untitled)")
@@ -103,7 +106,10 @@ class ArticleView(QWidget):
         self.highlighter.set_spans(placed, colours, rehighlight=False)
         self.editor.setPlainText(doc.text)
         self.legend.setText(_legend_html(visible, colours))
-        self.editor.moveCursor(self.editor.textCursor().MoveOperation.Start)
+        if same:
+            self.editor.verticalScrollBar().setValue(scroll)
+        else:
+            self.editor.moveCursor(self.editor.textCursor().MoveOperation.Start)
 
     def span_at(self, position: int) -> Span | None:
         """The innermost span covering the character at UTF-16 ``position``."""

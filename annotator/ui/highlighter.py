@@ -70,7 +70,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             colour = QColor(self._colours.get(span.label, "#dddddd"))
             if suggested:
                 # A model's suggestion is paler and dotted until a person accepts it.
-                colour.setAlpha(150)
+                colour.setAlpha(185)
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
                 fmt.setUnderlineColor(QColor(colour).darker(170))
             fmt.setBackground(colour)

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
 
     def _show_project(self) -> None:
         self.setWindowTitle(f"{self.project.name} — Annotator")
+        self.settings.setValue("lastProject", self.project.location)
         self.refresh_documents()
         last = self.settings.value(self._last_document_key())
         opened = last is not None and self.documents.select(int(last))
@@ -140,12 +141,14 @@ class MainWindow(QMainWindow):
         except AnnotatorError as exc:
             QMessageBox.warning(self, "Cannot open project", str(exc))
             return
-        if not self.workers.cancel_all():
-            log.warning("background work still running while switching project")
-        self.project.close()
+        # The old project's background work is told to stop; the project closes once it has, so the
+        # window never waits for a batch to finish.
+        self.workers.cancel_all()
+        self._end_preannotation()
+        old = self.project
+        self.workers.when_idle(old.close)
         self.project = project
         self.schema = projects.schema_of(project)
-        self.settings.setValue("lastProject", location)
         self._show_project()
         self.start_background_preannotation()
 
@@ -171,16 +174,19 @@ class MainWindow(QMainWindow):
         if self.preannotation is not None or preannotating.pending_count(self.project) == 0:
             return
         worker = Worker(preannotating.preannotate, self.project, self.model)
-        worker.signals.progress.connect(self._show_progress)
-        worker.signals.finished.connect(self._preannotation_done)
-        worker.signals.failed.connect(self._preannotation_failed)
+        # Each signal names its worker: one left over from a project switched away from is ignored.
+        worker.signals.progress.connect(lambda done, total: self._show_progress(worker, done, total))
+        worker.signals.finished.connect(lambda report: self._preannotation_done(worker, report))
+        worker.signals.failed.connect(lambda message, details: self._preannotation_failed(worker, message))
         self.preannotation = self.workers.start(worker)
         self.progress_label.setText("Loading spaCy…")
         for widget in (self.progress_label, self.progress, self.cancel_button):
             widget.show()
         self.progress.setRange(0, 0)
 
-    def _show_progress(self, done: int, total: int) -> None:
+    def _show_progress(self, worker: Worker, done: int, total: int) -> None:
+        if worker is not self.preannotation:
+            return
         self.progress_label.setText("Pre-annotating")
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
@@ -193,12 +199,16 @@ class MainWindow(QMainWindow):
         for widget in (self.progress_label, self.progress, self.cancel_button):
             widget.hide()
 
-    def _preannotation_done(self, report: preannotating.PreannotateReport) -> None:
+    def _preannotation_done(self, worker: Worker, report: preannotating.PreannotateReport) -> None:
+        if worker is not self.preannotation:
+            return
         self._end_preannotation()
         self.reload_current()
         self.statusBar().showMessage(report.summary(), 10000)
 
-    def _preannotation_failed(self, message: str, _details: str) -> None:
+    def _preannotation_failed(self, worker: Worker, message: str) -> None:
+        if worker is not self.preannotation:
+            return
         self._end_preannotation()
         self.reload_current()
         QMessageBox.warning(self, "Pre-annotation failed", message)
@@ -326,6 +336,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         # Finished batches are already saved; a running batch is simply redone next time.
         self.workers.cancel_all()
+        self.hide()  # the wait below (at most a batch, or spaCy still loading) happens out of sight
+        self.workers.wait()
         super().closeEvent(event)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -50,24 +50,38 @@ class Worker(QRunnable):
 
 
 class Workers:
-    """Keeps running workers alive and lets the window wait for them on close."""
+    """Keeps running workers alive, cancels them, and runs callbacks once none is left."""
 
     def __init__(self) -> None:
         self.pool = QThreadPool.globalInstance()
         self._running: set[Worker] = set()
+        self._when_idle: list[Callable[[], None]] = []
 
     def start(self, worker: Worker) -> Worker:
         self._running.add(worker)
-        worker.signals.finished.connect(lambda _result: self._running.discard(worker))
-        worker.signals.failed.connect(lambda *_: self._running.discard(worker))
+        worker.signals.finished.connect(lambda _result: self._done(worker))
+        worker.signals.failed.connect(lambda *_: self._done(worker))
         self.pool.start(worker)
         return worker
 
-    def cancel_all(self, wait_ms: int = 10_000) -> bool:
+    def _done(self, worker: Worker) -> None:
+        self._running.discard(worker)
+        if not self._running:
+            callbacks, self._when_idle = self._when_idle, []
+            for callback in callbacks:
+                callback()
+
+    def when_idle(self, callback: Callable[[], None]) -> None:
+        """Call back now if nothing runs, else as soon as the last running worker has finished."""
+        if self._running:
+            self._when_idle.append(callback)
+        else:
+            callback()
+
+    def cancel_all(self) -> None:
         for worker in list(self._running):
             worker.cancel()
-        return self.pool.waitForDone(wait_ms)
 
-    @property
-    def busy(self) -> bool:
-        return bool(self._running)
+    def wait(self, wait_ms: int = 10_000) -> bool:
+        """Block until the workers have stopped: only for shutting down, never while the window is in use."""
+        return self.pool.waitForDone(wait_ms)

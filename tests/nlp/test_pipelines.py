@@ -42,7 +42,7 @@ def test_a_pipeline_without_an_entity_recogniser_is_refused(tmp_path):
 
 
 @pytest.mark.model
-def test_default_pipeline_runs_only_what_entities_need_and_finds_the_same_entities(real_pipeline, corpus):
+def test_default_pipeline_runs_only_what_entities_need_and_finds_the_same_entities_in_the_sample(real_pipeline, corpus):
     import spacy
 
     assert real_pipeline.nlp.pipe_names == ["ner"]

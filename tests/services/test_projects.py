@@ -7,7 +7,7 @@ def test_default_project_gets_the_schema_and_demo_articles_once():
     project = projects.open_location(None)
     assert project.path == paths.default_project()
     assert project.path.parent == paths.data_dir()
-    assert projects.schema_of(project).colour_for("PERSON") == "#ffd6a5"
+    assert projects.schema_of(project).colour_for("PERSON") == "#ffc98b"
     report = projects.add_demo_articles(project)
     assert report.problems == [] and report.added >= 3
     titles = [s.title for s in list_documents(project)]
@@ -34,3 +34,14 @@ def test_project_names_paths_and_urls(tmp_path, monkeypatch):
 def test_annotator_home_moves_every_folder(annotator_home):
     for folder in (paths.data_dir(), paths.config_dir(), paths.log_dir()):
         assert annotator_home in folder.parents
+
+
+def test_a_default_project_that_already_has_articles_gets_no_demos(tmp_path):
+    from annotator.services.importing import import_paths
+
+    (tmp_path / "mine.txt").write_text("My own article about Lavrov.", encoding="utf-8")
+    project = projects.open_location(None)
+    import_paths(project, [tmp_path / "mine.txt"])  # as `annotator import` does before any window
+    assert projects.add_demo_articles(project) is None
+    assert [s.title for s in list_documents(project)] == ["mine"]
+    project.close()
