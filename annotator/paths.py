@@ -70,10 +70,11 @@ def project_location(value: str | None) -> str:
 
 
 def resources_dir() -> Path:
-    """resources/ from a source checkout or from inside a PyInstaller bundle."""
+    """resources/: inside a PyInstaller bundle, inside an installed package, or in a source checkout."""
     bundle = getattr(sys, "_MEIPASS", None)
+    package = Path(__file__).resolve().parent
     candidates = [Path(bundle) / "resources"] if bundle else []
-    candidates.append(Path(__file__).resolve().parent.parent / "resources")
+    candidates += [package / "resources", package.parent / "resources"]
     for candidate in candidates:
         if candidate.is_dir():
             return candidate
