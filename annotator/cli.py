@@ -18,7 +18,6 @@ from annotator import __version__, paths
 from annotator.core.errors import AnnotatorError
 from annotator.services import exporting, importing, preannotating, projects, stats
 
-
 log = logging.getLogger("annotator.cli")
 
 

@@ -16,9 +16,9 @@ with a BOM) is decoded by a guess, which is reported as a warning.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 import orjson

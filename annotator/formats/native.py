@@ -6,8 +6,8 @@ check each span without any tokenizer. Rejected suggestions are left out of the 
 
 from __future__ import annotations
 
-from typing import IO, Any
 from collections.abc import Iterable
+from typing import IO, Any
 
 import orjson
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
 from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 from annotator.core.model import Layer, Span, State
 from annotator.nlp.pipelines import Pipeline

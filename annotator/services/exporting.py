@@ -6,11 +6,11 @@ import os
 import sys
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
-from collections.abc import Callable, Iterator
 
 from annotator.formats import native
 from annotator.store.annotated import annotated_batches

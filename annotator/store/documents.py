@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Connection, and_, func, insert, select, text
 

@@ -7,11 +7,11 @@ so an action the user saw survives a power cut and a second instance waits inste
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Iterator
 
 from alembic import command
 from alembic.config import Config
