@@ -126,6 +126,11 @@ class DocumentListPanel(QWidget):
             self.table.selectionModel().blockSignals(False)
         return True
 
+    def first_id(self) -> int | None:
+        """The document in the list's first row as shown (sorted and filtered)."""
+        index = self.proxy.index(0, 0)
+        return index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
+
     def current_id(self) -> int | None:
         index = self.table.currentIndex()
         return None if not index.isValid() else index.data(Qt.ItemDataRole.UserRole)

@@ -103,21 +103,29 @@ class MainWindow(QMainWindow):
     # --- project and documents ------------------------------------------------------------------------
 
     def _show_project(self) -> None:
+        """Fill the list and open the project's last document (else its first), always explicitly:
+        row numbers and ids of the project shown before mean nothing here."""
         self.setWindowTitle(f"{self.project.name} — Annotator")
         self.settings.setValue("lastProject", self.project.location)
-        self.refresh_documents()
+        self.documents.set_documents(documents.list_documents(self.project))
+        self._announce_count()
         last = self.settings.value(self._last_document_key())
-        opened = last is not None and self.documents.select(int(last))
-        if not opened and self.documents.model.rowCount():
-            self.documents.table.selectRow(0)
-        if not self.documents.model.rowCount():
+        target = int(last) if last is not None and self.documents.model.row_of(int(last)) is not None else None
+        target = target if target is not None else self.documents.first_id()
+        if target is None:
             self.article.clear()
+            return
+        self.documents.select(target, notify=False)
+        self.open_document(target)
 
     def _last_document_key(self) -> str:
         return f"lastDocument/{self.project.location}"
 
     def refresh_documents(self) -> None:
         self.documents.set_documents(documents.list_documents(self.project), keep=self.documents.current_id())
+        self._announce_count()
+
+    def _announce_count(self) -> None:
         count = self.documents.model.rowCount()
         self.statusBar().showMessage(f"{count} document{'s' if count != 1 else ''} in {self.project.name}", 5000)
 

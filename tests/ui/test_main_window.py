@@ -236,3 +236,15 @@ def test_new_suggestions_for_the_open_article_keep_the_reading_position(make_win
     qtbot.waitUntil(lambda: window.preannotation is None, timeout=20_000)
     assert window.article.highlighter.spans_between(0, 10**6)  # the suggestions arrived
     assert bar.value() == middle
+
+
+def test_switching_to_a_project_with_the_same_document_ids_shows_its_own_article(make_window, tmp_path):
+    window = make_window()
+    assert window.article.title.text() == "Lavrov in Moscow"  # document id 1 of the first project
+    other = projects.open_location(str(tmp_path / "second.annotator.sqlite"))
+    add_documents(other, [Document("A different first article.", title="Second project's first")])
+    other.close()
+    window.switch_project(str(tmp_path / "second.annotator.sqlite"))
+    assert window.article.title.text() == "Second project's first"
+    assert window.article.editor.toPlainText() == "A different first article."
+    assert window.documents.current_id() == 1
