@@ -26,7 +26,7 @@ import orjson
 from annotator.core.errors import Problem
 from annotator.core.model import Document
 from annotator.core.text import normalise_newlines
-from annotator.formats.decoding import NotText, decode, is_guess
+from annotator.formats.decoding import NotText, bom_encoding, decode, detect, is_guess, stream_codec
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -45,6 +45,9 @@ def read_file(path: Path, encoding: str | None = None) -> Iterator[Item]:
     if suffix not in SUPPORTED_SUFFIXES:
         yield Problem.at(path, None, f"skipped: '{suffix or path.name}' files are not articles (expected .txt or .jsonl)")
         return
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(path, encoding)
+        return
     try:
         text, used = decode(path.read_bytes(), encoding)
     except NotText as exc:
@@ -54,11 +57,12 @@ def read_file(path: Path, encoding: str | None = None) -> Iterator[Item]:
         yield Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
         return
     if encoding is None and is_guess(used):
-        yield Problem.note(path, None, f"not UTF-8; read as {used} (a guess: check the text, or import with --encoding)")
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl_text(path, text)
-    else:
-        yield from read_text(path, text)
+        yield _guess_note(path, used)
+    yield from read_text(path, text)
+
+
+def _guess_note(path: Path, used: str) -> Problem:
+    return Problem.note(path, None, f"not UTF-8; read as {used} (a guess: check the text; --encoding names it)")
 
 
 def read_text(path: Path, text: str) -> Iterator[Item]:
@@ -85,14 +89,54 @@ def _valid_day(value: str) -> str | None:
         return None
 
 
-def read_jsonl_text(path: Path, text: str) -> Iterator[Item]:
+def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[Item]:
     """One article per line: ``{"text": "...", "meta": {"title": ..., "date": ..., "source": ...}}``.
 
+    Streamed, so memory stays flat however long the file; the encoding is found from its head.
     Lines are split on \\n only: U+2028 and friends may stand raw inside JSON strings.
     """
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
+    try:
+        with path.open("rb") as raw:
+            head = raw.read(65_536)
+        if not head.strip():
+            yield Problem.at(path, None, "not imported: the file is empty")
+            return
+        used = detect(head, complete=False) if encoding is None or bom_encoding(head) else encoding
+        "".encode(used)  # an unknown name fails here, once, not on every line
+    except NotText as exc:
+        yield Problem.at(path, None, f"not imported: {exc}")
+        return
+    except LookupError:
+        yield Problem.at(path, None, f"not imported: '{used}' is not an encoding Python knows")
+        return
+    except OSError as exc:
+        yield Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
+        return
+    if encoding is None and is_guess(used):
+        yield _guess_note(path, used)
+    for number, line in _jsonl_lines(path, used):
+        if isinstance(line, Problem):
+            yield line
+        elif line.strip():
             yield from _jsonl_document(path, number, line)
+
+
+def _jsonl_lines(path: Path, used: str) -> Iterator[tuple[int, str | Problem]]:
+    if used.replace("_", "-").lower() in ("utf-16", "utf-32"):
+        # A newline is several bytes here: let the codec find the lines.
+        with path.open(encoding=used, newline="\n") as handle:
+            for number, line in enumerate(handle, start=1):
+                yield number, line.rstrip("\n").removesuffix("\r")
+        return
+    codec = stream_codec(used)
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode(codec if number == 1 else used)
+            except UnicodeDecodeError as exc:
+                yield number, Problem.at(path, number, f"not valid {used} (byte {exc.start} of the line); line skipped")
+                continue
+            yield number, line.rstrip("\n").removesuffix("\r")
 
 
 def _jsonl_document(path: Path, number: int, line: str) -> Iterator[Item]:

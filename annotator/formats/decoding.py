@@ -29,7 +29,7 @@ LEGACY = (
     "cp1252", "cp1251", "cp1250", "koi8_r", "cp1253", "cp1254", "cp1257",
     "cp866", "koi8_u", "cp1255", "cp1256", "iso8859_15", "latin_1",
 )
-SAMPLE = 65_536  # bytes judged; enough for any article's character, cheap for a 50 MB file
+SAMPLE = 4_096  # bytes judged, from the first non-ASCII one: enough to tell, cheap for a 50 MB file
 CERTAIN = {"utf-8", "utf-8-sig", "utf-16", "utf-32"}
 _WORD = re.compile(r"[^\W\d_]+")
 _TYPOGRAPHY = set("«»“”„‘’‚–—…•·№€£¥§°±×÷‰†‡¡¿©®™")
@@ -47,9 +47,10 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """
     if not data:
         raise NotText("the file is empty")
-    encoding = encoding or _encoding_of(data)
+    # A BOM decides even over a named encoding: it cannot be mistaken.
+    encoding = bom_encoding(data) or encoding or detect(data)
     try:
-        text = data.decode(encoding)
+        text = data.decode(encoding).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise NotText(f"it is not valid {encoding} (byte {exc.start})") from None
     except LookupError:
@@ -65,35 +66,79 @@ def is_guess(encoding: str) -> bool:
     return encoding.replace("_", "-").lower() not in CERTAIN
 
 
-def _encoding_of(data: bytes) -> str:
+def stream_codec(encoding: str) -> str:
+    """The codec to read a whole file with: the BOM-aware one, so the BOM is dropped."""
+    return "utf-8-sig" if encoding.replace("_", "-").lower() == "utf-8" else encoding
+
+
+def bom_encoding(data: bytes) -> str | None:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
+    return None
+
+
+def detect(data: bytes, complete: bool = True) -> str:
+    """The encoding of ``data``; with complete=False, ``data`` is the head of a longer file and may end
+    inside a character."""
+    bom = bom_encoding(data)
+    if bom:
+        return bom
     try:
-        data.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data[:SAMPLE]:
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if b"\x00" in data[:65_536]:
         # Without a BOM this is binary, or UTF-16 we cannot tell from binary: refuse, never guess.
         raise NotText("it contains NUL bytes, so it looks like a binary file, not text")
-    return _likeliest_legacy(data[:SAMPLE])
+    _refuse_damaged_utf8(data, first_bad)
+    start = next((i for i, byte in enumerate(data) if byte > 127), 0)
+    return _likeliest_legacy(data[max(0, start - 256) : start + SAMPLE])
+
+
+def _refuse_damaged_utf8(data: bytes, first_bad: int) -> None:
+    """UTF-8 with a few broken bytes is damaged UTF-8, not a legacy code page: reading it as one
+    would garble every other non-ASCII character, so it is refused with where the damage is."""
+    decoded = data.decode("utf-8", errors="replace")
+    broken = decoded.count("\ufffd")
+    intact = sum(1 for ch in decoded if ord(ch) > 127 and ch != "\ufffd")
+    if intact > broken:
+        raise NotText(
+            f"it is UTF-8 with {broken} invalid byte(s), the first at byte {first_bad}; "
+            "repair the file, or name its encoding with --encoding"
+        )
+
+
+def _single_byte_ascii(encoding: str) -> bool:
+    try:
+        decoded = bytes(range(256)).decode(encoding, errors="replace")
+    except LookupError:
+        return False
+    return len(decoded) == 256 and decoded[:128] == bytes(range(128)).decode("ascii")
 
 
 def _likeliest_legacy(sample: bytes) -> str:
-    candidates = list(LEGACY)
-    library_guess = from_bytes(sample).best()
-    if library_guess is not None and library_guess.encoding not in candidates:
-        candidates.append(library_guess.encoding)
     scored = []
-    for rank, name in enumerate(candidates):
+    for rank, name in enumerate(_candidates(sample)):
         try:
-            scored.append((_implausibility(sample.decode(name)), rank, name))
+            score = _implausibility(sample.decode(name))
         except UnicodeDecodeError:
             continue
+        if score == 0:
+            return name  # flawless, and no later (rarer) candidate could beat it
+        scored.append((score, rank, name))
     if not scored:
         raise NotText("its encoding could not be recognised (is it a binary file?)")
     return min(scored)[2]
+
+
+def _candidates(sample: bytes):
+    """Our code pages, then charset-normalizer's guess (asked only if none of ours reads flawlessly)."""
+    yield from LEGACY
+    library_guess = from_bytes(sample).best()
+    if library_guess is not None and library_guess.encoding not in LEGACY and _single_byte_ascii(library_guess.encoding):
+        yield library_guess.encoding
 
 
 def _implausibility(text: str) -> int:

@@ -151,7 +151,7 @@ def test_legacy_encodings_are_read_and_reported_as_a_guess(tmp_path):
     docs, problems = _read(path)
     assert [(d.title, d.text) for d in docs] == [("Лавров", "Сергей Лавров заявил.\n")]
     assert [(p.warning, p.message) for p in problems] == [
-        (True, "not UTF-8; read as cp1251 (a guess: check the text, or import with --encoding)")
+        (True, "not UTF-8; read as cp1251 (a guess: check the text; --encoding names it)")
     ]
     named = list(read_file(path, "cp1251"))
     assert [type(x) for x in named] == [Document]
@@ -168,3 +168,24 @@ def test_a_wrong_or_unknown_named_encoding_is_an_error(tmp_path):
 def _read_with(path, encoding):
     found = list(read_file(path, encoding))
     return [d for d in found if isinstance(d, Document)], [p for p in found if isinstance(p, Problem)]
+
+
+def test_damaged_utf8_is_refused_not_garbled(tmp_path):
+    path = tmp_path / "damaged.txt"
+    good = "Министр иностранных дел России Сергей Лавров заявил.".encode()
+    path.write_bytes(good[:40] + b"\x96" + good[40:])
+    docs, problems = _read(path)
+    assert docs == []
+    assert problems[0].message == (
+        "not imported: it is UTF-8 with 1 invalid byte(s), the first at byte 40; "
+        "repair the file, or name its encoding with --encoding"
+    )
+
+
+def test_a_long_jsonl_is_read_line_by_line_and_a_line_with_bad_bytes_is_skipped(tmp_path):
+    path = tmp_path / "long.jsonl"
+    lines = [f'{{"text": "Article {i} about Лавров."}}' for i in range(3000)]
+    path.write_bytes("\n".join(lines[:2000]).encode() + b"\n" + b'{"text": "bad \xff byte"}\n' + "\n".join(lines[2000:]).encode())
+    docs, problems = _read(path)
+    assert len(docs) == 3000 and docs[1999].text == "Article 1999 about Лавров." and docs[2000].source == "long.jsonl:2002"
+    assert [(p.line, p.message) for p in problems] == [(2001, "not valid utf-8 (byte 14 of the line); line skipped")]
