@@ -81,10 +81,14 @@ def _refuse_unsafe_target(project: Project, target: str) -> None:
         own = {project.path.with_name(project.path.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")}
         if resolved in own:
             raise ValueError(f"{resolved} is the project itself; choose another file to export to")
+    for suffix in ("-wal", "-shm", "-journal"):
+        if resolved.name.endswith(suffix) and resolved.with_name(resolved.name.removesuffix(suffix)).is_file():
+            raise ValueError(f"{resolved} belongs to the database beside it; choose another file to export to")
     if resolved.is_file():
         with resolved.open("rb") as existing:
-            if existing.read(16) == b"SQLite format 3\x00":
-                raise ValueError(f"{resolved} is a database, perhaps another project; choose another file to export to")
+            head = existing.read(16)
+        if head == b"SQLite format 3\x00" or head[:4] in (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83"):
+            raise ValueError(f"{resolved} is a database or its log, perhaps another project; choose another file to export to")
 
 
 @contextmanager

@@ -40,6 +40,14 @@ class Project:
             return _hide_password(self.location)
         return self.path.name.removesuffix(".annotator.sqlite").removesuffix(".sqlite")
 
+    @property
+    def safe_location(self) -> str:
+        """Where the project is, fit to write down: a server URL loses its password (the driver finds
+        it again in ~/.pgpass or PGPASSWORD)."""
+        if self.path is not None:
+            return str(self.path)
+        return make_url(self.location)._replace(password=None).render_as_string(hide_password=False)
+
     @contextmanager
     def reading(self) -> Iterator[Connection]:
         with self._translated(), self.engine.connect() as conn:

@@ -23,7 +23,11 @@ log = logging.getLogger(__name__)
 
 def app_settings() -> QSettings:
     # An ini file in our config folder, not the registry or ~/.config/<org>: paths.py owns every path.
-    return QSettings(str(paths.config_dir() / "annotator.ini"), QSettings.Format.IniFormat)
+    # It names projects and documents, so like the projects it is readable by its owner only.
+    path = paths.config_dir() / "annotator.ini"
+    path.touch(mode=0o600, exist_ok=True)
+    path.chmod(0o600)
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 def install_excepthook() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
@@ -106,7 +107,7 @@ class MainWindow(QMainWindow):
         """Fill the list and open the project's last document (else its first), always explicitly:
         row numbers and ids of the project shown before mean nothing here."""
         self.setWindowTitle(f"{self.project.name} — Annotator")
-        self.settings.setValue("lastProject", self.project.location)
+        self.settings.setValue("lastProject", self.project.safe_location)
         self.documents.set_documents(documents.list_documents(self.project))
         self._announce_count()
         last = self.settings.value(self._last_document_key())
@@ -119,7 +120,8 @@ class MainWindow(QMainWindow):
         self.open_document(target)
 
     def _last_document_key(self) -> str:
-        return f"lastDocument/{self.project.location}"
+        digest = hashlib.sha1(self.project.safe_location.encode("utf-8")).hexdigest()[:16]
+        return f"lastDocument/{digest}"
 
     def refresh_documents(self) -> None:
         self.documents.set_documents(documents.list_documents(self.project), keep=self.documents.current_id())
@@ -323,7 +325,7 @@ class MainWindow(QMainWindow):
             self,
             "About Annotator",
             f"Annotator {__version__}\n\nTurn news articles into training data: entities, statements and claims.\n"
-            f"Project: {self.project.location}",
+            f"Project: {self.project.safe_location}",
         )
 
     # --- window state ---------------------------------------------------------------------------------

@@ -57,9 +57,14 @@ def test_export_never_overwrites_the_project_or_another_database(project, tmp_pa
         with pytest.raises(ValueError, match="is the project itself"):
             export(filled, target)
     other = tmp_path / "other.annotator.sqlite"
-    open_project(other).close()
-    with pytest.raises(ValueError, match="is a database, perhaps another project"):
+    held = open_project(other)
+    add_documents(held, [Document("Kept in the other project's log.", title="other")])  # its -wal is live
+    with pytest.raises(ValueError, match="is a database or its log, perhaps another project"):
         export(filled, other)
+    for suffix in ("-wal", "-shm"):
+        with pytest.raises(ValueError, match="belongs to the database beside it"):
+            export(filled, str(other) + suffix)
+    held.close()
     with pytest.raises(IsADirectoryError, match="is a folder"):
         export(filled, str(tmp_path / "not-yet-a-folder") + "/")
     assert export(filled, tmp_path / "fine.jsonl").documents == 2  # the project still works

@@ -248,3 +248,18 @@ def test_switching_to_a_project_with_the_same_document_ids_shows_its_own_article
     assert window.article.title.text() == "Second project's first"
     assert window.article.editor.toPlainText() == "A different first article."
     assert window.documents.current_id() == 1
+
+
+def test_settings_are_private_and_never_hold_a_database_password(qtbot, tmp_path):
+    import stat
+
+    from annotator import paths
+    from annotator.store.project import Project
+
+    settings = app_settings()
+    settings.setValue("probe", 1)
+    settings.sync()
+    assert stat.S_IMODE((paths.config_dir() / "annotator.ini").stat().st_mode) == 0o600
+    server = Project(engine=None, location="postgresql+psycopg://analyst:S3cret@db.example/news", path=None)
+    assert server.safe_location == "postgresql+psycopg://analyst@db.example/news"
+    assert "S3cret" not in server.name
