@@ -6,6 +6,7 @@ The window appears first; spaCy loads afterwards on a worker thread.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 
@@ -79,4 +80,16 @@ def run(requested: str | None, argv: list[str]) -> int:
     window.raise_()
     window.activateWindow()
     start_later(window)
-    return app.exec()
+    code = app.exec()
+    return finish(window, code)
+
+
+def finish(window: MainWindow, code: int) -> int:
+    """Leave cleanly, or at once. spaCy cannot be stopped inside one document, and letting Python shut
+    down around a thread that is still in spaCy's native code aborts the process. Everything finished
+    is committed already (the batch in hand is redone next time), so exiting at once loses nothing."""
+    if window.workers.wait(2_000):
+        return code
+    log.warning("background work still running at exit; leaving without waiting for it")
+    logging.shutdown()
+    os._exit(code)

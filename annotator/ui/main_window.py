@@ -346,8 +346,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         # Finished batches are already saved; a running batch is simply redone next time.
         self.workers.cancel_all()
-        self.hide()  # the wait below (at most a batch, or spaCy still loading) happens out of sight
-        self.workers.wait()
+        self.hide()  # the wait below (a document in spaCy, or spaCy still loading) happens out of sight
+        self.workers.wait(2_000)  # a longer one is cut short by application.finish
         super().closeEvent(event)
 
 

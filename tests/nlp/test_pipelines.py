@@ -51,3 +51,29 @@ def test_default_pipeline_runs_only_what_entities_need_and_finds_the_same_entiti
     expected = [(e.start_char, e.end_char, e.label_) for e in full(text).ents]
     [(_, spans)] = list(suggest_entities(real_pipeline, [(text, 0)]))
     assert [(s.start, s.end, s.label) for s in spans] == expected
+
+
+def test_long_articles_go_in_pieces_and_offsets_stay_exact(ruler_model):
+    import re
+
+    from annotator.nlp import suggest
+
+    paragraph = "Filler words 😀 of a long interview go on here. Sergey Lavrov spoke in Moscow.\n"
+    text = paragraph * 300  # ~24,000 characters: three pieces
+    assert len(list(suggest.piece_bounds(text))) == 3
+    pipeline = load_pipeline(str(ruler_model))
+    [(key, spans), (key2, spans2)] = list(suggest_entities(pipeline, [(text, "long"), ("Lavrov.", "short")]))
+    expected = [(m.start(), m.end()) for m in re.finditer("Sergey Lavrov|Moscow", text)]
+    assert key == "long" and [(s.start, s.end) for s in spans] == expected
+    assert {text[s.start : s.end] for s in spans} == {"Sergey Lavrov", "Moscow"}
+    assert key2 == "short" and [(s.start, s.end) for s in spans2] == [(0, 6)]
+
+
+def test_piece_bounds_cover_the_text_exactly_once():
+    from annotator.nlp.suggest import piece_bounds
+
+    for text in ("", "short", "a" * 250, ("word " * 30 + "\n") * 40, "x" * 1000):
+        bounds = list(piece_bounds(text, size=100))
+        assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
+        assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+        assert all(0 < end - start <= 100 for start, end in bounds) or text == ""
