@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from annotator.core.model import Document, DocumentSummary, Relation, Span
 from annotator.store.annotated import load_annotated
-from annotator.store.documents import document_summaries
+from annotator.store.documents import document_summaries, suggested_by
 from annotator.store.project import Project
 
 
@@ -19,6 +19,11 @@ class AnnotatedDocument:
 
 def list_documents(project: Project) -> list[DocumentSummary]:
     return document_summaries(project)
+
+
+def is_suggested(project: Project, document_id: int) -> bool:
+    """Whether a pipeline has pre-annotated the document (a primary-key lookup, no text loaded)."""
+    return suggested_by(project, document_id) is not None
 
 
 def load_document(project: Project, document_id: int) -> AnnotatedDocument | None:

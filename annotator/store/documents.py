@@ -88,6 +88,11 @@ def get_document(project: Project, document_id: int) -> Document | None:
     return None if row is None else to_document(row)
 
 
+def suggested_by(project: Project, document_id: int) -> str | None:
+    with project.reading() as conn:
+        return conn.execute(select(documents.c.suggested_by).where(documents.c.id == document_id)).scalar()
+
+
 def to_document(row) -> Document:
     return Document(
         id=row.id,

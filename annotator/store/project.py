@@ -70,7 +70,7 @@ class Project:
             if "locked" in reason or "busy" in reason:
                 raise ProjectError(
                     f"{self.name} is busy: another program has held it for over {BUSY_TIMEOUT_MS // 1000} s; "
-                    "nothing was changed, try again"
+                    "the step that was waiting was not saved (work finished before it was), try again"
                 ) from exc
             raise ProjectError(f"{self.name}: the database failed: {reason}") from exc
 

@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self._end_preannotation()
         old = self.project
         self.workers.when_idle(old.close)
+        self.article.clear()  # ids repeat across projects: nothing of the old view may carry over
         self.project = project
         self.schema = projects.schema_of(project)
         self._show_project()
@@ -201,8 +202,8 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         shown = self.article.document
-        if done and shown is not None and shown.suggested_by is None:
-            self.open_document(shown.id)  # its suggestions may have just arrived
+        if done and shown is not None and shown.suggested_by is None and documents.is_suggested(self.project, shown.id):
+            self.open_document(shown.id)  # its suggestions have just arrived
 
     def _end_preannotation(self) -> None:
         self.preannotation = None

@@ -107,7 +107,7 @@ def test_a_project_held_by_another_writer_gives_a_clear_error_and_keeps_its_data
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     try:
-        with pytest.raises(ProjectError, match="is busy: another program has held it.*nothing was changed"):
+        with pytest.raises(ProjectError, match="is busy: another program has held it.*the step that was waiting was not saved"):
             add_documents(project, [Document("New.", title="new")])
     finally:
         other.execute("ROLLBACK")

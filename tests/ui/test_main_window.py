@@ -263,3 +263,19 @@ def test_settings_are_private_and_never_hold_a_database_password(qtbot, tmp_path
     server = Project(engine=None, location="postgresql+psycopg://analyst:S3cret@db.example/news", path=None)
     assert server.safe_location == "postgresql+psycopg://analyst@db.example/news"
     assert "S3cret" not in server.name
+
+
+def test_a_switched_to_article_opens_at_its_top(make_window, tmp_path):
+    long_text = "\n\n".join(f"Paragraph {i} of a long read." for i in range(300))
+    for name in ("a", "b"):  # in both projects the long read is document 1
+        other = projects.open_location(str(tmp_path / f"{name}.annotator.sqlite"))
+        add_documents(other, [Document(long_text + f"\n\nThe end of {name}.", title=f"Long in {name}")])
+        other.close()
+    window = make_window()
+    window.switch_project(str(tmp_path / "a.annotator.sqlite"))
+    bar = window.article.editor.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert bar.value() > 0
+    window.switch_project(str(tmp_path / "b.annotator.sqlite"))
+    assert window.article.title.text() == "Long in b"
+    assert bar.value() == 0
