@@ -7,6 +7,7 @@ Exit codes: 0 all went well; 1 an error, or input problems were reported (the re
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import logging
 import sys
@@ -36,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("import", parents=[common], help="import articles (.txt, .jsonl) from files or folders")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--encoding", help="the files' encoding, e.g. cp1251 (default: detect it)")
+    p.add_argument("--encoding", type=_encoding, help="the files' encoding, e.g. cp1251 (default: detect it)")
 
     p = commands.add_parser("preannotate", parents=[common], help="let a spaCy pipeline suggest entities")
     p.add_argument("--model", help="installed pipeline name or pipeline folder (default: en_core_web_sm)")
@@ -60,6 +61,14 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got '{value}'")
     return number
+
+
+def _encoding(value: str) -> str:
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not an encoding Python knows (e.g. utf-8, cp1251)") from None
+    return value
 
 
 def _project_options(parser: argparse.ArgumentParser, default) -> None:

@@ -115,12 +115,20 @@ def test_reading_commands_do_not_create_projects(tmp_path, capsys, monkeypatch):
     assert not list(tmp_path.rglob("typo*"))
 
 
-@pytest.mark.parametrize("option", [["--processes", "0"], ["--batch-size", "-3"], ["--processes", "two"]])
-def test_counts_must_be_positive_whole_numbers(capsys, option):
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["preannotate", "--processes", "0"], "expected a whole number of at least 1"),
+        (["preannotate", "--batch-size", "-3"], "expected a whole number of at least 1"),
+        (["preannotate", "--processes", "two"], "expected a whole number of at least 1"),
+        (["import", "x.txt", "--encoding", "nonsense"], "'nonsense' is not an encoding Python knows"),
+    ],
+)
+def test_bad_option_values_are_usage_errors(capsys, argv, message):
     with pytest.raises(SystemExit) as exit_:
-        main(["preannotate", *option])
+        main(argv)
     assert exit_.value.code == 2
-    assert "expected a whole number of at least 1" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
 
 
 def test_an_unexpected_failure_is_one_line_pointing_at_the_log(tmp_path, capsys, monkeypatch):

@@ -1,5 +1,6 @@
 """A regular install (a wheel, not the editable checkout) carries everything the app reads at run time."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -9,8 +10,15 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_the_wheel_holds_resources_and_migrations_and_finds_them(tmp_path):
+    # Built from a copy: a build in the checkout would leave build/ behind, and a stale build/ leaks
+    # deleted modules into later wheels.
+    source = tmp_path / "source"
+    shutil.copytree(
+        REPO, source,
+        ignore=shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis"),
+    )
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(source)],
         check=True,
         capture_output=True,
     )

@@ -33,7 +33,7 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 
 # Only a real-looking date makes a header: "date night ideas" is the first line of an article.
-_HEADER = re.compile(r"[ \t\ufeff]*date[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?:[ \t]+([^\n]*))?[ \t]*\n")
+_HEADER = re.compile(r"[ \t\ufeff]*date[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?:[ \t]+([^\n]*))?[ \t]*(?:\n|\Z)")
 _BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
 MAX_TITLE = 120
 
@@ -82,9 +82,16 @@ def read_text(path: Path, text: str) -> Iterator[Item]:
     yield Document(text=body, title=title[:MAX_TITLE] or path.stem[:MAX_TITLE], date=day, source=path.name)
 
 
+_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?")
+
+
 def _valid_day(value: str) -> str | None:
+    """YYYY-MM-DD, or the day of a timestamp such as 2021-01-13T10:00:00Z; nothing else."""
+    match = _DAY.fullmatch(value.strip())
+    if match is None:
+        return None
     try:
-        return date.fromisoformat(value).isoformat()
+        return date.fromisoformat(match.group(1)).isoformat()
     except ValueError:
         return None
 

@@ -20,7 +20,7 @@ def show_import_report(parent: QWidget, report: ImportReport) -> QMessageBox:
     if lines:
         shown = lines[:MAX_LINES]
         if len(lines) > MAX_LINES:
-            shown.append(f"… and {len(lines) - MAX_LINES} more (the log has them all)")
+            shown.append(f"… and {len(lines) - MAX_LINES} more (every problem and warning is in the log)")
         box.setInformativeText("Everything else was imported. Details below name each file and line.")
         box.setDetailedText("\n".join(shown))
     box.open()

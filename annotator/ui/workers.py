@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from annotator.core.errors import AnnotatorError
+
 log = logging.getLogger(__name__)
 
 
@@ -42,7 +44,11 @@ class Worker(QRunnable):
     def run(self) -> None:
         try:
             result = self._call()
-        except Exception as exc:  # reported to the user; the GUI stays up
+        except (AnnotatorError, OSError, ValueError) as exc:  # refusals a user can act on
+            log.warning("background task refused: %s", exc)
+            self.signals.failed.emit(str(exc) or type(exc).__name__, "")
+            return
+        except Exception as exc:  # a bug: reported to the user, logged in full; the GUI stays up
             log.exception("background task failed")
             self.signals.failed.emit(str(exc) or type(exc).__name__, traceback.format_exc())
             return

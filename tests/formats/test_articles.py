@@ -189,3 +189,19 @@ def test_a_long_jsonl_is_read_line_by_line_and_a_line_with_bad_bytes_is_skipped(
     docs, problems = _read(path)
     assert len(docs) == 3000 and docs[1999].text == "Article 1999 about Лавров." and docs[2000].source == "long.jsonl:2002"
     assert [(p.line, p.message) for p in problems] == [(2001, "not valid utf-8 (byte 14 of the line); line skipped")]
+
+
+def test_a_header_alone_without_a_final_newline_is_reported(tmp_path):
+    path = tmp_path / "only.txt"
+    path.write_text("date 2021-01-13 Only a title", encoding="utf-8")
+    docs, problems = _read(path)
+    assert docs == [] and "not followed by any text" in problems[0].message
+
+
+def test_jsonl_dates_are_days_or_the_day_of_a_timestamp(tmp_path):
+    path = tmp_path / "dates.jsonl"
+    values = ["2021-01-13", "2021-01-13T10:00:00Z", "20210113", "2021-W02-3"]
+    path.write_text("\n".join(f'{{"text": "t{i}", "meta": {{"date": "{v}"}}}}' for i, v in enumerate(values)), encoding="utf-8")
+    docs, problems = _read(path)
+    assert [d.date for d in docs] == ["2021-01-13", "2021-01-13", None, None]
+    assert [p.line for p in problems] == [3, 4] and all(p.warning for p in problems)
