@@ -75,5 +75,5 @@ def test_piece_bounds_cover_the_text_exactly_once():
     for text in ("", "short", "a" * 250, ("word " * 30 + "\n") * 40, "x" * 1000):
         bounds = list(piece_bounds(text, size=100))
         assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
-        assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+        assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:], strict=False))
         assert all(0 < end - start <= 100 for start, end in bounds) or text == ""
