@@ -33,6 +33,19 @@ class Label:
 class LabelSchema:
     labels: tuple[Label, ...] = ()
     attributes: dict[str, Any] = field(default_factory=dict)  # per layer: attribute -> choices
+    # Whether an entity may sit inside another (e.g. GPE inside ORG). Crossing spans are never allowed.
+    nested_entities: bool = False
+    name: str = ""
+
+    def labels_of(self, layer: Layer) -> list[Label]:
+        return [label for label in self.labels if label.layer == layer]
+
+    def has_label(self, name: str, layer: Layer) -> bool:
+        return any(label.name == name and label.layer == layer for label in self.labels)
+
+    def choices(self, layer: Layer, attribute: str) -> list[str]:
+        """The allowed values of one attribute of a layer (e.g. claim check-worthiness)."""
+        return [str(v) for v in self.attributes.get(str(layer), {}).get(attribute, [])]
 
     def colour_for(self, name: str, layer: Layer = Layer.ENTITY) -> str:
         for label in self.labels:
@@ -47,6 +60,8 @@ class LabelSchema:
                 for l in self.labels
             ],
             "attributes": self.attributes,
+            "nested_entities": self.nested_entities,
+            **({"name": self.name} if self.name else {}),
         }
 
     @classmethod
@@ -65,7 +80,10 @@ class LabelSchema:
             raise AnnotatorError(
                 f"{source}: each label needs a 'name' and a 'layer' of entity, statement or claim ({exc})"
             ) from exc
-        return cls(labels, dict(data.get("attributes", {})))
+        attributes = data.get("attributes", {})
+        if not isinstance(attributes, dict) or not all(isinstance(v, dict) for v in attributes.values()):
+            raise AnnotatorError(f"{source}: 'attributes' must map each layer to its attributes and their choices")
+        return cls(labels, dict(attributes), bool(data.get("nested_entities", False)), str(data.get("name", "")))
 
     @classmethod
     def load(cls, path: Path) -> LabelSchema:
@@ -73,6 +91,8 @@ class LabelSchema:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise AnnotatorError(f"{path}: cannot read the label schema: {exc}") from exc
+        if not isinstance(data, dict):
+            raise AnnotatorError(f"{path}: a label schema is a JSON object with 'labels' and 'attributes'")
         return cls.from_dict(data, str(path))
 
 

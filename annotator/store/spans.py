@@ -13,7 +13,7 @@ from annotator.store.tables import documents, relations, spans
 
 def add_spans(project: Project, document_id: int, new_spans: Iterable[Span]) -> list[Span]:
     with project.writing() as conn:
-        return _insert_spans(conn, document_id, list(new_spans))
+        return insert_spans(conn, document_id, list(new_spans))
 
 
 def save_suggestions(project: Project, results: list[tuple[int, list[Span]]], origin: str) -> tuple[int, int]:
@@ -36,11 +36,11 @@ def save_suggestions(project: Project, results: list[tuple[int, list[Span]]], or
         )
         for document_id, found in results:
             if document_id in claimed:
-                count += len(_insert_spans(conn, document_id, found))
+                count += len(insert_spans(conn, document_id, found))
     return len(claimed), count
 
 
-def _insert_spans(conn: Connection, document_id: int, new_spans: list[Span]) -> list[Span]:
+def insert_spans(conn: Connection, document_id: int, new_spans: list[Span]) -> list[Span]:
     if not new_spans:
         return []
     stamp = now()

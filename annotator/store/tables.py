@@ -56,6 +56,18 @@ spans = Table(
     Column("created", DateTime(timezone=True), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),
     Index("ix_spans_document_layer_start", "document_id", "layer", "start"),
+    Index("ix_spans_uid_document", "document_id", "uid"),
+)
+
+# Each annotator's own status of a document; documents.status keeps the latest anyone set.
+document_statuses = Table(
+    "document_statuses",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("annotator", Text, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("updated", DateTime(timezone=True), nullable=False),
+    Index("ix_document_statuses_annotator", "annotator", "status"),
 )
 
 relations = Table(

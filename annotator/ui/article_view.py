@@ -65,6 +65,7 @@ class ArticleView(QWidget):
         self.editor.viewport().setMouseTracking(True)
         self.editor.viewport().installEventFilter(self)
         self.highlighter = SpanHighlighter(self.editor.document())
+        self._extra: dict[str, list] = {}  # named groups of QTextEdit.ExtraSelection (find hits, current span)
 
         self.legend = QLabel(self)
         self.legend.setObjectName("legend")
@@ -81,6 +82,12 @@ class ArticleView(QWidget):
         layout.addWidget(self.legend)
         layout.addWidget(self.info)
         self.clear()
+
+    def set_extra_selections(self, group: str, selections: list) -> None:
+        """Overlay marks that are not annotations (find hits, the current span) without touching
+        another group's marks: QPlainTextEdit keeps a single list for all of them."""
+        self._extra[group] = list(selections)
+        self.editor.setExtraSelections([s for marks in self._extra.values() for s in marks])
 
     def clear(self) -> None:
         self.document = None

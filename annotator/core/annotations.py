@@ -1,0 +1,270 @@
+"""One document's annotations in memory, and the rules that turn an analyst's action into an Edit.
+
+The window keeps one of these for the open document. Every action asks it for an Edit (nothing
+changes yet), the store saves the Edit, and only then is it applied here and on screen; undo
+does the same with the inverse. The rules live here, free of Qt and SQL, so tests reach them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from annotator.core.edits import Edit
+from annotator.core.model import Document, Layer, Relation, Span, State, Status, now
+from annotator.core.tokens import move_edge, snap
+
+SPEAKER = "speaker"  # relation: statement -> the entity who said it (PARC source)
+STATEMENT_OF = "statement"  # relation: claim -> the statement it belongs to
+STATEMENT_KEYS = ("kind", "speaker_text", "cue")
+CLAIM_KEYS = ("checkworthiness", "claim_type", "note")
+
+
+class Annotations:
+    def __init__(
+        self,
+        document: Document,
+        spans: list[Span],
+        relations: list[Relation],
+        annotator: str,
+        status: Status | None = None,
+        nested_entities: bool = False,
+    ) -> None:
+        self.document = document
+        self.text = document.text
+        self.annotator = annotator
+        self.status = status
+        self.nested_entities = nested_entities
+        self.spans: dict[str, Span] = {s.uid: s for s in spans}
+        self.relations: dict[str, Relation] = {r.uid: r for r in relations}
+
+    # --- reading ----------------------------------------------------------------------------------------
+
+    def visible(self, layer: Layer | None = None) -> list[Span]:
+        """Spans a person sees (not rejected suggestions), in reading order."""
+        found = [s for s in self.spans.values() if s.state != State.REJECTED and (layer is None or s.layer == layer)]
+        return sorted(found, key=lambda s: (s.start, -s.end, str(s.layer)))
+
+    def overlapping(self, layer: Layer, start: int, end: int) -> list[Span]:
+        return [s for s in self.visible(layer) if s.start < end and start < s.end]
+
+    def relations_of(self, uid: str) -> list[Relation]:
+        return [r for r in self.relations.values() if uid in (r.head, r.tail)]
+
+    def linked(self, uid: str, label: str) -> Span | None:
+        """The span a relation of ``label`` leads to from ``uid`` (a statement's speaker, a claim's statement)."""
+        for r in self.relations.values():
+            if r.head == uid and r.label == label and r.tail in self.spans:
+                return self.spans[r.tail]
+        return None
+
+    def speaker_words(self, statement: Span) -> str:
+        entity = self.linked(statement.uid, SPEAKER)
+        if entity is not None:
+            return self.text[entity.start : entity.end]
+        return str(statement.attributes.get("speaker_text") or "")
+
+    # --- applying a saved Edit --------------------------------------------------------------------------
+
+    def apply(self, edit: Edit) -> None:
+        for span in edit.removed_spans():
+            self.spans.pop(span.uid, None)
+        for span in edit.after:
+            self.spans[span.uid] = span
+        for relation in edit.removed_relations():
+            self.relations.pop(relation.uid, None)
+        for relation in edit.relations_after:
+            self.relations[relation.uid] = relation
+        if edit.changes_status:
+            self.status = edit.status_after
+
+    # --- building Edits ---------------------------------------------------------------------------------
+
+    def _edit(
+        self,
+        before: list[Span],
+        after: list[Span],
+        description: str,
+        relations_before: list[Relation] = (),
+        relations_after: list[Relation] = (),
+    ) -> Edit:
+        # The first change to a new document marks it as in progress for this annotator, in the same step.
+        status_after = Status.IN_PROGRESS if self.status in (None, Status.NEW) else self.status
+        return Edit(
+            self.document.id,
+            tuple(before),
+            tuple(after),
+            tuple(relations_before),
+            tuple(relations_after),
+            self.annotator,
+            self.status,
+            status_after,
+            description,
+        )
+
+    def _by_person(self, span: Span, **changes) -> Span:
+        """A span after a person changed it: who did it, and whether a model's span was edited."""
+        made_by_other = span.origin != self.annotator
+        if "start" in changes or "end" in changes or "label" in changes:
+            state = State.EDITED if made_by_other else State.ACCEPTED
+        elif span.state == State.SUGGESTED:
+            state = State.ACCEPTED
+        else:
+            state = span.state
+        return replace(span, annotator=self.annotator, state=changes.pop("state", state), updated=now(), **changes)
+
+    def _new(self, layer: Layer, label: str, start: int, end: int, **attributes) -> Span:
+        return Span(
+            start, end, label, layer, origin=self.annotator, state=State.ACCEPTED,
+            annotator=self.annotator, attributes=attributes, document_id=self.document.id,
+        )
+
+    def _remove(self, spans: list[Span], description: str) -> Edit:
+        """Delete people's spans (with their links); reject a model's suggestions so they stay rejected."""
+        after, gone_relations = [], []
+        for span in spans:
+            # A model's span ("name@version") stays as rejected: what the model got wrong is worth keeping.
+            if span.state == State.SUGGESTED or "@" in span.origin:
+                after.append(replace(span, state=State.REJECTED, annotator=self.annotator, updated=now()))
+            gone_relations += self.relations_of(span.uid)
+        unique = list({r.uid: r for r in gone_relations}.values())
+        return self._edit(spans, after, description, unique, [])
+
+    def tag(self, layer: Layer, label: str, start: int, end: int, exact: bool = False) -> Edit | None:
+        """Give the selected text a label; returns None when the selection holds no text."""
+        if not exact:
+            start, end = snap(self.text, start, end)
+        if start >= end:
+            return None
+        if layer != Layer.ENTITY:
+            same = [s for s in self.overlapping(layer, start, end) if (s.start, s.end) == (start, end)]
+            if same:
+                return None  # already marked
+            return self._edit([], [self._new(layer, label, start, end)], f"Mark {label.lower()}")
+        found = self.overlapping(Layer.ENTITY, start, end)
+        exact_match = [s for s in found if (s.start, s.end) == (start, end)]
+        if exact_match:
+            span = exact_match[0]
+            if span.label == label and span.state != State.SUGGESTED:
+                return None
+            changed = self._by_person(span, label=label) if span.label != label else self._by_person(span)
+            return self._edit([span], [changed], f"Label “{self.text[start:end]}” {label}")
+        if not found or (self.nested_entities and all(_nested(s, start, end) for s in found)):
+            return self._edit([], [self._new(Layer.ENTITY, label, start, end)], f"Tag “{self.text[start:end]}” {label}")
+        if len(found) == 1:
+            # Selecting over a span redraws it: the usual way to fix a suggestion's boundaries with the mouse.
+            span = found[0]
+            changed = self._by_person(span, start=start, end=end, label=label)
+            return self._edit([span], [changed], f"Change “{self.text[span.start:span.end]}” to {label}")
+        removal = self._remove(found, "")
+        new = self._new(Layer.ENTITY, label, start, end)
+        return replace(removal, after=removal.after + (new,), description=f"Tag “{self.text[start:end]}” {label}")
+
+    def accept(self, uid: str) -> Edit | None:
+        span = self.spans[uid]
+        if span.state != State.SUGGESTED:
+            return None
+        return self._edit([span], [self._by_person(span, state=State.ACCEPTED)], f"Accept {span.label}")
+
+    def accept_all(self) -> Edit | None:
+        waiting = [s for s in self.spans.values() if s.state == State.SUGGESTED]
+        if not waiting:
+            return None
+        accepted = [self._by_person(s, state=State.ACCEPTED) for s in waiting]
+        return self._edit(waiting, accepted, f"Accept {len(waiting)} suggestion{'s' if len(waiting) != 1 else ''}")
+
+    def reject(self, uid: str) -> Edit:
+        """Reject a suggestion, or delete a span a person made (Delete key on either)."""
+        span = self.spans[uid]
+        verb = "Reject" if span.state == State.SUGGESTED else "Delete"
+        return self._remove([span], f"{verb} {span.label} “{self.text[span.start:span.end]}”")
+
+    def relabel(self, uid: str, label: str) -> Edit | None:
+        span = self.spans[uid]
+        if span.label == label:
+            return self.accept(uid)
+        return self._edit([span], [self._by_person(span, label=label)], f"Relabel {span.label} as {label}")
+
+    def move(self, uid: str, edge: str, step: int) -> Edit | None:
+        span = self.spans[uid]
+        start, end = move_edge(self.text, span.start, span.end, edge, step)
+        if (start, end) == (span.start, span.end):
+            return None
+        if span.layer == Layer.ENTITY and not self.nested_entities:
+            if any(s.uid != uid for s in self.overlapping(Layer.ENTITY, start, end)):
+                return None  # would run into a neighbour
+        side = "start" if edge == "start" else "end"
+        return self._edit([span], [self._by_person(span, start=start, end=end)], f"Move {span.label} {side}")
+
+    def set_attributes(self, uid: str, **values) -> Edit | None:
+        span = self.spans[uid]
+        attributes = dict(span.attributes)
+        for key, value in values.items():
+            if value in (None, ""):
+                attributes.pop(key, None)
+            else:
+                attributes[key] = value
+        if attributes == span.attributes:
+            return None
+        changed = replace(span, attributes=attributes, annotator=self.annotator, updated=now())
+        names = ", ".join(k.replace("_", " ") for k in values)
+        return self._edit([span], [changed], f"Set {names} of {span.label.lower()}")
+
+    def _link(self, head: Span, label: str, tail: Span | None, description: str, **attributes) -> Edit | None:
+        old = [r for r in self.relations.values() if r.head == head.uid and r.label == label]
+        if tail is not None and any(r.tail == tail.uid for r in old) and not attributes:
+            return None
+        new = [Relation(head.uid, tail.uid, label, document_id=self.document.id)] if tail is not None else []
+        changed_head = head
+        if attributes:
+            merged = {k: v for k, v in {**head.attributes, **attributes}.items() if v not in (None, "")}
+            changed_head = replace(head, attributes=merged, annotator=self.annotator, updated=now())
+        if not old and not new and changed_head == head:
+            return None
+        return self._edit([head], [changed_head], description, old, new)
+
+    def set_speaker(self, statement_uid: str, entity_uid: str) -> Edit | None:
+        """The speaker is an entity in the text (a free-text speaker, if any, gives way)."""
+        statement, entity = self.spans[statement_uid], self.spans[entity_uid]
+        words = self.text[entity.start : entity.end]
+        return self._link(statement, SPEAKER, entity, f"Speaker “{words}”", speaker_text=None)
+
+    def set_speaker_text(self, statement_uid: str, name: str) -> Edit | None:
+        """A speaker who is not in the text, e.g. “the ministry's press service”."""
+        statement = self.spans[statement_uid]
+        name = name.strip()
+        if not name and self.linked(statement_uid, SPEAKER) is None and "speaker_text" not in statement.attributes:
+            return None
+        edit = self._link(statement, SPEAKER, None, f"Speaker “{name}”" if name else "Clear speaker")
+        attributes = {k: v for k, v in statement.attributes.items() if k != "speaker_text"}
+        if name:
+            attributes["speaker_text"] = name
+        changed = replace(statement, attributes=attributes, annotator=self.annotator, updated=now())
+        if edit is None:
+            if changed.attributes == statement.attributes:
+                return None
+            return self._edit([statement], [changed], f"Speaker “{name}”")
+        return replace(edit, after=(changed,))
+
+    def set_cue(self, statement_uid: str, start: int, end: int, exact: bool = False) -> Edit | None:
+        if not exact:
+            start, end = snap(self.text, start, end)
+        cue = [start, end] if start < end else None
+        return self.set_attributes(statement_uid, cue=cue)
+
+    def set_statement(self, claim_uid: str, statement_uid: str | None) -> Edit | None:
+        claim = self.spans[claim_uid]
+        statement = self.spans[statement_uid] if statement_uid else None
+        return self._link(claim, STATEMENT_OF, statement, "Link claim to statement" if statement else "Unlink claim")
+
+    def set_status(self, status: Status) -> Edit | None:
+        if status == self.status:
+            return None
+        return Edit(self.document.id, annotator=self.annotator, status_before=self.status, status_after=status,
+                    description=f"Mark document {str(status).replace('_', ' ')}")
+
+
+def _nested(span: Span, start: int, end: int) -> bool:
+    """One range inside the other (not the same range, not crossing)."""
+    inside = start <= span.start and span.end <= end
+    around = span.start <= start and end <= span.end
+    return (inside or around) and (span.start, span.end) != (start, end)

@@ -1,0 +1,122 @@
+"""Saving an Edit: the spans, links and status of one action, in one short transaction.
+
+The interactive path: the action is on disk (synchronous=FULL) before the window shows it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, and_, delete, insert, select, update
+
+from annotator.core.edits import Edit
+from annotator.core.errors import ProjectError
+from annotator.core.model import Relation, Span, Status, now
+from annotator.store.project import Project
+from annotator.store.spans import insert_spans
+from annotator.store.tables import document_statuses, documents, relations, spans
+
+CHANGED_ELSEWHERE = (
+    "This annotation was changed in another window (or by another annotator) since it was shown; "
+    "nothing was saved, and the document has been reloaded."
+)
+
+
+class ChangedElsewhere(ProjectError):
+    pass
+
+
+def apply_edit(project: Project, edit: Edit) -> None:
+    with project.writing() as conn:
+        _apply(conn, edit)
+
+
+def _apply(conn: Connection, edit: Edit) -> None:
+    doc = edit.document_id
+    for relation in edit.removed_relations():
+        conn.execute(delete(relations).where(relations.c.uid == relation.uid))
+    had = {s.uid for s in edit.before}
+    for span in edit.removed_spans():
+        _expect(conn.execute(delete(spans).where(and_(spans.c.uid == span.uid, spans.c.document_id == doc))))
+    stamp = now()
+    for span in edit.after:
+        if span.uid in had:
+            _expect(conn.execute(_update(span, doc, stamp)))
+    insert_spans(conn, doc, [s for s in edit.after if s.uid not in had])
+    _insert_relations(conn, doc, edit.added_relations())
+    if edit.changes_status:
+        _put_status(conn, doc, edit.annotator, edit.status_after, stamp)
+
+
+def _update(span: Span, doc: int, stamp):
+    return (
+        update(spans)
+        .where(and_(spans.c.uid == span.uid, spans.c.document_id == doc))
+        .values(
+            start=span.start,
+            end=span.end,
+            label=span.label,
+            layer=str(span.layer),
+            attributes=span.attributes,
+            origin=span.origin,
+            state=str(span.state),
+            annotator=span.annotator,
+            updated=span.updated or stamp,
+        )
+    )
+
+
+def _expect(result) -> None:
+    if result.rowcount != 1:
+        raise ChangedElsewhere(CHANGED_ELSEWHERE)
+
+
+def _insert_relations(conn: Connection, doc: int, new: list[Relation]) -> None:
+    if not new:
+        return
+    wanted = {r.head for r in new} | {r.tail for r in new}
+    ids = dict(conn.execute(select(spans.c.uid, spans.c.id).where(spans.c.uid.in_(wanted))).tuples())
+    if not wanted <= ids.keys():
+        raise ChangedElsewhere(CHANGED_ELSEWHERE)
+    conn.execute(
+        insert(relations),
+        [
+            {
+                "uid": r.uid,
+                "document_id": doc,
+                "head_span_id": ids[r.head],
+                "tail_span_id": ids[r.tail],
+                "label": r.label,
+                "attributes": r.attributes,
+            }
+            for r in new
+        ],
+    )
+
+
+def _put_status(conn: Connection, doc: int, annotator: str, status: Status | None, stamp) -> None:
+    mine = and_(document_statuses.c.document_id == doc, document_statuses.c.annotator == annotator)
+    conn.execute(delete(document_statuses).where(mine))
+    if status is not None:
+        conn.execute(
+            insert(document_statuses).values(document_id=doc, annotator=annotator, status=str(status), updated=stamp)
+        )
+    # documents.status keeps the latest status anyone set: what a single-annotator project shows and exports.
+    conn.execute(update(documents).where(documents.c.id == doc).values(status=str(status or Status.NEW), updated=stamp))
+
+
+def status_of(project: Project, document_id: int, annotator: str) -> Status | None:
+    with project.reading() as conn:
+        value = conn.execute(
+            select(document_statuses.c.status).where(
+                and_(document_statuses.c.document_id == document_id, document_statuses.c.annotator == annotator)
+            )
+        ).scalar()
+    return None if value is None else Status(value)
+
+
+def statuses_for_documents(conn: Connection, document_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Every annotator's status of each document, for the export."""
+    found: dict[int, dict[str, str]] = {}
+    query = select(document_statuses).where(document_statuses.c.document_id.in_(document_ids))
+    for row in conn.execute(query.order_by(document_statuses.c.annotator)):
+        found.setdefault(row.document_id, {})[row.annotator] = row.status
+    return found
