@@ -57,6 +57,9 @@ class Annotations:
                 return self.spans[r.tail]
         return None
 
+    def linked_relation(self, head: str, label: str, tail: str) -> Relation:
+        return Relation(head, tail, label, document_id=self.document.id)
+
     def speaker_words(self, statement: Span) -> str:
         entity = self.linked(statement.uid, SPEAKER)
         if entity is not None:

@@ -17,7 +17,19 @@ FORMAT = "annotator/1"
 LAYER_KEYS = {Layer.ENTITY: "entities", Layer.STATEMENT: "statements", Layer.CLAIM: "claims"}
 
 
-def document_record(doc: Document, spans: Iterable[Span], relations: Iterable[Relation] = ()) -> dict[str, Any]:
+SPEAKER = "speaker"  # relation statement -> entity (PARC source)
+STATEMENT_OF = "statement"  # relation claim -> statement
+
+
+def document_record(
+    doc: Document,
+    spans: Iterable[Span],
+    relations: Iterable[Relation] = (),
+    statuses: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    spans, relations = list(spans), list(relations)
+    links = {(r.head, r.label): r.tail for r in relations}
+    by_uid = {s.uid: s for s in spans}
     record: dict[str, Any] = {
         "id": doc.uid,
         "text": doc.text,
@@ -27,15 +39,19 @@ def document_record(doc: Document, spans: Iterable[Span], relations: Iterable[Re
         "claims": [],
         "relations": [_relation_record(r) for r in relations],
         "status": str(doc.status),
+        "statuses": dict(statuses or {}),
         "format": FORMAT,
     }
     for span in spans:
         if span.state != State.REJECTED:
-            record[LAYER_KEYS[span.layer]].append(span_record(span, doc.text))
+            record[LAYER_KEYS[span.layer]].append(span_record(span, doc.text, links, by_uid))
     return record
 
 
-def span_record(span: Span, text: str) -> dict[str, Any]:
+def span_record(
+    span: Span, text: str, links: dict[tuple[str, str], str] | None = None, by_uid: dict[str, Span] | None = None
+) -> dict[str, Any]:
+    links, by_uid = links or {}, by_uid or {}
     record: dict[str, Any] = {
         "id": span.uid,
         "start": span.start,
@@ -48,11 +64,24 @@ def span_record(span: Span, text: str) -> dict[str, Any]:
         "attributes": span.attributes,
     }
     if span.layer == Layer.STATEMENT:
-        for key in ("speaker", "cue", "kind"):
-            record[key] = span.attributes.get(key)
+        record["speaker"] = _speaker(span, text, links, by_uid)
+        cue = span.attributes.get("cue")
+        record["cue"] = {"start": cue[0], "end": cue[1], "text": text[cue[0] : cue[1]]} if cue else None
+        record["kind"] = span.attributes.get("kind")
     elif span.layer == Layer.CLAIM:
-        record["statement"] = span.attributes.get("statement")
+        record["statement"] = links.get((span.uid, STATEMENT_OF))
+        for key in ("checkworthiness", "claim_type", "note"):
+            record[key] = span.attributes.get(key)
     return record
+
+
+def _speaker(statement: Span, text: str, links, by_uid) -> dict[str, Any] | None:
+    """PARC's source: an entity in the text (its id and words) or a name typed by the analyst (id null)."""
+    entity = by_uid.get(links.get((statement.uid, SPEAKER), ""))
+    if entity is not None:
+        return {"id": entity.uid, "text": text[entity.start : entity.end]}
+    typed = statement.attributes.get("speaker_text")
+    return {"id": None, "text": typed} if typed else None
 
 
 def _relation_record(relation: Relation) -> dict[str, Any]:

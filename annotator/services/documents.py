@@ -17,8 +17,9 @@ class AnnotatedDocument:
     relations: list[Relation]
 
 
-def list_documents(project: Project) -> list[DocumentSummary]:
-    return document_summaries(project)
+def list_documents(project: Project, annotator: str | None = None) -> list[DocumentSummary]:
+    """The document list, with the annotator's own status of each document when one is named."""
+    return document_summaries(project, annotator)
 
 
 def is_suggested(project: Project, document_id: int) -> bool:

@@ -62,8 +62,8 @@ def _write(project, target, report, progress, cancel) -> None:
         for batch in annotated_batches(project):
             if cancel is not None and cancel.is_set():
                 raise Cancelled
-            for doc, spans, relations in batch:
-                record = native.document_record(doc, spans, relations)
+            for doc, spans, relations, statuses in batch:
+                record = native.document_record(doc, spans, relations, statuses)
                 report.spans += sum(len(record[key]) for key in native.LAYER_KEYS.values())
                 native.write_record(record, out)
             report.documents += len(batch)

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 
 from annotator.core.model import Document, Relation, Span
 from annotator.store.documents import get_document, iter_documents
+from annotator.store.edits import statuses_for_documents
 from annotator.store.project import Project
 from annotator.store.spans import relations_for_documents, spans_for_documents
 
 Annotated = tuple[Document, list[Span], list[Relation]]
+Exported = tuple[Document, list[Span], list[Relation], dict[str, str]]
 
 
 def load_annotated(project: Project, document_id: int) -> Annotated | None:
@@ -22,11 +24,13 @@ def load_annotated(project: Project, document_id: int) -> Annotated | None:
     return document, spans, relations
 
 
-def annotated_batches(project: Project, batch_size: int = 500) -> Iterator[list[Annotated]]:
-    """Every document with its annotations, in id order, a batch at a time: memory stays flat."""
+def annotated_batches(project: Project, batch_size: int = 500) -> Iterator[list[Exported]]:
+    """Every document with its annotations and each annotator's status, in id order, a batch at a
+    time: memory stays flat."""
     for docs in iter_documents(project, batch_size):
         ids = [doc.id for doc in docs]
         with project.reading() as conn:
             spans = spans_for_documents(conn, ids)
             relations = relations_for_documents(conn, ids)
-        yield [(doc, spans.get(doc.id, []), relations.get(doc.id, [])) for doc in docs]
+            statuses = statuses_for_documents(conn, ids)
+        yield [(doc, spans.get(doc.id, []), relations.get(doc.id, []), statuses.get(doc.id, {})) for doc in docs]

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, and_, func, insert, select, text
 
 from annotator.core.model import Document, DocumentSummary, Layer, State, Status, now
 from annotator.store.project import Project
-from annotator.store.tables import documents, spans
+from annotator.store.tables import document_statuses, documents, spans
 
 
 @dataclass
@@ -107,23 +107,27 @@ def to_document(row) -> Document:
     )
 
 
-def document_summaries(project: Project) -> list[DocumentSummary]:
-    """Every document with its count of entities a person would see (rejected ones excluded)."""
+def document_summaries(project: Project, annotator: str | None = None) -> list[DocumentSummary]:
+    """Every document with its count of entities a person would see (rejected ones excluded), and
+    its status: the annotator's own if one is named, else the latest anyone set."""
     counted = (
         select(spans.c.document_id, func.count().label("n"))
         .where(and_(spans.c.layer == str(Layer.ENTITY), spans.c.state != str(State.REJECTED)))
         .group_by(spans.c.document_id)
         .subquery()
     )
-    query = (
-        select(
-            documents.c.id,
-            documents.c.uid,
-            documents.c.title,
-            documents.c.date,
-            documents.c.status,
-            func.coalesce(counted.c.n, 0).label("n"),
+    status = documents.c.status
+    query = select(documents.c.id, documents.c.uid, documents.c.title, documents.c.date)
+    if annotator is not None:
+        mine = (
+            select(document_statuses.c.document_id, document_statuses.c.status)
+            .where(document_statuses.c.annotator == annotator)
+            .subquery()
         )
+        status = func.coalesce(mine.c.status, str(Status.NEW))
+        query = query.outerjoin(mine, mine.c.document_id == documents.c.id)
+    query = (
+        query.add_columns(status.label("status"), func.coalesce(counted.c.n, 0).label("n"))
         .outerjoin(counted, counted.c.document_id == documents.c.id)
         .order_by(documents.c.id)
     )

@@ -73,7 +73,7 @@ def _insert_relations(conn: Connection, doc: int, new: list[Relation]) -> None:
     if not new:
         return
     wanted = {r.head for r in new} | {r.tail for r in new}
-    ids = dict(conn.execute(select(spans.c.uid, spans.c.id).where(spans.c.uid.in_(wanted))).tuples())
+    ids = {row.uid: row.id for row in conn.execute(select(spans.c.uid, spans.c.id).where(spans.c.uid.in_(wanted)))}
     if not wanted <= ids.keys():
         raise ChangedElsewhere(CHANGED_ELSEWHERE)
     conn.execute(

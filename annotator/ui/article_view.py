@@ -9,11 +9,11 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QMouseEvent, QTextOption
-from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
-from annotator.core.model import Document, Span, State
+from annotator.core.model import Document, Layer, Span, State
 from annotator.core.schema import LabelSchema
 from annotator.ui.highlighter import Placed, SpanHighlighter
 from annotator.ui.offsets import OffsetMap
@@ -24,6 +24,9 @@ STATE_WORDS = {
     State.EDITED: "edited; first made by",
     State.REJECTED: "rejected; made by",
 }
+
+
+HINT = "Point at a highlight to see its label and where it came from."
 
 
 def describe(span: Span, text: str) -> str:
@@ -37,6 +40,7 @@ def describe(span: Span, text: str) -> str:
 
 class ArticleView(QWidget):
     spanActivated = Signal(object)  # the Span clicked
+    contextMenuWanted = Signal(QPoint, object)  # global position, the Span under the mouse or None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,13 +70,18 @@ class ArticleView(QWidget):
         self.editor.viewport().installEventFilter(self)
         self.highlighter = SpanHighlighter(self.editor.document())
         self._extra: dict[str, list] = {}  # named groups of QTextEdit.ExtraSelection (find hits, current span)
+        self.schema = None
+        self.spans: dict[str, Span] = {}  # what is shown, by uid (rejected suggestions are not)
+        self.exact_selection = False  # the mouse selection was made with Alt held: no snapping to tokens
+        self.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.editor.customContextMenuRequested.connect(self._context_menu)
 
         self.legend = QLabel(self)
         self.legend.setObjectName("legend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)  # our own markup; label names are escaped
         self.legend.setWordWrap(True)
         self.info = _plain_label(self, "spanInfo")
-        self.info.setText("Point at a highlight to see its label and where it came from.")
+        self.info.setText(HINT)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
@@ -94,9 +103,11 @@ class ArticleView(QWidget):
         self.offsets = OffsetMap("")
         self.title.setText("No document open")
         self.subtitle.setText("Choose an article on the left, or import some with File ▸ Import.")
+        self.spans = {}
         self.highlighter.set_spans([], {}, rehighlight=False)
         self.editor.setPlainText("")
         self.legend.setText("")
+        self.set_extra_selections("current", [])
 
     def show_document(self, doc: Document, spans: list[Span], schema: LabelSchema) -> None:
         """Show a document; showing the same one again (new annotations) keeps the reader's place."""
@@ -106,24 +117,109 @@ class ArticleView(QWidget):
         self.offsets = OffsetMap(doc.text)
         self.title.setText(doc.title or "(untitled)")
         self.subtitle.setText(" · ".join(part for part in (doc.date, doc.source, _status_words(doc)) if part))
+        self.schema = schema
         visible = [s for s in spans if s.state != State.REJECTED]
-        colours = {s.label: schema.colour_for(s.label, s.layer) for s in visible}
-        placed = [Placed(*self.offsets.span_to_utf16(s.start, s.end), s) for s in visible]
+        self.spans = {s.uid: s for s in visible}
+        placed = [self._place(s) for s in visible]
         # Spans first, then the text: setPlainText highlights each block as it is laid out, once.
-        self.highlighter.set_spans(placed, colours, rehighlight=False)
+        self.highlighter.set_spans(placed, self._colours(visible), rehighlight=False)
+        self._extra = {}
         self.editor.setPlainText(doc.text)
-        self.legend.setText(_legend_html(visible, colours))
+        self._update_legend()
         if same:
             self.editor.verticalScrollBar().setValue(scroll)
         else:
             self.editor.moveCursor(self.editor.textCursor().MoveOperation.Start)
 
-    def span_at(self, position: int) -> Span | None:
-        """The innermost span covering the character at UTF-16 ``position``."""
-        covering = [p for p in self.highlighter.spans_between(position, position + 1) if p.start <= position < p.end]
+    def _place(self, span: Span) -> Placed:
+        return Placed(*self.offsets.span_to_utf16(span.start, span.end), span)
+
+    def _colours(self, spans) -> dict[tuple[str, str], str]:
+        return {(str(s.layer), s.label): self.schema.colour_for(s.label, s.layer) for s in spans}
+
+    def update_spans(self, removed: list[Span], added: list[Span]) -> None:
+        """Show an action's result: only the spans it touched are replaced and repainted."""
+        gone = [self._place(self.spans.pop(s.uid)) for s in removed if s.uid in self.spans]
+        shown = [s for s in added if s.state != State.REJECTED]
+        for span in shown:
+            self.spans[span.uid] = span
+        self.highlighter.update_spans(gone, [self._place(s) for s in shown], self._colours(shown))
+        self._update_legend()
+
+    def _update_legend(self) -> None:
+        self.legend.setText(_legend_html(list(self.spans.values()), self.schema))
+
+    def span_at(self, position: int, layer: Layer | None = None) -> Span | None:
+        """The innermost span covering the character at UTF-16 ``position`` (entities before other layers)."""
+        covering = [
+            p for p in self.highlighter.spans_between(position, position + 1)
+            if p.start <= position < p.end and (layer is None or p.span.layer == layer)
+        ]
         if not covering:
             return None
-        return min(covering, key=lambda p: p.end - p.start).span
+        return min(covering, key=lambda p: (p.span.layer != Layer.ENTITY, p.end - p.start)).span
+
+    def cursor_span(self) -> Span | None:
+        """The span at the text cursor (the character after it, or before it at a span's end)."""
+        position = self.editor.textCursor().position()
+        return self.span_at(position) or (self.span_at(position - 1) if position else None)
+
+    def selection(self) -> tuple[int, int] | None:
+        """The selected text as a code point range, or None."""
+        cursor = self.editor.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self.offsets.to_code_point(cursor.selectionStart()), self.offsets.to_code_point(cursor.selectionEnd())
+
+    def clear_selection(self) -> None:
+        cursor = self.editor.textCursor()
+        cursor.clearSelection()
+        self.editor.setTextCursor(cursor)
+        self.exact_selection = False
+
+    def mark_current(self, span: Span | None, linked: list[Span] = (), cue: tuple[int, int] | None = None) -> None:
+        """Show which annotation the keys act on: a darker band with a solid underline; a statement's
+        speaker and cue get a lighter band so the whole quotation can be checked at a glance."""
+        marks = []
+        if span is not None:
+            colour = QColor(self.schema.colour_for(span.label, span.layer)).darker(125)
+            marks.append(self._band(span.start, span.end, colour, underline=True))
+            for other in linked:
+                marks.append(self._band(other.start, other.end, QColor(self.schema.colour_for(other.label, other.layer)).darker(112), underline=True))
+            if cue:
+                marks.append(self._band(cue[0], cue[1], QColor("#e9d5ff"), underline=True))
+        self.set_extra_selections("current", marks)
+
+    def _band(self, start: int, end: int, colour: QColor, underline: bool) -> QTextEdit.ExtraSelection:
+        mark = QTextEdit.ExtraSelection()
+        lo, hi = self.offsets.span_to_utf16(start, end)
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(lo)
+        cursor.setPosition(hi, QTextCursor.MoveMode.KeepAnchor)
+        mark.cursor = cursor
+        fmt = QTextCharFormat()
+        fmt.setBackground(colour)
+        fmt.setForeground(Qt.GlobalColor.black)
+        if underline:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(QColor("#222222"))
+        mark.format = fmt
+        return mark
+
+    def scroll_to(self, span: Span) -> None:
+        """Bring a span into view and put the text cursor at its start (keyboard selection goes on from there)."""
+        cursor = self.editor.textCursor()
+        cursor.setPosition(self.offsets.to_utf16(span.end))
+        self.editor.setTextCursor(cursor)
+        self.editor.ensureCursorVisible()
+        cursor.setPosition(self.offsets.to_utf16(span.start))
+        self.editor.setTextCursor(cursor)
+        self.editor.ensureCursorVisible()
+
+    def _context_menu(self, point) -> None:
+        cursor = self.editor.cursorForPosition(point)
+        span = self.span_at(cursor.position()) if not self.editor.textCursor().hasSelection() else None
+        self.contextMenuWanted.emit(self.editor.viewport().mapToGlobal(point), span)
 
     def _span_under(self, event: QMouseEvent) -> Span | None:
         cursor = self.editor.cursorForPosition(event.position().toPoint())
@@ -142,7 +238,12 @@ class ArticleView(QWidget):
                     QToolTip.hideText()
                 else:
                     QToolTip.showText(event.globalPosition().toPoint(), describe(span, self.document.text), self.editor)
-            elif event.type() == QEvent.Type.MouseButtonRelease and not self.editor.textCursor().hasSelection():
+            elif event.type() == QEvent.Type.MouseButtonPress:
+                self.exact_selection = False
+            elif event.type() == QEvent.Type.MouseButtonRelease and self.editor.textCursor().hasSelection():
+                # Alt held while selecting keeps the exact characters instead of snapping to whole tokens.
+                self.exact_selection = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+            elif event.type() == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
                 span = self._span_under(event)
                 if span is not None:
                     self.info.setText(describe(span, self.document.text))
@@ -163,13 +264,19 @@ def _status_words(doc: Document) -> str:
     return str(doc.status).replace("_", " ")
 
 
-def _legend_html(spans: list[Span], colours: dict[str, str]) -> str:
-    counts = Counter(s.label for s in spans)
-    chips = [
-        f'<span style="background-color:{html.escape(colours[label])}; color:#000;">&nbsp;{html.escape(label)}&nbsp;</span>'
-        f"&nbsp;{n}"
-        for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
+def _legend_html(spans: list[Span], schema) -> str:
+    counts = Counter((s.layer, s.label) for s in spans)
+    order = {Layer.ENTITY: 0, Layer.STATEMENT: 1, Layer.CLAIM: 2}
+    chips = []
+    for (layer, label), n in sorted(counts.items(), key=lambda kv: (order[kv[0][0]], -kv[1], kv[0][1])):
+        colour = html.escape(schema.colour_for(label, layer))
+        if layer == Layer.ENTITY:
+            chip = f'<span style="background-color:{colour}; color:#000;">&nbsp;{html.escape(label)}&nbsp;</span>'
+        else:
+            chip = f'<u style="color:#000; text-decoration-color:{colour};">{html.escape(label.lower())}s</u>'
+        chips.append(f"{chip}&nbsp;{n}")
     if not chips:
         return "<i>No annotations in this document yet.</i>"
-    return "&nbsp;&nbsp; ".join(chips)
+    suggested = sum(1 for s in spans if s.state == State.SUGGESTED)
+    waiting = f"&nbsp;&nbsp;· <i>{suggested} suggestion{'s' if suggested != 1 else ''} to review</i>" if suggested else ""
+    return "&nbsp;&nbsp; ".join(chips) + waiting

@@ -5,11 +5,52 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from dataclasses import replace
 
-from annotator.core.model import DocumentSummary
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import DocumentSummary, Status
 
 COLUMNS = ("Title", "Date", "Status", "Entities")
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_CHOICES = (("All statuses", None), ("New", Status.NEW), ("In progress", Status.IN_PROGRESS),
+                  ("Done", Status.DONE), ("Skipped", Status.SKIPPED), ("Not done yet", "open"))
+
+
+class DocumentFilter(QSortFilterProxyModel):
+    """Title text and status, both at once."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.status: str | None = None
+
+    def set_status(self, status: str | None) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
+            self.beginFilterChange()
+            self.status = status
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.status = status
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 (Qt's name)
+        if self.status is not None:
+            status = self.sourceModel().index(row, 0, parent).data(STATUS_ROLE)
+            if self.status == "open":
+                if status in (Status.DONE, Status.SKIPPED):
+                    return False
+            elif status != self.status:
+                return False
+        return super().filterAcceptsRow(row, parent)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -25,6 +66,19 @@ class DocumentTableModel(QAbstractTableModel):
 
     def summary(self, row: int) -> DocumentSummary:
         return self._rows[row]
+
+    def update_row(self, document_id: int, status: Status | None = None, entity_count: int | None = None) -> None:
+        """Show one document's new status or count without reloading the list."""
+        row = self.row_of(document_id)
+        if row is None:
+            return
+        old = self._rows[row]
+        self._rows[row] = replace(
+            old,
+            status=old.status if status is None else status,
+            entity_count=old.entity_count if entity_count is None else entity_count,
+        )
+        self.dataChanged.emit(self.index(row, 2), self.index(row, 3))
 
     def row_of(self, document_id: int) -> int | None:
         for row, summary in enumerate(self._rows):
@@ -59,6 +113,8 @@ class DocumentTableModel(QAbstractTableModel):
             return summary.title
         if role == Qt.ItemDataRole.UserRole:
             return summary.id
+        if role == STATUS_ROLE:
+            return str(summary.status)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -70,7 +126,7 @@ class DocumentListPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = DocumentTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = DocumentFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(0)
@@ -81,6 +137,14 @@ class DocumentListPanel(QWidget):
         self.filter.setPlaceholderText("Filter by title…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.setToolTip("Show documents with this status (yours)")
+        for text, status in STATUS_CHOICES:
+            self.status_filter.addItem(text, None if status is None else str(status))
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_status(self.status_filter.currentData())
+        )
 
         self.table = QTableView(self)
         self.table.setObjectName("documentTable")
@@ -100,7 +164,10 @@ class DocumentListPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 0, 4)
-        layout.addWidget(self.filter)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter, 1)
+        filters.addWidget(self.status_filter)
+        layout.addLayout(filters)
         layout.addWidget(self.table, 1)
 
     def set_documents(self, rows: list[DocumentSummary], keep: int | None = None) -> None:
@@ -129,6 +196,13 @@ class DocumentListPanel(QWidget):
     def first_id(self) -> int | None:
         """The document in the list's first row as shown (sorted and filtered)."""
         index = self.proxy.index(0, 0)
+        return index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
+
+    def neighbour_id(self, step: int) -> int | None:
+        """The document ``step`` rows below (above, if negative) the current one, as the list shows them."""
+        current = self.table.currentIndex()
+        row = (current.row() + step) if current.isValid() else 0
+        index = self.proxy.index(row, 0)
         return index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
 
     def current_id(self) -> int | None:

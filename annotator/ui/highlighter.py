@@ -1,18 +1,21 @@
 """Span highlights drawn by a QSyntaxHighlighter: each block looks up only its own spans.
 
 Measured on 200,000 words with 20,000 spans this is the fastest way to colour a QPlainTextEdit
-(shared/NOTES.md), and it never turns the text into rich text.
+(shared/NOTES.md), and it never turns the text into rich text. The three layers overlap freely, so
+each stretch of a block gets one format combining them: entities are a background colour,
+statements a solid underline, claims a coloured text with a dashed underline where no statement
+underlines them.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from annotator.core.model import Span, State
+from annotator.core.model import Layer, Span, State
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,31 +26,59 @@ class Placed:
     end: int
     span: Span
 
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.start, -self.end, self.span.uid)
+
 
 class SpanHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self._placed: list[Placed] = []
-        self._starts: list[int] = []
+        self._keys: list[tuple[int, int, str]] = []
         self._longest = 0
-        self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
-        self._colours: dict[str, str] = {}
+        self._formats: dict[tuple, QTextCharFormat] = {}
+        self._colours: dict[tuple[str, str], str] = {}
 
-    def set_spans(self, placed: list[Placed], colours: dict[str, str], rehighlight: bool = True) -> None:
+    def set_spans(self, placed: list[Placed], colours: dict[tuple[str, str], str], rehighlight: bool = True) -> None:
         """Replace the spans. Pass rehighlight=False just before setPlainText, which highlights
-        each new block anyway: the text is then laid out and coloured once."""
-        self._placed = sorted(placed, key=lambda p: (p.start, -p.end))
-        self._starts = [p.start for p in self._placed]
+        each new block anyway: the text is then laid out and coloured once.
+        ``colours`` maps (layer, label) to a colour."""
+        self._placed = sorted(placed, key=lambda p: p.key)
+        self._keys = [p.key for p in self._placed]
         self._longest = max((p.end - p.start for p in self._placed), default=0)
         self._formats = {}
-        self._colours = colours
+        self._colours = dict(colours)
         if rehighlight:
             self.rehighlight()
 
+    def update_spans(self, removed: list[Placed], added: list[Placed], colours: dict[tuple[str, str], str]) -> None:
+        """Take some spans out and put some in, repainting only the blocks they cover."""
+        self._colours.update(colours)
+        for placed in removed:
+            i = bisect_left(self._keys, placed.key)
+            if i < len(self._keys) and self._keys[i] == placed.key:
+                del self._keys[i]
+                del self._placed[i]
+        for placed in added:
+            i = bisect_left(self._keys, placed.key)
+            self._keys.insert(i, placed.key)
+            self._placed.insert(i, placed)
+            self._longest = max(self._longest, placed.end - placed.start)  # an overestimate after removals is harmless
+        for placed in removed + added:
+            self.repaint_range(placed.start, placed.end)
+
+    def repaint_range(self, start: int, end: int) -> None:
+        document = self.document()
+        block = document.findBlock(start)
+        while block.isValid() and block.position() <= max(end - 1, start):
+            self.rehighlightBlock(block)
+            block = block.next()
+
     def spans_between(self, start: int, end: int) -> list[Placed]:
         """Placed spans overlapping [start, end), by bisect: no scan of the whole list."""
-        first = bisect_left(self._starts, start - self._longest)
-        last = bisect_left(self._starts, end)
+        first = bisect_left(self._keys, (start - self._longest,))
+        last = bisect_left(self._keys, (end,))
         return [p for p in self._placed[first:last] if p.end > start]
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
@@ -55,25 +86,49 @@ class SpanHighlighter(QSyntaxHighlighter):
         block = self.currentBlock()
         begin = block.position()
         end = begin + block.length() - 1  # without the block separator
-        for placed in self.spans_between(begin, max(end, begin + 1)):
-            lo = max(placed.start, begin) - begin
-            hi = min(placed.end, end) - begin
-            if hi > lo:
-                self.setFormat(lo, hi - lo, self._format(placed.span))
+        here = self.spans_between(begin, max(end, begin + 1))
+        if not here:
+            return
+        cuts = sorted({begin, end} | {min(max(p.start, begin), end) for p in here} | {min(max(p.end, begin), end) for p in here})
+        for lo, hi in zip(cuts, cuts[1:]):
+            covering = [p.span for p in here if p.start <= lo and p.end >= hi]
+            if covering:
+                self.setFormat(lo - begin, hi - lo, self._format(covering))
 
-    def _format(self, span: Span) -> QTextCharFormat:
-        suggested = span.state == State.SUGGESTED
-        key = (span.label, suggested)
+    def _format(self, covering: list[Span]) -> QTextCharFormat:
+        # The innermost entity gives the background; any statement underlines; any claim colours the text.
+        entities = sorted((s for s in covering if s.layer == Layer.ENTITY), key=lambda s: s.end - s.start)
+        entity = entities[0] if entities else None
+        statement = next((s for s in covering if s.layer == Layer.STATEMENT), None)
+        claim = next((s for s in covering if s.layer == Layer.CLAIM), None)
+        key = (
+            (entity.label, entity.state == State.SUGGESTED) if entity else None,
+            statement.label if statement else None,
+            claim.label if claim else None,
+        )
         fmt = self._formats.get(key)
         if fmt is None:
-            fmt = QTextCharFormat()
-            colour = QColor(self._colours.get(span.label, "#dddddd"))
-            if suggested:
+            fmt = self._formats[key] = self._build(entity, statement, claim)
+        return fmt
+
+    def _build(self, entity: Span | None, statement: Span | None, claim: Span | None) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setForeground(Qt.GlobalColor.black)
+        if entity is not None:
+            colour = QColor(self._colours.get((str(Layer.ENTITY), entity.label), "#dddddd"))
+            if entity.state == State.SUGGESTED:
                 # A model's suggestion is paler and dotted until a person accepts it.
                 colour.setAlpha(185)
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
                 fmt.setUnderlineColor(QColor(colour).darker(170))
             fmt.setBackground(colour)
-            fmt.setForeground(Qt.GlobalColor.black)
-            self._formats[key] = fmt
+        if claim is not None:
+            colour = QColor(self._colours.get((str(Layer.CLAIM), claim.label), "#ffafcc")).darker(260)
+            fmt.setForeground(colour)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            fmt.setUnderlineColor(colour)
+        if statement is not None:
+            colour = QColor(self._colours.get((str(Layer.STATEMENT), statement.label), "#cdb4db")).darker(190)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(colour)
         return fmt

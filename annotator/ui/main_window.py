@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -21,10 +22,15 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
+from annotator.core.model import Layer, Status
 from annotator.services import documents, exporting, importing, preannotating, projects
 from annotator.services.projects import Project
-from annotator.ui.article_view import ArticleView, describe
+from annotator.ui.annotating import AnnotationSession
+from annotator.ui.annotation_panel import LABEL_KEYS, AnnotationPanel
+from annotator.ui.article_view import ArticleView
+from annotator.ui.cheat_sheet import CheatSheet
 from annotator.ui.document_list import DocumentListPanel
+from annotator.ui.speaker_picker import SpeakerPicker
 from annotator.ui.report_dialog import show_import_report
 from annotator.ui.workers import Worker, Workers
 
@@ -44,17 +50,25 @@ class MainWindow(QMainWindow):
 
         self.documents = DocumentListPanel(self)
         self.article = ArticleView(self)
+        self.session = AnnotationSession(self.article, self)
+        self.session.annotator = str(settings.value("annotator") or self.session.annotator)
+        self.session.set_project(project, self.schema)
+        self.panel = AnnotationPanel(self.session, self)
+        self.panel.set_schema(self.schema)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.documents)
         self.splitter.addWidget(self.article)
+        self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([380, 900])
+        self.splitter.setSizes([330, 820, 330])
         self.setCentralWidget(self.splitter)
 
         self.documents.documentSelected.connect(self.open_document)
-        self.article.spanActivated.connect(
-            lambda span: self.statusBar().showMessage(describe(span, self.article.document.text), 8000)
-        )
+        self.documents.table.activated.connect(lambda _index: self.article.editor.setFocus())
+        self.session.changed.connect(self._edit_shown)
+        self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.session.failed.connect(lambda text: QMessageBox.warning(self, "Not saved", text))
+        self.session.documentWanted.connect(self._open_for_undo)
         self.setAcceptDrops(True)  # drop article files or folders on the window to import them
         self._build_status_bar()
         self._build_menus()
@@ -86,20 +100,152 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
+        edit = self.menuBar().addMenu("&Edit")
+        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addActions([undo, redo])
+        edit.addSeparator()
+        self._action(edit, "&Filter Documents", self.documents.filter.setFocus, "Ctrl+L")
+        self._action(edit, "Go to &Text", self.article.editor.setFocus, "Ctrl+T")
+
+        s, text = self.session, self.article.editor  # keys without a modifier act only while the text has focus
         annotate = self.menuBar().addMenu("&Annotate")
+        labels = annotate.addMenu("&Label Selection As")
+        self.label_menu = labels
+        self._action(annotate, "Choose &Label…", self.choose_label, "L", text)
+        annotate.addSeparator()
+        self._action(annotate, "Mark &Statement", lambda: s.mark(Layer.STATEMENT), "S", text)
+        self._action(annotate, "Mark &Claim", lambda: s.mark(Layer.CLAIM), "C", text)
+        self._action(annotate, "Set S&peaker of Statement…", self.pick_speaker, "P", text)
+        self._action(annotate, "Set C&ue of Statement from Selection", s.set_cue, "U", text)
+        self._action(annotate, "&Edit Fields of Annotation", self.panel.focus_fields, "E", text)
+        annotate.addSeparator()
+        self._action(annotate, "&Accept Suggestion", s.accept, ["A", "Return"], text)
+        self._action(annotate, "Accept All Suggestions in &Document", s.accept_all, "Shift+A", text)
+        self._action(annotate, "&Reject or Delete", s.reject, ["X", "Delete", "Backspace"], text)
+        self._action(annotate, "&Next Annotation", lambda: s.step(1), "Tab", text)
+        self._action(annotate, "Pre&vious Annotation", lambda: s.step(-1), "Shift+Tab", text)
+        edges = annotate.addMenu("&Move Boundary")
+        self._action(edges, "Start One Token Left", lambda: s.move("start", -1), "Alt+Left", text)
+        self._action(edges, "Start One Token Right", lambda: s.move("start", 1), "Alt+Right", text)
+        self._action(edges, "End One Token Left", lambda: s.move("end", -1), "Alt+Shift+Left", text)
+        self._action(edges, "End One Token Right", lambda: s.move("end", 1), "Alt+Shift+Right", text)
+        annotate.addSeparator()
         self._action(annotate, "&Pre-annotate with spaCy…", self.preannotate_with_dialog, "Ctrl+Shift+P")
-        self._action(annotate, "&Find Document", self.documents.filter.setFocus, "Ctrl+F")
+        self._action(self.panel, "Back to the Text", self.article.editor.setFocus, "Escape", self.panel)
+
+        document = self.menuBar().addMenu("&Document")
+        self._action(document, "&Done and Next", lambda: self.finish_document(Status.DONE), "Ctrl+Return")
+        self._action(document, "&Skip and Next", lambda: self.finish_document(Status.SKIPPED), "Ctrl+Shift+Return")
+        self._action(document, "Mark In &Progress", lambda: s.set_status(Status.IN_PROGRESS), "Ctrl+Alt+I")
+        self._action(document, "Mark &New", lambda: s.set_status(Status.NEW), "Ctrl+Alt+N")
+        document.addSeparator()
+        self._action(document, "&Next Document", lambda: self.go_document(1), "Alt+Down")
+        self._action(document, "&Previous Document", lambda: self.go_document(-1), "Alt+Up")
+
+        project = self.menuBar().addMenu("&Project")
+        self._action(project, "Set &Annotator Name…", self.ask_annotator_name, "Ctrl+Shift+U")
 
         help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&Keyboard Shortcuts", self.show_cheat_sheet, "F1")
         self._action(help_menu, "&About Annotator", self.show_about)
+        self._fill_label_menu()
 
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+    def _fill_label_menu(self) -> None:
+        """Number keys 1–9 and 0 give the first ten entity labels; Alt+number keeps the exact characters."""
+        for action in self.article.editor.actions():
+            if action.property("label") is not None:
+                self.article.editor.removeAction(action)
+        self.label_menu.clear()
+        for i, label in enumerate(self.schema.labels_of(Layer.ENTITY)):
+            key = LABEL_KEYS[i] if i < len(LABEL_KEYS) else None
+            plain = self._action(self.label_menu, label.name, lambda n=label.name: self.session.label(n), key, self.article.editor)
+            plain.setProperty("label", label.name)
+            if key is not None:
+                exact = self._action(
+                    self.article.editor, f"{label.name} (exact)",
+                    lambda n=label.name: self.session.label(n, exact=True), f"Alt+{key}", self.article.editor,
+                )
+                exact.setProperty("label", label.name)
+
+    def _action(self, menu, text: str, slot, shortcut=None, scope=None) -> QAction:
+        """A menu action; with ``scope`` its shortcut works only while that widget has the focus, so
+        single-letter keys never fire while typing in a box."""
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            keys = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        if scope is not None:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            if scope is not menu:
+                scope.addAction(action)
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
+
+    # --- annotating -----------------------------------------------------------------------------------
+
+    def _edit_shown(self, edit) -> None:
+        annotations = self.session.annotations
+        if annotations is not None and annotations.document.id == edit.document_id:
+            self.documents.model.update_row(
+                edit.document_id, annotations.status or Status.NEW, len(annotations.visible(Layer.ENTITY))
+            )
+
+    def _open_for_undo(self, document_id: int) -> None:
+        self.documents.select(document_id, notify=False)
+        self.open_document(document_id)
+
+    def pick_speaker(self) -> None:
+        if self.session.annotations is None:
+            return
+        statement = self.session.statement_for_links()
+        if statement is None:
+            return
+        picker = SpeakerPicker(self.session.annotations, statement, self)
+        if picker.exec() and picker.choice is not None:
+            uid, name = picker.choice
+            self.session.set_speaker(statement.uid, entity_uid=uid, name=name)
+        self.article.editor.setFocus()
+
+    def choose_label(self) -> None:
+        """L: any entity label by name, for the labels past the ten number keys."""
+        names = [label.name for label in self.schema.labels_of(Layer.ENTITY)]
+        name, ok = QInputDialog.getItem(self, "Label", "Label for the selection:", names, 0, False)
+        self.article.editor.setFocus()
+        if ok and name:
+            self.session.label(name)
+
+    def finish_document(self, status: Status) -> None:
+        """Done (or skipped) and on to the next article in the list, in one key."""
+        following = self.documents.neighbour_id(1)
+        if not self.session.set_status(status):
+            return
+        if following is not None:
+            self.documents.select(following)
+        else:
+            self.statusBar().showMessage("That was the last document in the list.", 8000)
+        self.article.editor.setFocus()
+
+    def go_document(self, step: int) -> None:
+        target = self.documents.neighbour_id(step)
+        if target is not None:
+            self.documents.select(target)
+
+    def ask_annotator_name(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, "Annotator", "Your name, as it is recorded on your annotations:", text=self.session.annotator
+        )
+        if ok and name.strip():
+            self.session.annotator = name.strip()
+            self.settings.setValue("annotator", self.session.annotator)
+            self.reload_current()
+
+    def show_cheat_sheet(self) -> None:
+        menus = [(a.menu().title(), _all_actions(a.menu())) for a in self.menuBar().actions() if a.menu() is not None]
+        CheatSheet(menus, self).exec()
 
     # --- project and documents ------------------------------------------------------------------------
 
@@ -108,7 +254,7 @@ class MainWindow(QMainWindow):
         row numbers and ids of the project shown before mean nothing here."""
         self.setWindowTitle(f"{self.project.name} — Annotator")
         self.settings.setValue("lastProject", self.project.safe_location)
-        self.documents.set_documents(documents.list_documents(self.project))
+        self.documents.set_documents(documents.list_documents(self.project, self.session.annotator))
         self._announce_count()
         last = self.settings.value(self._last_document_key())
         target = int(last) if last is not None and self.documents.model.row_of(int(last)) is not None else None
@@ -124,7 +270,8 @@ class MainWindow(QMainWindow):
         return f"lastDocument/{digest}"
 
     def refresh_documents(self) -> None:
-        self.documents.set_documents(documents.list_documents(self.project), keep=self.documents.current_id())
+        rows = documents.list_documents(self.project, self.session.annotator)
+        self.documents.set_documents(rows, keep=self.documents.current_id())
         self._announce_count()
 
     def _announce_count(self) -> None:
@@ -132,11 +279,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{count} document{'s' if count != 1 else ''} in {self.project.name}", 5000)
 
     def open_document(self, document_id: int) -> None:
-        loaded = documents.load_document(self.project, document_id)
-        if loaded is None:
-            self.article.clear()
+        if self.session.open(document_id) is None:
             return
-        self.article.show_document(loaded.document, loaded.spans, self.schema)
+        self.panel.refresh()
         self.settings.setValue(self._last_document_key(), document_id)
 
     def reload_current(self) -> None:
@@ -160,6 +305,9 @@ class MainWindow(QMainWindow):
         self.article.clear()  # ids repeat across projects: nothing of the old view may carry over
         self.project = project
         self.schema = projects.schema_of(project)
+        self.session.set_project(project, self.schema)
+        self.panel.set_schema(self.schema)
+        self._fill_label_menu()
         self._show_project()
         self.start_background_preannotation()
 
@@ -350,6 +498,16 @@ class MainWindow(QMainWindow):
         self.hide()  # the wait below (a document in spaCy, or spaCy still loading) happens out of sight
         self.workers.wait(2_000)  # a longer one is cut short by application.finish
         super().closeEvent(event)
+
+
+def _all_actions(menu) -> list[QAction]:
+    found = []
+    for action in menu.actions():
+        if action.menu() is not None:
+            found += _all_actions(action.menu())
+        elif action.isVisible():
+            found.append(action)
+    return found
 
 
 def _local_paths(mime: QMimeData) -> list[str]:

@@ -64,9 +64,9 @@ def test_batches_come_in_a_stable_order_with_their_spans(any_project):
     add_spans(any_project, docs[3].id, [Span(0, 8, "X", layer=Layer.CLAIM)])
     batches = list(annotated_batches(any_project, batch_size=3))
     assert [len(b) for b in batches] == [3, 3, 1]
-    flat = [doc.id for batch in batches for doc, _, _ in batch]
+    flat = [doc.id for batch in batches for doc, _, _, _ in batch]
     assert flat == sorted(flat) == [d.id for d in docs]
-    assert [len(spans) for batch in batches for _, spans, _ in batch] == [0, 0, 0, 1, 0, 0, 0]
+    assert [len(spans) for batch in batches for _, spans, _, _ in batch] == [0, 0, 0, 1, 0, 0, 0]
 
 
 def test_deleting_a_document_deletes_its_spans(any_project):

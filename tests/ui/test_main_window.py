@@ -122,7 +122,7 @@ def test_suggestions_already_stored_are_shown_on_open(make_window, project):
 
 def test_keyboard_reaches_the_filter_and_the_list(make_window, qtbot):
     window = make_window()
-    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.documents.filter.hasFocus()
     window.documents.table.setFocus()
     qtbot.keyClick(window.documents.table, Qt.Key.Key_Down)

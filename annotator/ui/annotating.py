@@ -1,0 +1,310 @@
+"""The annotation session: the open document's annotations, the current span, and undo.
+
+Every action becomes an Edit (core.annotations), is pushed on the undo stack, saved by the service
+in one transaction and only then shown. Undo and redo save the inverse the same way, for any
+document touched in this session: undoing an action on another article opens that article first.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from annotator.core.annotations import SPEAKER, Annotations
+from annotator.core.edits import Edit
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Layer, Span, State, Status
+from annotator.core.schema import LabelSchema
+from annotator.services import annotating
+from annotator.ui.article_view import HINT, ArticleView, describe
+
+log = logging.getLogger(__name__)
+QUOTES = "\"“”„«»‘’'‹›「『"
+LAYER_ORDER = {Layer.ENTITY: 0, Layer.STATEMENT: 1, Layer.CLAIM: 2}
+
+
+class EditCommand(QUndoCommand):
+    def __init__(self, session: AnnotationSession, edit: Edit) -> None:
+        super().__init__(edit.description)
+        self.session = session
+        self.edit = edit
+
+    def redo(self) -> None:
+        if not self.session.perform(self.edit):
+            self.setObsolete(True)  # not saved: it leaves the stack instead of lying on it
+
+    def undo(self) -> None:
+        if not self.session.perform(self.edit.inverse()):
+            self.setObsolete(True)
+
+
+class AnnotationSession(QObject):
+    changed = Signal(object)  # the Edit just saved and shown
+    currentChanged = Signal(object)  # the current Span, or None
+    message = Signal(str)  # a line for the status bar
+    failed = Signal(str)  # an action could not be saved; the document was reloaded
+    documentWanted = Signal(int)  # undo/redo needs this document open
+
+    def __init__(self, view: ArticleView, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.undo_stack = QUndoStack(self)
+        self.project = None
+        self.schema: LabelSchema | None = None
+        self.annotator = annotating.default_annotator()
+        self.annotations: Annotations | None = None
+        self.current: str | None = None  # uid of the span the keys act on
+        self.current_statement: str | None = None  # the statement a cue or speaker goes to
+        view.spanActivated.connect(lambda span: self.set_current(span.uid))
+        view.editor.cursorPositionChanged.connect(self._follow_cursor)
+
+    # --- opening ----------------------------------------------------------------------------------------
+
+    def set_project(self, project, schema: LabelSchema) -> None:
+        """A new project: its edits cannot be undone in another, so the history starts afresh."""
+        self.undo_stack.clear()
+        self.project, self.schema = project, schema
+        self.annotations = None
+        self._set_current(None)
+
+    def open(self, document_id: int) -> Annotations | None:
+        self.annotations = annotating.open_annotations(self.project, document_id, self.annotator, self.schema)
+        self.current = self.current_statement = None
+        if self.annotations is None:
+            self.view.clear()
+        else:
+            spans = list(self.annotations.spans.values())
+            self.view.show_document(self.annotations.document, spans, self.schema)
+        self._set_current(None)
+        return self.annotations
+
+    @property
+    def document_id(self) -> int | None:
+        return None if self.annotations is None else self.annotations.document.id
+
+    # --- doing and undoing ------------------------------------------------------------------------------
+
+    def do(self, edit: Edit | None) -> bool:
+        if edit is None or edit.is_empty:
+            return False
+        self.undo_stack.push(EditCommand(self, edit))
+        return True
+
+    def perform(self, edit: Edit) -> bool:
+        """Save an Edit, then show it. False (and a reload) when the database refused it."""
+        if self.document_id != edit.document_id:
+            self.documentWanted.emit(edit.document_id)
+            if self.document_id != edit.document_id:
+                self.failed.emit("The article this step belongs to is no longer in the project.")
+                return False
+        try:
+            annotating.save(self.project, edit)
+        except AnnotatorError as exc:
+            log.warning("not saved: %s: %s", edit.description, exc)
+            self.open(edit.document_id)
+            self.failed.emit(str(exc))
+            return False
+        self.annotations.apply(edit)
+        self.view.update_spans(list(edit.before), list(edit.after))
+        shown = [s for s in edit.after if s.state != State.REJECTED]
+        self._set_current(shown[0].uid if shown else None)
+        self.changed.emit(edit)
+        return True
+
+    # --- the current span -------------------------------------------------------------------------------
+
+    def current_span(self) -> Span | None:
+        if self.annotations is None or self.current is None:
+            return None
+        span = self.annotations.spans.get(self.current)
+        return span if span is not None and span.state != State.REJECTED else None
+
+    def set_current(self, uid: str | None) -> None:
+        self._set_current(uid)
+
+    def _set_current(self, uid: str | None) -> None:
+        self.current = uid
+        span = self.current_span()
+        if span is not None and span.layer == Layer.STATEMENT:
+            self.current_statement = span.uid
+        linked, cue = [], None
+        if span is not None and self.annotations is not None:
+            for label in (SPEAKER, "statement"):
+                other = self.annotations.linked(span.uid, label)
+                if other is not None:
+                    linked.append(other)
+            cue = span.attributes.get("cue") if span.layer == Layer.STATEMENT else None
+        if self.annotations is not None:
+            self.view.mark_current(span, linked, tuple(cue) if cue else None)
+            self.view.info.setText(describe(span, self.annotations.text) if span is not None else HINT)
+        self.currentChanged.emit(span)
+
+    def _follow_cursor(self) -> None:
+        """Moving the text cursor into a span makes it the current one (entities first)."""
+        if self.annotations is None or self.view.editor.textCursor().hasSelection():
+            return
+        span = self.view.cursor_span()
+        if span is not None and span.uid != self.current:
+            self._set_current(span.uid)
+
+    def step(self, direction: int) -> None:
+        """Go to the next (or previous) annotation in reading order."""
+        if self.annotations is None:
+            return
+        spans = sorted(self.annotations.visible(), key=lambda s: (s.start, LAYER_ORDER[s.layer], -s.end))
+        if not spans:
+            self.message.emit("No annotations in this document yet.")
+            return
+        current = self.current_span()
+        if current is not None and current in spans:
+            index = (spans.index(current) + direction) % len(spans)
+        else:
+            here = self.view.offsets.to_code_point(self.view.editor.textCursor().position())
+            after = [i for i, s in enumerate(spans) if s.start >= here]
+            index = (after[0] if after else 0) if direction > 0 else ((after[0] - 1) if after else len(spans) - 1)
+        target = spans[index]
+        self.view.clear_selection()
+        self.view.scroll_to(target)
+        self._set_current(target.uid)
+
+    def go_to(self, uid: str) -> None:
+        span = self.annotations.spans.get(uid) if self.annotations else None
+        if span is not None:
+            self.view.scroll_to(span)
+            self._set_current(uid)
+
+    # --- actions ----------------------------------------------------------------------------------------
+
+    def _need_document(self) -> bool:
+        if self.annotations is None:
+            self.message.emit("Open an article first.")
+            return False
+        return True
+
+    def label(self, name: str, exact: bool = False) -> None:
+        """Label the selection (snapped to tokens unless exact), or relabel the current entity."""
+        if not self._need_document():
+            return
+        selection = self.view.selection()
+        if selection is not None:
+            exact = exact or self.view.exact_selection
+            edit = self.annotations.tag(Layer.ENTITY, name, *selection, exact=exact)
+            self.view.clear_selection()
+            if not self.do(edit) and edit is None:
+                self.message.emit("The selection holds no text to label.")
+            return
+        span = self.current_span()
+        if span is not None and span.layer == Layer.ENTITY:
+            self.do(self.annotations.relabel(span.uid, name))
+        else:
+            self.message.emit("Select some text first (Shift+arrows or the mouse), then press the label's key.")
+
+    def mark(self, layer: Layer, exact: bool = False) -> None:
+        """Mark the selection as a statement or a claim."""
+        if not self._need_document():
+            return
+        selection = self.view.selection()
+        if selection is None:
+            self.message.emit(f"Select the {layer} first, then mark it.")
+            return
+        labels = self.schema.labels_of(layer)
+        name = labels[0].name if labels else str(layer).upper()
+        edit = self.annotations.tag(layer, name, *selection, exact=exact or self.view.exact_selection)
+        self.view.clear_selection()
+        if edit is None:
+            self.message.emit("The selection holds no text, or is already marked.")
+            return
+        new = edit.after[0]
+        attributes = dict(new.attributes)
+        relations = []
+        if layer == Layer.STATEMENT and self.annotations.text[new.start] in QUOTES:
+            attributes["kind"] = "direct"  # a quotation mark opens it: the usual case; easy to change
+        if layer == Layer.CLAIM:
+            around = [s for s in self.annotations.visible(Layer.STATEMENT) if s.start <= new.start and new.end <= s.end]
+            if around:  # a claim inside a statement belongs to it (the innermost)
+                statement = min(around, key=lambda s: s.end - s.start)
+                relations = [self.annotations.linked_relation(new.uid, "statement", statement.uid)]
+        new = new.with_changes(attributes=attributes)
+        self.do(Edit(edit.document_id, (), (new,), (), tuple(relations), edit.annotator, edit.status_before,
+                     edit.status_after, edit.description))
+
+    def accept(self) -> None:
+        span = self.current_span()
+        if span is None:
+            self.message.emit("No annotation chosen: Tab goes to the next one.")
+        elif span.state != State.SUGGESTED:
+            self.message.emit(f"{span.label} is already accepted.")
+        else:
+            self.do(self.annotations.accept(span.uid))
+            self.step(1)  # the next one, so accepting a document is a run of one key
+
+    def accept_all(self) -> None:
+        if not self._need_document():
+            return
+        if not self.do(self.annotations.accept_all()):
+            self.message.emit("No suggestions left to accept in this article.")
+
+    def reject(self) -> None:
+        span = self.current_span()
+        if span is None:
+            self.message.emit("No annotation chosen: Tab goes to the next one.")
+            return
+        self.do(self.annotations.reject(span.uid))
+        self._set_current(None)
+
+    def move(self, edge: str, step: int) -> None:
+        span = self.current_span()
+        if span is None:
+            self.message.emit("No annotation chosen: Tab goes to the next one.")
+            return
+        if not self.do(self.annotations.move(span.uid, edge, step)):
+            self.message.emit("That boundary cannot move further that way.")
+
+    def set_attributes(self, uid: str, **values) -> None:
+        self.do(self.annotations.set_attributes(uid, **values))
+
+    def relabel(self, uid: str, label: str) -> None:
+        self.do(self.annotations.relabel(uid, label))
+
+    def statement_for_links(self) -> Span | None:
+        span = self.current_span()
+        if span is not None and span.layer == Layer.STATEMENT:
+            return span
+        uid = self.current_statement
+        statement = self.annotations.spans.get(uid) if (self.annotations and uid) else None
+        if statement is None or statement.state == State.REJECTED:
+            self.message.emit("Choose a statement first (mark one with S, or Tab to it).")
+            return None
+        return statement
+
+    def set_cue(self) -> None:
+        if not self._need_document():
+            return
+        statement = self.statement_for_links()
+        selection = self.view.selection()
+        if statement is None:
+            return
+        if selection is None:
+            self.message.emit("Select the cue (e.g. “said”) first, then press U.")
+            return
+        self.view.clear_selection()
+        self.do(self.annotations.set_cue(statement.uid, *selection, exact=self.view.exact_selection))
+        self.go_to(statement.uid)
+
+    def set_speaker(self, statement_uid: str, entity_uid: str | None = None, name: str = "") -> None:
+        if entity_uid is not None:
+            self.do(self.annotations.set_speaker(statement_uid, entity_uid))
+        else:
+            self.do(self.annotations.set_speaker_text(statement_uid, name))
+        self.go_to(statement_uid)
+
+    def set_statement(self, claim_uid: str, statement_uid: str | None) -> None:
+        self.do(self.annotations.set_statement(claim_uid, statement_uid))
+
+    def set_status(self, status: Status) -> bool:
+        if not self._need_document():
+            return False
+        self.do(self.annotations.set_status(status))
+        return True

@@ -1,0 +1,338 @@
+"""The side panel: label keys, the document's statements and claims, and the chosen annotation's fields.
+
+Editing a field here is an action like any other: it goes through the session, onto the undo stack
+and into the database at once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.annotations import SPEAKER, STATEMENT_OF
+from annotator.core.model import Layer, Span, State
+from annotator.ui.annotating import AnnotationSession
+
+LABEL_KEYS = "1234567890"
+NONE = "—"
+
+
+def swatch(colour: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+def snippet(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class AnnotationPanel(QWidget):
+    def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._filling = False
+
+        self.labels = QListWidget(self)
+        self.labels.setObjectName("labelList")
+        self.labels.setToolTip("Click a label, or press its key, to give it to the selected text")
+        self.labels.itemClicked.connect(self._label_clicked)
+
+        self.items = QListWidget(self)
+        self.items.setObjectName("statementList")
+        self.items.setWordWrap(True)
+        self.items.itemActivated.connect(self._item_chosen)
+        self.items.itemClicked.connect(self._item_chosen)
+
+        self.heading = QLabel("Nothing chosen", self)
+        self.heading.setObjectName("currentHeading")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        self.provenance = QLabel(self)
+        self.provenance.setObjectName("provenance")
+        self.provenance.setTextFormat(Qt.TextFormat.PlainText)
+        self.provenance.setWordWrap(True)
+        self.provenance.setStyleSheet("color: palette(mid);")
+
+        self.label_box = QComboBox(self)
+        self.label_box.setObjectName("labelBox")
+        self.label_box.activated.connect(self._relabel)
+        self.speaker = QComboBox(self)
+        self.speaker.setObjectName("speakerBox")
+        self.speaker.setEditable(True)
+        self.speaker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.speaker.lineEdit().setPlaceholderText("an entity, or a name not in the text")
+        self.speaker.activated.connect(self._speaker_chosen)
+        self.speaker.lineEdit().editingFinished.connect(self._speaker_typed)
+        self.cue = QLabel(NONE, self)
+        self.cue.setObjectName("cueText")
+        self.cue.setTextFormat(Qt.TextFormat.PlainText)
+        self.clear_cue = QPushButton("Clear", self)
+        self.clear_cue.clicked.connect(self._clear_cue)
+        self.cue_row = QWidget(self)
+        cue_row = QHBoxLayout(self.cue_row)
+        cue_row.setContentsMargins(0, 0, 0, 0)
+        cue_row.addWidget(self.cue, 1)
+        cue_row.addWidget(self.clear_cue)
+        self.kind = self._choice_box("kindBox", Layer.STATEMENT, "kind")
+        self.checkworthiness = self._choice_box("checkworthinessBox", Layer.CLAIM, "checkworthiness")
+        self.claim_type = self._choice_box("claimTypeBox", Layer.CLAIM, "claim_type")
+        self.statement = QComboBox(self)
+        self.statement.setObjectName("claimStatementBox")
+        self.statement.activated.connect(self._statement_chosen)
+        self.note = QLineEdit(self)
+        self.note.setObjectName("noteEdit")
+        self.note.setPlaceholderText("a note for this claim")
+        self.note.editingFinished.connect(self._note_done)
+
+        self.form = QFormLayout()
+        self.form.addRow("Label", self.label_box)
+        self.form.addRow("Speaker", self.speaker)
+        self.form.addRow("Cue", self.cue_row)
+        self.form.addRow("Kind", self.kind)
+        self.form.addRow("Check-worthiness", self.checkworthiness)
+        self.form.addRow("Claim type", self.claim_type)
+        self.form.addRow("Statement", self.statement)
+        self.form.addRow("Note", self.note)
+        current = QGroupBox("Chosen annotation", self)
+        inner = QVBoxLayout(current)
+        inner.addWidget(self.heading)
+        inner.addWidget(self.provenance)
+        inner.addLayout(self.form)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 8, 4)
+        layout.addWidget(_title("Labels"))
+        layout.addWidget(self.labels, 2)
+        layout.addWidget(_title("Statements and claims"))
+        layout.addWidget(self.items, 3)
+        layout.addWidget(current)
+
+        session.currentChanged.connect(self.show_span)
+        session.changed.connect(lambda _edit: self.refresh())
+
+    def _choice_box(self, name: str, layer: Layer, attribute: str) -> QComboBox:
+        box = QComboBox(self)
+        box.setObjectName(name)
+        box.setProperty("layer", str(layer))
+        box.setProperty("attribute", attribute)
+        box.activated.connect(lambda _i, b=box, a=attribute: self._choice_made(b, a))
+        return box
+
+    # --- filling ----------------------------------------------------------------------------------------
+
+    def set_schema(self, schema) -> None:
+        self.labels.clear()
+        for i, label in enumerate(schema.labels_of(Layer.ENTITY)):
+            key = LABEL_KEYS[i] if i < len(LABEL_KEYS) else " "
+            item = QListWidgetItem(swatch(schema.colour_for(label.name)), f"{key}  {label.name}")
+            item.setData(Qt.ItemDataRole.UserRole, (str(Layer.ENTITY), label.name))
+            item.setToolTip(label.description)
+            self.labels.addItem(item)
+        for layer, key in ((Layer.STATEMENT, "S"), (Layer.CLAIM, "C")):
+            for label in schema.labels_of(layer)[:1]:
+                item = QListWidgetItem(swatch(schema.colour_for(label.name, layer)), f"{key}  {label.name.capitalize()}")
+                item.setData(Qt.ItemDataRole.UserRole, (str(layer), label.name))
+                item.setToolTip(label.description)
+                self.labels.addItem(item)
+        for box in (self.kind, self.checkworthiness, self.claim_type):
+            box.clear()
+            box.addItem(NONE, None)
+            for choice in schema.choices(Layer(box.property("layer")), box.property("attribute")):
+                box.addItem(choice, choice)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild the statements-and-claims list (a document has tens of them, not thousands)."""
+        annotations = self.session.annotations
+        self.items.clear()
+        if annotations is not None:
+            for span in annotations.visible():
+                if span.layer == Layer.ENTITY:
+                    continue
+                item = QListWidgetItem(self._describe(span))
+                item.setData(Qt.ItemDataRole.UserRole, span.uid)
+                item.setToolTip(annotations.text[span.start : span.end])
+                self.items.addItem(item)
+        self.show_span(self.session.current_span())
+
+    def _describe(self, span: Span) -> str:
+        annotations = self.session.annotations
+        words = snippet(annotations.text[span.start : span.end])
+        if span.layer == Layer.STATEMENT:
+            speaker = annotations.speaker_words(span) or "speaker?"
+            kind = span.attributes.get("kind") or "kind?"
+            return f"💬 {speaker} ({kind}): “{words}”"
+        parts = [span.attributes.get("checkworthiness") or "check-worthiness?", span.attributes.get("claim_type") or "type?"]
+        return f"◆ Claim ({', '.join(parts)}): “{words}”"
+
+    def show_span(self, span: Span | None) -> None:
+        self._filling = True
+        try:
+            self._fill(span)
+        finally:
+            self._filling = False
+
+    def _fill(self, span: Span | None) -> None:
+        annotations, schema = self.session.annotations, self.session.schema
+        layer = None if span is None else span.layer
+        for widget, layers in (
+            (self.label_box, {Layer.ENTITY, Layer.STATEMENT, Layer.CLAIM}),
+            (self.speaker, {Layer.STATEMENT}),
+            (self.cue_row, {Layer.STATEMENT}),
+            (self.kind, {Layer.STATEMENT}),
+            (self.checkworthiness, {Layer.CLAIM}),
+            (self.claim_type, {Layer.CLAIM}),
+            (self.statement, {Layer.CLAIM}),
+            (self.note, {Layer.CLAIM}),
+        ):
+            visible = layer in layers
+            widget.setVisible(visible)
+            label = self.form.labelForField(widget)
+            if label is not None:
+                label.setVisible(visible)
+        for row in range(self.items.count()):
+            item = self.items.item(row)
+            if span is not None and item.data(Qt.ItemDataRole.UserRole) == span.uid:
+                self.items.setCurrentItem(item)
+                break
+        else:
+            self.items.clearSelection()
+        if span is None or annotations is None:
+            self.heading.setText("Nothing chosen: select text and press a label key, or Tab to an annotation.")
+            self.provenance.setText("")
+            return
+        self.heading.setText(f"{span.label}: “{snippet(annotations.text[span.start:span.end], 120)}”")
+        self.provenance.setText(_provenance(span))
+        self.label_box.clear()
+        for label in schema.labels_of(span.layer):
+            self.label_box.addItem(swatch(schema.colour_for(label.name, span.layer)), label.name)
+        self.label_box.setCurrentText(span.label)
+        if span.layer == Layer.STATEMENT:
+            self.speaker.clear()
+            self.speaker.addItem("", None)
+            for entity in annotations.visible(Layer.ENTITY):
+                self.speaker.addItem(f"{annotations.text[entity.start:entity.end]} ({entity.label})", entity.uid)
+            linked = annotations.linked(span.uid, SPEAKER)
+            if linked is not None:
+                self.speaker.setCurrentIndex(max(0, self.speaker.findData(linked.uid)))
+            else:
+                self.speaker.setCurrentIndex(0)
+                self.speaker.setEditText(str(span.attributes.get("speaker_text") or ""))
+            cue = span.attributes.get("cue")
+            self.cue.setText(f"“{annotations.text[cue[0]:cue[1]]}”" if cue else f"{NONE}  (select it and press U)")
+            _select(self.kind, span.attributes.get("kind"))
+        elif span.layer == Layer.CLAIM:
+            _select(self.checkworthiness, span.attributes.get("checkworthiness"))
+            _select(self.claim_type, span.attributes.get("claim_type"))
+            self.statement.clear()
+            self.statement.addItem(NONE, None)
+            for statement in annotations.visible(Layer.STATEMENT):
+                self.statement.addItem(snippet(annotations.text[statement.start:statement.end], 50), statement.uid)
+            linked = annotations.linked(span.uid, STATEMENT_OF)
+            self.statement.setCurrentIndex(max(0, self.statement.findData(linked.uid)) if linked else 0)
+            self.note.setText(str(span.attributes.get("note") or ""))
+
+    def focus_fields(self) -> None:
+        """E: edit the chosen annotation's fields from the keyboard (Tab between them, Esc back)."""
+        span = self.session.current_span()
+        if span is None:
+            return
+        first = {Layer.STATEMENT: self.speaker, Layer.CLAIM: self.checkworthiness}.get(span.layer, self.label_box)
+        first.setFocus()
+
+    # --- edits from the fields --------------------------------------------------------------------------
+
+    def _span(self) -> Span | None:
+        return None if self._filling else self.session.current_span()
+
+    def _relabel(self, _index: int) -> None:
+        span = self._span()
+        if span is not None and self.label_box.currentText() and self.label_box.currentText() != span.label:
+            self.session.relabel(span.uid, self.label_box.currentText())
+
+    def _choice_made(self, box: QComboBox, attribute: str) -> None:
+        span = self._span()
+        if span is not None:
+            self.session.set_attributes(span.uid, **{attribute: box.currentData()})
+
+    def _speaker_chosen(self, index: int) -> None:
+        span = self._span()
+        uid = self.speaker.itemData(index)
+        if span is not None and uid:
+            self.session.set_speaker(span.uid, entity_uid=uid)
+
+    def _speaker_typed(self) -> None:
+        span = self._span()
+        if span is None or span.layer != Layer.STATEMENT:
+            return
+        text = self.speaker.currentText().strip()
+        index = self.speaker.findText(text)
+        if index > 0:
+            self.session.set_speaker(span.uid, entity_uid=self.speaker.itemData(index))
+        elif text != self.session.annotations.speaker_words(span):
+            self.session.set_speaker(span.uid, name=text)
+
+    def _clear_cue(self) -> None:
+        span = self._span()
+        if span is not None:
+            self.session.set_attributes(span.uid, cue=None)
+
+    def _statement_chosen(self, _index: int) -> None:
+        span = self._span()
+        if span is not None:
+            self.session.set_statement(span.uid, self.statement.currentData())
+
+    def _note_done(self) -> None:
+        span = self._span()
+        if span is not None and span.layer == Layer.CLAIM and self.note.text().strip() != (span.attributes.get("note") or ""):
+            self.session.set_attributes(span.uid, note=self.note.text().strip())
+
+    def _label_clicked(self, item: QListWidgetItem) -> None:
+        layer, name = item.data(Qt.ItemDataRole.UserRole)
+        if layer == str(Layer.ENTITY):
+            self.session.label(name)
+        else:
+            self.session.mark(Layer(layer))
+        self.session.view.editor.setFocus()
+
+    def _item_chosen(self, item: QListWidgetItem) -> None:
+        self.session.go_to(item.data(Qt.ItemDataRole.UserRole))
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _select(box: QComboBox, value) -> None:
+    index = box.findData(value) if value else 0
+    box.setCurrentIndex(max(index, 0))
+
+
+def _provenance(span: Span) -> str:
+    origin = span.origin or "unknown"
+    if span.state == State.SUGGESTED:
+        return f"Suggested by {origin}; not yet reviewed (A accepts, X rejects)."
+    if span.state == State.EDITED:
+        return f"Made by {origin}, edited by {span.annotator}."
+    if span.annotator and span.annotator != origin:
+        return f"Made by {origin}, accepted by {span.annotator}."
+    return f"Made by {origin}."

@@ -1,0 +1,54 @@
+"""F1: every shortcut, read from the window's own actions, so the sheet can never disagree with the keys."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+
+EXTRA = (
+    ("Shift+arrows, Shift+Ctrl+arrows", "Select text from the keyboard (snaps to whole tokens)"),
+    ("Alt while selecting with the mouse", "Keep the exact characters (no snapping)"),
+    ("Alt+1 … Alt+0", "Label the selection with its exact characters"),
+    ("Tab in the fields, Esc", "Move between an annotation's fields; back to the text"),
+    ("Enter in the document list", "Go to the article's text"),
+)
+
+
+def sheet_html(menus: list[tuple[str, list[QAction]]]) -> str:
+    parts = ["<h2>Keyboard shortcuts</h2>"]
+    for title, actions in menus:
+        rows = [
+            (a.shortcuts(), a.text().replace("&", "").rstrip("…"))
+            for a in actions
+            if not a.isSeparator() and a.shortcuts()
+        ]
+        if not rows:
+            continue
+        parts.append(f"<h3>{html.escape(title.replace('&', ''))}</h3><table cellspacing='0' cellpadding='3'>")
+        for keys, text in rows:
+            shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+            parts.append(f"<tr><td width='190'><b>{html.escape(shown)}</b></td><td>{html.escape(text)}</td></tr>")
+        parts.append("</table>")
+    parts.append("<h3>Selecting</h3><table cellspacing='0' cellpadding='3'>")
+    for keys, text in EXTRA:
+        parts.append(f"<tr><td width='190'><b>{html.escape(keys)}</b></td><td>{html.escape(text)}</td></tr>")
+    parts.append("</table>")
+    return "".join(parts)
+
+
+class CheatSheet(QDialog):
+    def __init__(self, menus: list[tuple[str, list[QAction]]], parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard Shortcuts")
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("cheatSheet")
+        self.browser.setOpenLinks(False)
+        self.browser.setHtml(sheet_html(menus))  # our own markup; action names are escaped
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.resize(620, 720)
