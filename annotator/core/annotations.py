@@ -10,8 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from annotator.core.edits import Edit
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Layer, Relation, Span, State, Status, now
 from annotator.core.tokens import move_edge, snap
+
+class Refused(AnnotatorError):
+    """An action the rules do not allow, with what to do instead."""
+
 
 SPEAKER = "speaker"  # relation: statement -> the entity who said it (PARC source)
 STATEMENT_OF = "statement"  # relation: claim -> the statement it belongs to
@@ -153,11 +158,17 @@ class Annotations:
             return self._edit([span], [changed], f"Label “{self.text[start:end]}” {label}")
         if not found or (self.nested_entities and all(_nested(s, start, end) for s in found)):
             return self._edit([], [self._new(Layer.ENTITY, label, start, end)], f"Tag “{self.text[start:end]}” {label}")
-        if len(found) == 1:
+        if len(found) == 1 and not (found[0].state != State.SUGGESTED and _nested(found[0], start, end)):
             # Selecting over a span redraws it: the usual way to fix a suggestion's boundaries with the mouse.
             span = found[0]
             changed = self._by_person(span, start=start, end=end, label=label)
             return self._edit([span], [changed], f"Change “{self.text[span.start:span.end]}” to {label}")
+        if len(found) == 1:
+            raise Refused(
+                f"“{self.text[start:end]}” would sit inside or around {found[0].label} "
+                f"“{self.text[found[0].start:found[0].end]}”, and this project's schema does not nest entities "
+                "(Project ▸ Label Schema can allow it)."
+            )
         removal = self._remove(found, "")
         new = self._new(Layer.ENTITY, label, start, end)
         return replace(removal, after=removal.after + (new,), description=f"Tag “{self.text[start:end]}” {label}")

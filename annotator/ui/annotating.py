@@ -12,7 +12,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from annotator.core.annotations import SPEAKER, Annotations
+from annotator.core.annotations import SPEAKER, Annotations, Refused
 from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Span, State, Status
@@ -190,7 +190,11 @@ class AnnotationSession(QObject):
         selection = self.view.selection()
         if selection is not None:
             exact = exact or self.view.exact_selection
-            edit = self.annotations.tag(Layer.ENTITY, name, *selection, exact=exact)
+            try:
+                edit = self.annotations.tag(Layer.ENTITY, name, *selection, exact=exact)
+            except Refused as exc:
+                self.message.emit(str(exc))
+                return
             self.view.clear_selection()
             if not self.do(edit) and edit is None:
                 self.message.emit("The selection holds no text to label.")

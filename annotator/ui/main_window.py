@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QDockWidget,
     QProgressDialog,
     QPushButton,
     QSplitter,
@@ -30,6 +31,10 @@ from annotator.ui.annotation_panel import LABEL_KEYS, AnnotationPanel
 from annotator.ui.article_view import ArticleView
 from annotator.ui.cheat_sheet import CheatSheet
 from annotator.ui.document_list import DocumentListPanel
+from annotator.ui.find_bar import FindBar
+from annotator.ui.guidelines_panel import GuidelinesPanel
+from annotator.ui.schema_dialog import edit_schema
+from annotator.ui.search_panel import SearchPanel
 from annotator.ui.speaker_picker import SpeakerPicker
 from annotator.ui.report_dialog import show_import_report
 from annotator.ui.workers import Worker, Workers
@@ -62,6 +67,16 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([330, 820, 330])
         self.setCentralWidget(self.splitter)
+        self.find_bar = FindBar(self.article, self.article)
+        self.article.layout().insertWidget(3, self.find_bar)
+        self.find_bar.hide()
+        self.search = SearchPanel(self)
+        self.search.set_project(project)
+        self.search.documentChosen.connect(self._open_search_hit)
+        self.search_dock = self._dock("Search", self.search, "searchDock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.guidelines = GuidelinesPanel(self)
+        self.guidelines.set_project(project)
+        self.guidelines_dock = self._dock("Guidelines", self.guidelines, "guidelinesDock", Qt.DockWidgetArea.RightDockWidgetArea)
 
         self.documents.documentSelected.connect(self.open_document)
         self.documents.table.activated.connect(lambda _index: self.article.editor.setFocus())
@@ -107,6 +122,8 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit.addActions([undo, redo])
         edit.addSeparator()
+        self._action(edit, "&Find in Article…", lambda: self.find_bar.open(), "Ctrl+F")
+        self._action(edit, "&Search All Documents…", self.show_search, "Ctrl+Shift+F")
         self._action(edit, "&Filter Documents", self.documents.filter.setFocus, "Ctrl+L")
         self._action(edit, "Go to &Text", self.article.editor.setFocus, "Ctrl+T")
 
@@ -146,6 +163,11 @@ class MainWindow(QMainWindow):
         self._action(document, "&Previous Document", lambda: self.go_document(-1), "Alt+Up")
 
         project = self.menuBar().addMenu("&Project")
+        self._action(project, "&Label Schema…", self.edit_label_schema, "Ctrl+Shift+L")
+        guidelines = self.guidelines_dock.toggleViewAction()
+        guidelines.setText("&Guidelines")
+        guidelines.setShortcut(QKeySequence("F2"))
+        project.addAction(guidelines)
         self._action(project, "Set &Annotator Name…", self.ask_annotator_name, "Ctrl+Shift+U")
 
         help_menu = self.menuBar().addMenu("&Help")
@@ -193,6 +215,39 @@ class MainWindow(QMainWindow):
             self.documents.model.update_row(
                 edit.document_id, annotations.status or Status.NEW, len(annotations.visible(Layer.ENTITY))
             )
+
+    def _dock(self, title: str, widget, name: str, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        dock.hide()
+        return dock
+
+    def show_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.focus_query()
+
+    def _open_search_hit(self, document_id: int, query: str) -> None:
+        if self.documents.current_id() != document_id:
+            self.documents.filter.clear()
+            self.documents.status_filter.setCurrentIndex(0)
+            self.documents.select(document_id, notify=False)
+            self.open_document(document_id)
+        self.find_bar.show_hits(query)
+
+    def edit_label_schema(self) -> None:
+        changed = edit_schema(self, self.project)
+        if changed is None:
+            return
+        self.schema = changed
+        # Renamed or removed labels would make earlier steps undo into labels that no longer exist.
+        self.session.set_project(self.project, changed)
+        self.panel.set_schema(changed)
+        self._fill_label_menu()
+        self.reload_current()
+        self.statusBar().showMessage("Label schema saved. Earlier steps can no longer be undone.", 10000)
 
     def _open_for_undo(self, document_id: int) -> None:
         self.documents.select(document_id, notify=False)
@@ -282,6 +337,8 @@ class MainWindow(QMainWindow):
         if self.session.open(document_id) is None:
             return
         self.panel.refresh()
+        if self.find_bar.isVisible():
+            self.find_bar.refresh()
         self.settings.setValue(self._last_document_key(), document_id)
 
     def reload_current(self) -> None:
@@ -308,6 +365,8 @@ class MainWindow(QMainWindow):
         self.session.set_project(project, self.schema)
         self.panel.set_schema(self.schema)
         self._fill_label_menu()
+        self.search.set_project(project)
+        self.guidelines.set_project(project)
         self._show_project()
         self.start_background_preannotation()
 
@@ -442,6 +501,7 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[str]) -> None:
         def done(report: importing.ImportReport) -> None:
             self.refresh_documents()
+            self.search.refresh()
             show_import_report(self, report)
             self.start_background_preannotation()
 
@@ -485,13 +545,17 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        splitter = self.settings.value("window/splitter")
+        splitter = self.settings.value("window/splitter3")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+        docks = self.settings.value("window/docks")
+        if isinstance(docks, QByteArray) and not docks.isEmpty():
+            self.restoreState(docks)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/splitter3", self.splitter.saveState())
+        self.settings.setValue("window/docks", self.saveState())
         self.settings.sync()
         # Finished batches are already saved; a running batch is simply redone next time.
         self.workers.cancel_all()

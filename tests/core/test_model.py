@@ -45,6 +45,7 @@ def test_schema_round_trips_through_a_dict():
             {"name": "STATEMENT", "layer": "statement", "colour": "#cdb4db", "description": ""},
         ],
         "attributes": {"claim": {"checkworthiness": ["check-worthy factual"]}},
+        "nested_entities": True,
     }
     assert LabelSchema.from_dict(data).to_dict() == data
 
