@@ -77,6 +77,7 @@ class AnnotationSession(QObject):
         else:
             spans = list(self.annotations.spans.values())
             self.view.show_document(self.annotations.document, spans, self.schema)
+            self.view.show_status(self.annotations.status)
         self._set_current(None)
         return self.annotations
 
@@ -108,6 +109,8 @@ class AnnotationSession(QObject):
             return False
         self.annotations.apply(edit)
         self.view.update_spans(list(edit.before), list(edit.after))
+        if edit.changes_status:
+            self.view.show_status(self.annotations.status)
         shown = [s for s in edit.after if s.state != State.REJECTED]
         self._set_current(shown[0].uid if shown else None)
         self.changed.emit(edit)

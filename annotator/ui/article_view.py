@@ -131,6 +131,13 @@ class ArticleView(QWidget):
         else:
             self.editor.moveCursor(self.editor.textCursor().MoveOperation.Start)
 
+    def show_status(self, status) -> None:
+        """The annotator's own status of the shown document, in the line under the title."""
+        doc = self.document
+        if doc is not None:
+            words = str(status or "new").replace("_", " ")
+            self.subtitle.setText(" · ".join(part for part in (doc.date, doc.source, words) if part))
+
     def _place(self, span: Span) -> Placed:
         return Placed(*self.offsets.span_to_utf16(span.start, span.end), span)
 

@@ -64,7 +64,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.documents)
         self.splitter.addWidget(self.article)
         self.splitter.addWidget(self.panel)
-        self.splitter.setStretchFactor(1, 3)
+        # The article takes most of any change in width, but the side columns give way too.
+        for column, stretch in enumerate((1, 4, 1)):
+            self.splitter.setStretchFactor(column, stretch)
+        self.article.setMinimumWidth(360)
         self.splitter.setSizes([330, 820, 330])
         self.setCentralWidget(self.splitter)
         self.find_bar = FindBar(self.article, self.article)

@@ -153,6 +153,7 @@ def test_tag_an_entity_from_the_keyboard_snaps_to_the_word_and_undoes(window, pr
     assert shown_labels(window)["Tuesday"] == "DATE"
     assert window.panel.heading.text() == "DATE: “Tuesday”"
     assert window.documents.model.summary(0).status == Status.IN_PROGRESS  # the first action starts the document
+    assert window.article.subtitle.text() == "2026-11-24 · in progress"
     shoot("tagged")
     undo(qtbot, window)
     assert "Tuesday" not in stored_spans(project) and "Tuesday" not in shown_labels(window)
