@@ -114,3 +114,62 @@ def real_pipeline():
     from annotator.nlp.pipelines import load_pipeline
 
     return load_pipeline()
+
+
+def type_into(qtbot):
+    """Type text key by key. QTest can only name ASCII keys; other characters (“ ’ ё) go as key
+    events carrying their text, which is what a keyboard layout or input method delivers."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    def type_text(widget, text: str) -> None:
+        for char in text:
+            if char.isascii():
+                qtbot.keyClicks(widget, char)
+            else:
+                for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                    QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+    return type_text
+
+
+@pytest.fixture
+def typing(qtbot):
+    return type_into(qtbot)
+
+
+@pytest.fixture
+def choose_speaker(qtbot):
+    """Press P in a window's article and answer the modal speaker dialog as an analyst would: type,
+    then Enter. Returns the rows the dialog offered for what was typed."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui.speaker_picker import SpeakerPicker
+
+    def choose(window, typed: str) -> list[str]:
+        type_keys = type_into(qtbot)
+        offered = []
+
+        def answer():
+            picker = QApplication.activeModalWidget()
+            try:
+                assert isinstance(picker, SpeakerPicker)
+                qtbot.waitUntil(picker.query.hasFocus, timeout=2000)
+                type_keys(picker.query, typed)
+                offered.extend(picker.list.item(i).text() for i in range(picker.list.count()))
+                qtbot.keyClick(picker.query, Qt.Key.Key_Return)
+            finally:
+                if picker is not None and picker.isVisible():
+                    picker.reject()  # never leave a modal dialog waiting: the test would hang
+
+        QTimer.singleShot(0, answer)
+        qtbot.keyClick(window.article.editor, Qt.Key.Key_P)
+        # Once the dialog closes the window is active again, as on a desktop.
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        qtbot.waitUntil(window.article.editor.hasFocus)
+        return offered
+
+    return choose

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
@@ -20,7 +20,6 @@ from annotator.store.documents import add_documents
 from annotator.store.spans import save_suggestions
 from annotator.ui.application import app_settings
 from annotator.ui.main_window import MainWindow
-from annotator.ui.speaker_picker import SpeakerPicker
 
 TEXT = (
     "Sergey Lavrov said on Tuesday that “talks will go on 😀 until 2027.” "
@@ -95,34 +94,6 @@ def select_by_keyboard(qtbot, window, words: str) -> None:
     window.article.editor.setTextCursor(cursor)
     for _ in range(offsets.to_utf16(end) - offsets.to_utf16(start)):
         key(qtbot, window, Key.Key_Right, Mod.ShiftModifier)
-
-
-def answer_picker(qtbot, typed: str) -> list[str]:
-    """Type into the speaker dialog once it is up (modal), then press Enter; returns the rows it offered."""
-    offered = []
-
-    def answer():
-        picker = QApplication.activeModalWidget()
-        try:
-            assert isinstance(picker, SpeakerPicker)
-            qtbot.waitUntil(picker.query.hasFocus, timeout=2000)
-            qtbot.keyClicks(picker.query, typed)
-            offered.extend(picker.list.item(i).text() for i in range(picker.list.count()))
-            qtbot.keyClick(picker.query, Key.Key_Return)
-        finally:
-            if picker is not None and picker.isVisible():
-                picker.reject()  # never leave a modal dialog waiting: the test would hang
-
-    QTimer.singleShot(0, answer)
-    return offered
-
-
-def press_p(qtbot, window) -> None:
-    """P opens the modal speaker dialog; once it closes the window is active again, as on a desktop."""
-    key(qtbot, window, Key.Key_P)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    qtbot.waitUntil(window.article.editor.hasFocus)
 
 
 def point_of(window, index: int, right: bool = False) -> QPoint:
@@ -220,15 +191,14 @@ def test_reject_one_suggestion_then_accept_all_the_others(window, project, qtbot
     assert stored_spans(project)["Moscow"].state == State.SUGGESTED and shown_labels(window)["Moscow"] == "GPE"
 
 
-def test_statement_with_a_speaker_in_the_text_and_its_cue(window, project, qtbot, monkeypatch, shoot):
+def test_statement_with_a_speaker_in_the_text_and_its_cue(window, project, qtbot, choose_speaker, shoot):
     quote = "“talks will go on 😀 until 2027.”"
     select_by_keyboard(qtbot, window, quote)
     key(qtbot, window, Key.Key_S)
     statement = stored_spans(project, Layer.STATEMENT)[quote]
     assert statement.attributes["kind"] == "direct"  # it opens with a quotation mark
 
-    answer_picker(qtbot, "lav")  # the speaker dialog, typed into as the analyst would
-    press_p(qtbot, window)
+    choose_speaker(window, "lav")  # the speaker dialog, typed into as the analyst would
     select_by_keyboard(qtbot, window, "said")
     key(qtbot, window, Key.Key_U)
     record = _export_record(window, project, qtbot)
@@ -246,13 +216,12 @@ def test_statement_with_a_speaker_in_the_text_and_its_cue(window, project, qtbot
     assert _export_record(window, project, qtbot)["statements"][0]["speaker"]["text"] == "Lavrov"
 
 
-def test_statement_by_a_speaker_not_in_the_text(window, project, qtbot, monkeypatch):
+def test_statement_by_a_speaker_not_in_the_text(window, project, qtbot, choose_speaker):
     words = "wheat prices rose 12% in Moscow"
     select_by_keyboard(qtbot, window, words)
     key(qtbot, window, Key.Key_S)
 
-    offered = answer_picker(qtbot, "the ministry's press service")
-    press_p(qtbot, window)
+    offered = choose_speaker(window, "the ministry's press service")
     assert offered == ["Not in the text: “the ministry's press service”"]
     statement = stored_spans(project, Layer.STATEMENT)[words]
     assert statement.attributes["speaker_text"] == "the ministry's press service"
@@ -315,13 +284,12 @@ def test_done_and_next_then_the_status_filter(window, project, qtbot):
     assert documents.list_documents(project, "ana")[0].status == Status.NEW
 
 
-def test_everything_is_still_there_after_closing_and_reopening(window, project, qtbot, tmp_path, monkeypatch):
+def test_everything_is_still_there_after_closing_and_reopening(window, project, qtbot, choose_speaker):
     select_by_keyboard(qtbot, window, "Tuesday")
     key(qtbot, window, Key.Key_6)
     select_by_keyboard(qtbot, window, "“talks will go on 😀 until 2027.”")
     key(qtbot, window, Key.Key_S)
-    answer_picker(qtbot, "lavrov")
-    press_p(qtbot, window)
+    choose_speaker(window, "lavrov")
     window.close()
     path = project.path
     project.close()
