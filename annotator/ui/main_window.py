@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLabel,
+    QMenu,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.session.failed.connect(lambda text: QMessageBox.warning(self, "Not saved", text))
         self.session.documentWanted.connect(self._open_for_undo)
+        self.article.contextMenuWanted.connect(self.show_text_menu)
         self.setAcceptDrops(True)  # drop article files or folders on the window to import them
         self._build_status_bar()
         self._build_menus()
@@ -255,6 +257,42 @@ class MainWindow(QMainWindow):
     def _open_for_undo(self, document_id: int) -> None:
         self.documents.select(document_id, notify=False)
         self.open_document(document_id)
+
+    def show_text_menu(self, where, span) -> None:
+        """Right-click: the same actions as the keys, for the selection or the annotation under the mouse."""
+        if self.session.annotations is None:
+            return
+        if span is not None:
+            self.session.set_current(span.uid)
+        menu = QMenu(self)
+        if self.article.selection() is not None:
+            labels = menu.addMenu("Label As")
+            for action in self.label_menu.actions():
+                labels.addAction(action)
+            for text in ("Mark Statement", "Mark Claim", "Set Cue of Statement from Selection"):
+                menu.addAction(self._named(text))
+        elif span is not None:
+            if span.layer == Layer.ENTITY:
+                labels = menu.addMenu("Relabel As")
+                for action in self.label_menu.actions():
+                    labels.addAction(action)
+                statement = self.session.current_statement
+                if statement and statement in self.session.annotations.spans:
+                    menu.addAction("Speaker of the Current Statement", lambda: self.session.set_speaker(statement, span.uid))
+            if span.state.value == "suggested":
+                menu.addAction(self._named("Accept Suggestion"))
+            if span.layer == Layer.STATEMENT:
+                menu.addAction(self._named("Set Speaker of Statement…"))
+            menu.addAction(self._named("Edit Fields of Annotation"))
+            menu.addAction(self._named("Reject or Delete"))
+        menu.addSeparator()
+        menu.addAction(self._named("Accept All Suggestions in Document"))
+        menu.aboutToHide.connect(menu.deleteLater)
+        self.text_menu = menu  # kept until it closes
+        menu.popup(where)
+
+    def _named(self, text: str) -> QAction:
+        return next(a for a in self.findChildren(QAction) if a.text().replace("&", "") == text)
 
     def pick_speaker(self) -> None:
         if self.session.annotations is None:

@@ -334,3 +334,26 @@ def _export_record(window, project, qtbot):
     window.workers.wait()
     QApplication.processEvents()
     return orjson.loads(target.read_bytes().splitlines()[0])
+
+
+def test_right_click_offers_the_labels_and_the_actions_for_what_is_under_the_mouse(window, project, qtbot):
+    start, _ = at("Moscow")
+    window.article.editor.customContextMenuRequested.emit(point_of(window, start + 2))  # what a right-click sends
+    menu = window.text_menu
+    qtbot.waitUntil(menu.isVisible)
+    entries = [a.text().replace("&", "") for a in menu.actions()]
+    assert "Relabel As" in entries and "Accept Suggestion" in entries
+    labels = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    assert [a.text() for a in labels.actions()][:3] == ["PERSON", "ORG", "GPE"]
+    next(a for a in menu.actions() if a.text().replace("&", "") == "Reject or Delete").trigger()
+    menu.close()
+    assert stored_spans(project)["Moscow"].state == State.REJECTED
+
+    select_by_keyboard(qtbot, window, "wheat")
+    window.article.editor.customContextMenuRequested.emit(point_of(window, start + 2))
+    menu = window.text_menu
+    labels = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    assert labels.title() == "Label As"
+    next(a for a in labels.actions() if a.text() == "PRODUCT").trigger()
+    menu.close()
+    assert stored_spans(project)["wheat"].label == "PRODUCT"
