@@ -26,6 +26,7 @@ STATE_WORDS = {
 }
 
 
+CURRENT_BAND = QColor("#dfe7fb")  # the current statement or claim: pale, so the text stays easy to read
 HINT = "Point at a highlight to see its label and where it came from."
 
 
@@ -185,19 +186,32 @@ class ArticleView(QWidget):
         self.exact_selection = False
 
     def mark_current(self, span: Span | None, linked: list[Span] = (), cue: tuple[int, int] | None = None) -> None:
-        """Show which annotation the keys act on: a darker band with a solid underline; a statement's
-        speaker and cue get a lighter band so the whole quotation can be checked at a glance."""
+        """Show which annotation the keys act on. A current entity gets a darker band; a current statement
+        or claim is drawn between a line above and a line below, so the entity colours inside stay
+        readable: a pale band with a solid underline, the entities inside keeping their colours. Its
+        speaker (or statement) is underlined with dashes, its cue gets a light band."""
         marks = []
         if span is not None:
-            colour = QColor(self.schema.colour_for(span.label, span.layer)).darker(125)
-            marks.append(self._band(span.start, span.end, colour, underline=True))
+            if span.layer == Layer.ENTITY:
+                colour = QColor(self.schema.colour_for(span.label, span.layer)).darker(125)
+                marks.append(self._mark(span.start, span.end, background=colour, line=QTextCharFormat.UnderlineStyle.SingleUnderline))
+            else:
+                line = QTextCharFormat.UnderlineStyle.SingleUnderline
+                inside = sorted((s.start, s.end) for s in self.spans.values() if s.layer == Layer.ENTITY and span.start <= s.start and s.end <= span.end)
+                at = span.start
+                for lo, hi in inside + [(span.end, span.end)]:
+                    if lo > at:
+                        marks.append(self._mark(at, lo, background=CURRENT_BAND, line=line))
+                    if hi > lo:
+                        marks.append(self._mark(lo, hi, line=line))
+                    at = max(at, hi)
             for other in linked:
-                marks.append(self._band(other.start, other.end, QColor(self.schema.colour_for(other.label, other.layer)).darker(112), underline=True))
+                marks.append(self._mark(other.start, other.end, line=QTextCharFormat.UnderlineStyle.DashUnderline))
             if cue:
-                marks.append(self._band(cue[0], cue[1], QColor("#e9d5ff"), underline=True))
+                marks.append(self._mark(cue[0], cue[1], background=QColor("#e9d5ff"), line=QTextCharFormat.UnderlineStyle.DotLine))
         self.set_extra_selections("current", marks)
 
-    def _band(self, start: int, end: int, colour: QColor, underline: bool) -> QTextEdit.ExtraSelection:
+    def _mark(self, start: int, end: int, background: QColor | None = None, line=None):
         mark = QTextEdit.ExtraSelection()
         lo, hi = self.offsets.span_to_utf16(start, end)
         cursor = QTextCursor(self.editor.document())
@@ -205,10 +219,10 @@ class ArticleView(QWidget):
         cursor.setPosition(hi, QTextCursor.MoveMode.KeepAnchor)
         mark.cursor = cursor
         fmt = QTextCharFormat()
-        fmt.setBackground(colour)
-        fmt.setForeground(Qt.GlobalColor.black)
-        if underline:
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        if background is not None:
+            fmt.setBackground(background)
+        if line is not None:
+            fmt.setUnderlineStyle(line)
             fmt.setUnderlineColor(QColor("#222222"))
         mark.format = fmt
         return mark
