@@ -14,6 +14,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Layer, Relation, Span, State, Status, now
 from annotator.core.tokens import move_edge, snap
 
+
 class Refused(AnnotatorError):
     """An action the rules do not allow, with what to do instead."""
 
@@ -122,8 +123,15 @@ class Annotations:
 
     def _new(self, layer: Layer, label: str, start: int, end: int, **attributes) -> Span:
         return Span(
-            start, end, label, layer, origin=self.annotator, state=State.ACCEPTED,
-            annotator=self.annotator, attributes=attributes, document_id=self.document.id,
+            start,
+            end,
+            label,
+            layer,
+            origin=self.annotator,
+            state=State.ACCEPTED,
+            annotator=self.annotator,
+            attributes=attributes,
+            document_id=self.document.id,
         )
 
     def _remove(self, spans: list[Span], description: str) -> Edit:
@@ -162,11 +170,11 @@ class Annotations:
             # Selecting over a span redraws it: the usual way to fix a suggestion's boundaries with the mouse.
             span = found[0]
             changed = self._by_person(span, start=start, end=end, label=label)
-            return self._edit([span], [changed], f"Change “{self.text[span.start:span.end]}” to {label}")
+            return self._edit([span], [changed], f"Change “{self.text[span.start : span.end]}” to {label}")
         if len(found) == 1:
             raise Refused(
                 f"“{self.text[start:end]}” would sit inside or around {found[0].label} "
-                f"“{self.text[found[0].start:found[0].end]}”, and this project's schema does not nest entities "
+                f"“{self.text[found[0].start : found[0].end]}”, and this project's schema does not nest entities "
                 "(Project ▸ Label Schema can allow it)."
             )
         removal = self._remove(found, "")
@@ -190,7 +198,7 @@ class Annotations:
         """Reject a suggestion, or delete a span a person made (Delete key on either)."""
         span = self.spans[uid]
         verb = "Reject" if span.state == State.SUGGESTED else "Delete"
-        return self._remove([span], f"{verb} {span.label} “{self.text[span.start:span.end]}”")
+        return self._remove([span], f"{verb} {span.label} “{self.text[span.start : span.end]}”")
 
     def relabel(self, uid: str, label: str) -> Edit | None:
         span = self.spans[uid]
@@ -273,8 +281,13 @@ class Annotations:
     def set_status(self, status: Status) -> Edit | None:
         if status == self.status:
             return None
-        return Edit(self.document.id, annotator=self.annotator, status_before=self.status, status_after=status,
-                    description=f"Mark document {str(status).replace('_', ' ')}")
+        return Edit(
+            self.document.id,
+            annotator=self.annotator,
+            status_before=self.status,
+            status_after=status,
+            description=f"Mark document {str(status).replace('_', ' ')}",
+        )
 
 
 def _nested(span: Span, start: int, end: int) -> bool:

@@ -234,8 +234,19 @@ class AnnotationSession(QObject):
                 statement = min(around, key=lambda s: s.end - s.start)
                 relations = [self.annotations.linked_relation(new.uid, "statement", statement.uid)]
         new = new.with_changes(attributes=attributes)
-        self.do(Edit(edit.document_id, (), (new,), (), tuple(relations), edit.annotator, edit.status_before,
-                     edit.status_after, edit.description))
+        self.do(
+            Edit(
+                edit.document_id,
+                (),
+                (new,),
+                (),
+                tuple(relations),
+                edit.annotator,
+                edit.status_before,
+                edit.status_after,
+                edit.description,
+            )
+        )
 
     def accept(self) -> None:
         span = self.current_span()

@@ -145,7 +145,9 @@ class AnnotationPanel(QWidget):
             self.labels.addItem(item)
         for layer, key in ((Layer.STATEMENT, "S"), (Layer.CLAIM, "C")):
             for label in schema.labels_of(layer)[:1]:
-                item = QListWidgetItem(swatch(schema.colour_for(label.name, layer)), f"{key}  {label.name.capitalize()}")
+                item = QListWidgetItem(
+                    swatch(schema.colour_for(label.name, layer)), f"{key}  {label.name.capitalize()}"
+                )
                 item.setData(Qt.ItemDataRole.UserRole, (str(layer), label.name))
                 item.setToolTip(label.description)
                 self.labels.addItem(item)
@@ -177,7 +179,10 @@ class AnnotationPanel(QWidget):
             speaker = annotations.speaker_words(span) or "speaker?"
             kind = span.attributes.get("kind") or "kind?"
             return f"💬 {speaker} ({kind}): “{words}”"
-        parts = [span.attributes.get("checkworthiness") or "check-worthiness?", span.attributes.get("claim_type") or "type?"]
+        parts = [
+            span.attributes.get("checkworthiness") or "check-worthiness?",
+            span.attributes.get("claim_type") or "type?",
+        ]
         return f"◆ Claim ({', '.join(parts)}): “{words}”"
 
     def show_span(self, span: Span | None) -> None:
@@ -216,7 +221,7 @@ class AnnotationPanel(QWidget):
             self.heading.setText("Nothing chosen: select text and press a label key, or Tab to an annotation.")
             self.provenance.setText("")
             return
-        self.heading.setText(f"{span.label}: “{snippet(annotations.text[span.start:span.end], 120)}”")
+        self.heading.setText(f"{span.label}: “{snippet(annotations.text[span.start : span.end], 120)}”")
         self.provenance.setText(_provenance(span))
         self.label_box.clear()
         for label in schema.labels_of(span.layer):
@@ -226,7 +231,7 @@ class AnnotationPanel(QWidget):
             self.speaker.clear()
             self.speaker.addItem("", None)
             for entity in annotations.visible(Layer.ENTITY):
-                self.speaker.addItem(f"{annotations.text[entity.start:entity.end]} ({entity.label})", entity.uid)
+                self.speaker.addItem(f"{annotations.text[entity.start : entity.end]} ({entity.label})", entity.uid)
             linked = annotations.linked(span.uid, SPEAKER)
             if linked is not None:
                 self.speaker.setCurrentIndex(max(0, self.speaker.findData(linked.uid)))
@@ -234,7 +239,7 @@ class AnnotationPanel(QWidget):
                 self.speaker.setCurrentIndex(0)
                 self.speaker.setEditText(str(span.attributes.get("speaker_text") or ""))
             cue = span.attributes.get("cue")
-            self.cue.setText(f"“{annotations.text[cue[0]:cue[1]]}”" if cue else f"{NONE}  (select it and press U)")
+            self.cue.setText(f"“{annotations.text[cue[0] : cue[1]]}”" if cue else f"{NONE}  (select it and press U)")
             _select(self.kind, span.attributes.get("kind"))
         elif span.layer == Layer.CLAIM:
             _select(self.checkworthiness, span.attributes.get("checkworthiness"))
@@ -242,7 +247,7 @@ class AnnotationPanel(QWidget):
             self.statement.clear()
             self.statement.addItem(NONE, None)
             for statement in annotations.visible(Layer.STATEMENT):
-                self.statement.addItem(snippet(annotations.text[statement.start:statement.end], 50), statement.uid)
+                self.statement.addItem(snippet(annotations.text[statement.start : statement.end], 50), statement.uid)
             linked = annotations.linked(span.uid, STATEMENT_OF)
             self.statement.setCurrentIndex(max(0, self.statement.findData(linked.uid)) if linked else 0)
             self.note.setText(str(span.attributes.get("note") or ""))
@@ -299,7 +304,11 @@ class AnnotationPanel(QWidget):
 
     def _note_done(self) -> None:
         span = self._span()
-        if span is not None and span.layer == Layer.CLAIM and self.note.text().strip() != (span.attributes.get("note") or ""):
+        if (
+            span is not None
+            and span.layer == Layer.CLAIM
+            and self.note.text().strip() != (span.attributes.get("note") or "")
+        ):
             self.session.set_attributes(span.uid, note=self.note.text().strip())
 
     def _label_clicked(self, item: QListWidgetItem) -> None:

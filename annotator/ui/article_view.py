@@ -160,7 +160,8 @@ class ArticleView(QWidget):
     def span_at(self, position: int, layer: Layer | None = None) -> Span | None:
         """The innermost span covering the character at UTF-16 ``position`` (entities before other layers)."""
         covering = [
-            p for p in self.highlighter.spans_between(position, position + 1)
+            p
+            for p in self.highlighter.spans_between(position, position + 1)
             if p.start <= position < p.end and (layer is None or p.span.layer == layer)
         ]
         if not covering:
@@ -194,10 +195,18 @@ class ArticleView(QWidget):
         if span is not None:
             if span.layer == Layer.ENTITY:
                 colour = QColor(self.schema.colour_for(span.label, span.layer)).darker(125)
-                marks.append(self._mark(span.start, span.end, background=colour, line=QTextCharFormat.UnderlineStyle.SingleUnderline))
+                marks.append(
+                    self._mark(
+                        span.start, span.end, background=colour, line=QTextCharFormat.UnderlineStyle.SingleUnderline
+                    )
+                )
             else:
                 line = QTextCharFormat.UnderlineStyle.SingleUnderline
-                inside = sorted((s.start, s.end) for s in self.spans.values() if s.layer == Layer.ENTITY and span.start <= s.start and s.end <= span.end)
+                inside = sorted(
+                    (s.start, s.end)
+                    for s in self.spans.values()
+                    if s.layer == Layer.ENTITY and span.start <= s.start and s.end <= span.end
+                )
                 at = span.start
                 for lo, hi in inside + [(span.end, span.end)]:
                     if lo > at:
@@ -208,7 +217,11 @@ class ArticleView(QWidget):
             for other in linked:
                 marks.append(self._mark(other.start, other.end, line=QTextCharFormat.UnderlineStyle.DashUnderline))
             if cue:
-                marks.append(self._mark(cue[0], cue[1], background=QColor("#e9d5ff"), line=QTextCharFormat.UnderlineStyle.DotLine))
+                marks.append(
+                    self._mark(
+                        cue[0], cue[1], background=QColor("#e9d5ff"), line=QTextCharFormat.UnderlineStyle.DotLine
+                    )
+                )
         self.set_extra_selections("current", marks)
 
     def _mark(self, start: int, end: int, background: QColor | None = None, line=None):
@@ -299,5 +312,7 @@ def _legend_html(spans: list[Span], schema) -> str:
     if not chips:
         return "<i>No annotations in this document yet.</i>"
     suggested = sum(1 for s in spans if s.state == State.SUGGESTED)
-    waiting = f"&nbsp;&nbsp;· <i>{suggested} suggestion{'s' if suggested != 1 else ''} to review</i>" if suggested else ""
+    waiting = (
+        f"&nbsp;&nbsp;· <i>{suggested} suggestion{'s' if suggested != 1 else ''} to review</i>" if suggested else ""
+    )
     return "&nbsp;&nbsp; ".join(chips) + waiting

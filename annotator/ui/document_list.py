@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from dataclasses import replace
-
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,8 +21,14 @@ from annotator.core.model import DocumentSummary, Status
 
 COLUMNS = ("Title", "Date", "Status", "Entities")
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
-STATUS_CHOICES = (("All statuses", None), ("New", Status.NEW), ("In progress", Status.IN_PROGRESS),
-                  ("Done", Status.DONE), ("Skipped", Status.SKIPPED), ("Not done yet", "open"))
+STATUS_CHOICES = (
+    ("All statuses", None),
+    ("New", Status.NEW),
+    ("In progress", Status.IN_PROGRESS),
+    ("Done", Status.DONE),
+    ("Skipped", Status.SKIPPED),
+    ("Not done yet", "open"),
+)
 
 
 class DocumentFilter(QSortFilterProxyModel):
@@ -51,6 +56,8 @@ class DocumentFilter(QSortFilterProxyModel):
             elif status != self.status:
                 return False
         return super().filterAcceptsRow(row, parent)
+
+
 Index = QModelIndex | QPersistentModelIndex
 
 

@@ -9,7 +9,7 @@ underlines them.
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -89,7 +89,9 @@ class SpanHighlighter(QSyntaxHighlighter):
         here = self.spans_between(begin, max(end, begin + 1))
         if not here:
             return
-        cuts = sorted({begin, end} | {min(max(p.start, begin), end) for p in here} | {min(max(p.end, begin), end) for p in here})
+        cuts = sorted(
+            {begin, end} | {min(max(p.start, begin), end) for p in here} | {min(max(p.end, begin), end) for p in here}
+        )
         for lo, hi in zip(cuts, cuts[1:]):
             covering = [p.span for p in here if p.start <= lo and p.end >= hi]
             if covering:

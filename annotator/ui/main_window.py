@@ -9,14 +9,14 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QInputDialog,
     QLabel,
-    QMenu,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
-    QDockWidget,
     QProgressDialog,
     QPushButton,
     QSplitter,
@@ -34,10 +34,10 @@ from annotator.ui.cheat_sheet import CheatSheet
 from annotator.ui.document_list import DocumentListPanel
 from annotator.ui.find_bar import FindBar
 from annotator.ui.guidelines_panel import GuidelinesPanel
+from annotator.ui.report_dialog import show_import_report
 from annotator.ui.schema_dialog import edit_schema
 from annotator.ui.search_panel import SearchPanel
 from annotator.ui.speaker_picker import SpeakerPicker
-from annotator.ui.report_dialog import show_import_report
 from annotator.ui.workers import Worker, Workers
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,9 @@ class MainWindow(QMainWindow):
         self.search_dock = self._dock("Search", self.search, "searchDock", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.guidelines = GuidelinesPanel(self)
         self.guidelines.set_project(project)
-        self.guidelines_dock = self._dock("Guidelines", self.guidelines, "guidelinesDock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.guidelines_dock = self._dock(
+            "Guidelines", self.guidelines, "guidelinesDock", Qt.DockWidgetArea.RightDockWidgetArea
+        )
 
         self.documents.documentSelected.connect(self.open_document)
         self.documents.table.activated.connect(lambda _index: self.article.editor.setFocus())
@@ -188,12 +190,17 @@ class MainWindow(QMainWindow):
         self.label_menu.clear()
         for i, label in enumerate(self.schema.labels_of(Layer.ENTITY)):
             key = LABEL_KEYS[i] if i < len(LABEL_KEYS) else None
-            plain = self._action(self.label_menu, label.name, lambda n=label.name: self.session.label(n), key, self.article.editor)
+            plain = self._action(
+                self.label_menu, label.name, lambda n=label.name: self.session.label(n), key, self.article.editor
+            )
             plain.setProperty("label", label.name)
             if key is not None:
                 exact = self._action(
-                    self.article.editor, f"{label.name} (exact)",
-                    lambda n=label.name: self.session.label(n, exact=True), f"Alt+{key}", self.article.editor,
+                    self.article.editor,
+                    f"{label.name} (exact)",
+                    lambda n=label.name: self.session.label(n, exact=True),
+                    f"Alt+{key}",
+                    self.article.editor,
                 )
                 exact.setProperty("label", label.name)
 
@@ -278,7 +285,9 @@ class MainWindow(QMainWindow):
                     labels.addAction(action)
                 statement = self.session.current_statement
                 if statement and statement in self.session.annotations.spans:
-                    menu.addAction("Speaker of the Current Statement", lambda: self.session.set_speaker(statement, span.uid))
+                    menu.addAction(
+                        "Speaker of the Current Statement", lambda: self.session.set_speaker(statement, span.uid)
+                    )
             if span.state.value == "suggested":
                 menu.addAction(self._named("Accept Suggestion"))
             if span.layer == Layer.STATEMENT:

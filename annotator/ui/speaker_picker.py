@@ -31,7 +31,7 @@ class SpeakerPicker(QDialog):
         buttons.accepted.connect(self._take)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Who said “{_short(annotations.text[statement.start:statement.end])}”?", self))
+        layout.addWidget(QLabel(f"Who said “{_short(annotations.text[statement.start : statement.end])}”?", self))
         layout.addWidget(self.query)
         layout.addWidget(self.list, 1)
         layout.addWidget(hint)
@@ -71,11 +71,19 @@ class SpeakerPicker(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         # Up and Down move in the list while the typing stays in the box.
-        if watched is self.query and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+        if (
+            watched is self.query
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
             step = -1 if event.key() == Qt.Key.Key_Up else 1
             self.list.setCurrentRow(max(0, min(self.list.count() - 1, self.list.currentRow() + step)))
             return True
-        if watched is self.query and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if (
+            watched is self.query
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
             self._take()
             return True
         return super().eventFilter(watched, event)

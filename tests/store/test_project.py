@@ -1,8 +1,8 @@
-from pathlib import Path
-import shutil
 import hashlib
+import shutil
 import sqlite3
 import stat
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
