@@ -7,14 +7,17 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QProgressBar,
     QProgressDialog,
@@ -27,10 +30,10 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Status
 from annotator.services import documents, exporting, importing, preannotating, projects
 from annotator.services.projects import Project
+from annotator.ui import menus
 from annotator.ui.annotating import AnnotationSession
-from annotator.ui.annotation_panel import LABEL_KEYS, AnnotationPanel
+from annotator.ui.annotation_panel import AnnotationPanel
 from annotator.ui.article_view import ArticleView
-from annotator.ui.cheat_sheet import CheatSheet
 from annotator.ui.document_list import DocumentListPanel
 from annotator.ui.find_bar import FindBar
 from annotator.ui.guidelines_panel import GuidelinesPanel
@@ -90,10 +93,10 @@ class MainWindow(QMainWindow):
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.session.failed.connect(lambda text: QMessageBox.warning(self, "Not saved", text))
         self.session.documentWanted.connect(self._open_for_undo)
-        self.article.contextMenuWanted.connect(self.show_text_menu)
+        self.article.contextMenuWanted.connect(lambda where, span: menus.show_text_menu(self, where, span))
         self.setAcceptDrops(True)  # drop article files or folders on the window to import them
         self._build_status_bar()
-        self._build_menus()
+        menus.build_menus(self)
         self._restore_geometry()
         self._show_project()
         self.documents.table.setFocus()  # Up and Down walk the articles from the first moment
@@ -110,114 +113,6 @@ class MainWindow(QMainWindow):
         for widget in (self.progress_label, self.progress, self.cancel_button):
             self.statusBar().addPermanentWidget(widget)
             widget.hide()
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&New Project…", self.new_project, QKeySequence.StandardKey.New)
-        self._action(file_menu, "&Open Project…", self.choose_project, QKeySequence.StandardKey.Open)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Import Files…", self.import_files, "Ctrl+I")
-        self._action(file_menu, "Import &Folder…", self.import_folder, "Ctrl+Shift+I")
-        self._action(file_menu, "&Export JSONL…", self.export_jsonl, "Ctrl+E")
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        edit = self.menuBar().addMenu("&Edit")
-        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit.addActions([undo, redo])
-        edit.addSeparator()
-        self._action(edit, "&Find in Article…", lambda: self.find_bar.open(), "Ctrl+F")
-        self._action(edit, "&Search All Documents…", self.show_search, "Ctrl+Shift+F")
-        self._action(edit, "&Filter Documents", self.documents.filter.setFocus, "Ctrl+L")
-        self._action(edit, "Go to &Text", self.article.editor.setFocus, "Ctrl+T")
-
-        s, text = self.session, self.article.editor  # keys without a modifier act only while the text has focus
-        annotate = self.menuBar().addMenu("&Annotate")
-        labels = annotate.addMenu("&Label Selection As")
-        self.label_menu = labels
-        self._action(annotate, "Choose &Label…", self.choose_label, "L", text)
-        annotate.addSeparator()
-        self._action(annotate, "Mark &Statement", lambda: s.mark(Layer.STATEMENT), "S", text)
-        self._action(annotate, "Mark &Claim", lambda: s.mark(Layer.CLAIM), "C", text)
-        self._action(annotate, "Set S&peaker of Statement…", self.pick_speaker, "P", text)
-        self._action(annotate, "Set C&ue of Statement from Selection", s.set_cue, "U", text)
-        self._action(annotate, "&Edit Fields of Annotation", self.panel.focus_fields, "E", text)
-        annotate.addSeparator()
-        self._action(annotate, "&Accept Suggestion", s.accept, ["A", "Return"], text)
-        self._action(annotate, "Accept All Suggestions in &Document", s.accept_all, "Shift+A", text)
-        self._action(annotate, "&Reject or Delete", s.reject, ["X", "Delete", "Backspace"], text)
-        self._action(annotate, "&Next Annotation", lambda: s.step(1), "Tab", text)
-        self._action(annotate, "Pre&vious Annotation", lambda: s.step(-1), "Shift+Tab", text)
-        edges = annotate.addMenu("&Move Boundary")
-        self._action(edges, "Start One Token Left", lambda: s.move("start", -1), "Alt+Left", text)
-        self._action(edges, "Start One Token Right", lambda: s.move("start", 1), "Alt+Right", text)
-        self._action(edges, "End One Token Left", lambda: s.move("end", -1), "Alt+Shift+Left", text)
-        self._action(edges, "End One Token Right", lambda: s.move("end", 1), "Alt+Shift+Right", text)
-        annotate.addSeparator()
-        self._action(annotate, "&Pre-annotate with spaCy…", self.preannotate_with_dialog, "Ctrl+Shift+P")
-        self._action(self.panel, "Back to the Text", self.article.editor.setFocus, "Escape", self.panel)
-
-        document = self.menuBar().addMenu("&Document")
-        self._action(document, "&Done and Next", lambda: self.finish_document(Status.DONE), "Ctrl+Return")
-        self._action(document, "&Skip and Next", lambda: self.finish_document(Status.SKIPPED), "Ctrl+Shift+Return")
-        self._action(document, "Mark In &Progress", lambda: s.set_status(Status.IN_PROGRESS), "Ctrl+Alt+I")
-        self._action(document, "Mark &New", lambda: s.set_status(Status.NEW), "Ctrl+Alt+N")
-        document.addSeparator()
-        self._action(document, "&Next Document", lambda: self.go_document(1), "Alt+Down")
-        self._action(document, "&Previous Document", lambda: self.go_document(-1), "Alt+Up")
-
-        project = self.menuBar().addMenu("&Project")
-        self._action(project, "&Label Schema…", self.edit_label_schema, "Ctrl+Shift+L")
-        guidelines = self.guidelines_dock.toggleViewAction()
-        guidelines.setText("&Guidelines")
-        guidelines.setShortcut(QKeySequence("F2"))
-        project.addAction(guidelines)
-        self._action(project, "Set &Annotator Name…", self.ask_annotator_name, "Ctrl+Shift+U")
-
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&Keyboard Shortcuts", self.show_cheat_sheet, "F1")
-        self._action(help_menu, "&About Annotator", self.show_about)
-        self._fill_label_menu()
-
-    def _fill_label_menu(self) -> None:
-        """Number keys 1–9 and 0 give the first ten entity labels; Alt+number keeps the exact characters."""
-        for action in self.article.editor.actions():
-            if action.property("label") is not None:
-                self.article.editor.removeAction(action)
-        self.label_menu.clear()
-        for i, label in enumerate(self.schema.labels_of(Layer.ENTITY)):
-            key = LABEL_KEYS[i] if i < len(LABEL_KEYS) else None
-            plain = self._action(
-                self.label_menu, label.name, lambda n=label.name: self.session.label(n), key, self.article.editor
-            )
-            plain.setProperty("label", label.name)
-            if key is not None:
-                exact = self._action(
-                    self.article.editor,
-                    f"{label.name} (exact)",
-                    lambda n=label.name: self.session.label(n, exact=True),
-                    f"Alt+{key}",
-                    self.article.editor,
-                )
-                exact.setProperty("label", label.name)
-
-    def _action(self, menu, text: str, slot, shortcut=None, scope=None) -> QAction:
-        """A menu action; with ``scope`` its shortcut works only while that widget has the focus, so
-        single-letter keys never fire while typing in a box."""
-        action = QAction(text, self)
-        if shortcut is not None:
-            keys = shortcut if isinstance(shortcut, list) else [shortcut]
-            action.setShortcuts([QKeySequence(k) for k in keys])
-        if scope is not None:
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            if scope is not menu:
-                scope.addAction(action)
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
 
     # --- annotating -----------------------------------------------------------------------------------
 
@@ -257,51 +152,13 @@ class MainWindow(QMainWindow):
         # Renamed or removed labels would make earlier steps undo into labels that no longer exist.
         self.session.set_project(self.project, changed)
         self.panel.set_schema(changed)
-        self._fill_label_menu()
+        menus.fill_label_menu(self)
         self.reload_current()
         self.statusBar().showMessage("Label schema saved. Earlier steps can no longer be undone.", 10000)
 
     def _open_for_undo(self, document_id: int) -> None:
         self.documents.select(document_id, notify=False)
         self.open_document(document_id)
-
-    def show_text_menu(self, where, span) -> None:
-        """Right-click: the same actions as the keys, for the selection or the annotation under the mouse."""
-        if self.session.annotations is None:
-            return
-        if span is not None:
-            self.session.set_current(span.uid)
-        menu = QMenu(self)
-        if self.article.selection() is not None:
-            labels = menu.addMenu("Label As")
-            for action in self.label_menu.actions():
-                labels.addAction(action)
-            for text in ("Mark Statement", "Mark Claim", "Set Cue of Statement from Selection"):
-                menu.addAction(self._named(text))
-        elif span is not None:
-            if span.layer == Layer.ENTITY:
-                labels = menu.addMenu("Relabel As")
-                for action in self.label_menu.actions():
-                    labels.addAction(action)
-                statement = self.session.current_statement
-                if statement and statement in self.session.annotations.spans:
-                    menu.addAction(
-                        "Speaker of the Current Statement", lambda: self.session.set_speaker(statement, span.uid)
-                    )
-            if span.state.value == "suggested":
-                menu.addAction(self._named("Accept Suggestion"))
-            if span.layer == Layer.STATEMENT:
-                menu.addAction(self._named("Set Speaker of Statement…"))
-            menu.addAction(self._named("Edit Fields of Annotation"))
-            menu.addAction(self._named("Reject or Delete"))
-        menu.addSeparator()
-        menu.addAction(self._named("Accept All Suggestions in Document"))
-        menu.aboutToHide.connect(menu.deleteLater)
-        self.text_menu = menu  # kept until it closes
-        menu.popup(where)
-
-    def _named(self, text: str) -> QAction:
-        return next(a for a in self.findChildren(QAction) if a.text().replace("&", "") == text)
 
     def pick_speaker(self) -> None:
         if self.session.annotations is None:
@@ -347,10 +204,6 @@ class MainWindow(QMainWindow):
             self.session.annotator = name.strip()
             self.settings.setValue("annotator", self.session.annotator)
             self.reload_current()
-
-    def show_cheat_sheet(self) -> None:
-        menus = [(a.menu().title(), _all_actions(a.menu())) for a in self.menuBar().actions() if a.menu() is not None]
-        CheatSheet(menus, self).exec()
 
     # --- project and documents ------------------------------------------------------------------------
 
@@ -414,7 +267,7 @@ class MainWindow(QMainWindow):
         self.schema = projects.schema_of(project)
         self.session.set_project(project, self.schema)
         self.panel.set_schema(self.schema)
-        self._fill_label_menu()
+        menus.fill_label_menu(self)
         self.search.set_project(project)
         self.guidelines.set_project(project)
         self._show_project()
@@ -612,16 +465,6 @@ class MainWindow(QMainWindow):
         self.hide()  # the wait below (a document in spaCy, or spaCy still loading) happens out of sight
         self.workers.wait(2_000)  # a longer one is cut short by application.finish
         super().closeEvent(event)
-
-
-def _all_actions(menu) -> list[QAction]:
-    found = []
-    for action in menu.actions():
-        if action.menu() is not None:
-            found += _all_actions(action.menu())
-        elif action.isVisible():
-            found.append(action)
-    return found
 
 
 def _local_paths(mime: QMimeData) -> list[str]:

@@ -1,0 +1,179 @@
+"""The window's menus and the right-click menu on the text.
+
+Keys without a modifier (labels, S, C, A, X…) are scoped to the article text, so they never fire while
+the analyst types in a box; the rest work anywhere in the window.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from annotator.core.model import Layer, State, Status
+from annotator.ui.annotation_panel import LABEL_KEYS
+from annotator.ui.cheat_sheet import CheatSheet
+
+
+def build_menus(w) -> None:
+    """The menu bar: every action is here, with its keys, so the cheat sheet can list them all."""
+    file_menu = w.menuBar().addMenu("&File")
+    add_action(w, file_menu, "&New Project…", w.new_project, QKeySequence.StandardKey.New)
+    add_action(w, file_menu, "&Open Project…", w.choose_project, QKeySequence.StandardKey.Open)
+    file_menu.addSeparator()
+    add_action(w, file_menu, "&Import Files…", w.import_files, "Ctrl+I")
+    add_action(w, file_menu, "Import &Folder…", w.import_folder, "Ctrl+Shift+I")
+    add_action(w, file_menu, "&Export JSONL…", w.export_jsonl, "Ctrl+E")
+    file_menu.addSeparator()
+    add_action(w, file_menu, "&Quit", w.close, QKeySequence.StandardKey.Quit)
+
+    edit = w.menuBar().addMenu("&Edit")
+    undo = w.session.undo_stack.createUndoAction(w, "&Undo")
+    undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+    redo = w.session.undo_stack.createRedoAction(w, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    edit.addActions([undo, redo])
+    edit.addSeparator()
+    add_action(w, edit, "&Find in Article…", lambda: w.find_bar.open(), "Ctrl+F")
+    add_action(w, edit, "&Search All Documents…", w.show_search, "Ctrl+Shift+F")
+    add_action(w, edit, "&Filter Documents", w.documents.filter.setFocus, "Ctrl+L")
+    add_action(w, edit, "Go to &Text", w.article.editor.setFocus, "Ctrl+T")
+
+    s, text = w.session, w.article.editor  # keys without a modifier act only while the text has focus
+    annotate = w.menuBar().addMenu("&Annotate")
+    labels = annotate.addMenu("&Label Selection As")
+    w.label_menu = labels
+    add_action(w, annotate, "Choose &Label…", w.choose_label, "L", text)
+    annotate.addSeparator()
+    add_action(w, annotate, "Mark &Statement", lambda: s.mark(Layer.STATEMENT), "S", text)
+    add_action(w, annotate, "Mark &Claim", lambda: s.mark(Layer.CLAIM), "C", text)
+    add_action(w, annotate, "Set S&peaker of Statement…", w.pick_speaker, "P", text)
+    add_action(w, annotate, "Set C&ue of Statement from Selection", s.set_cue, "U", text)
+    add_action(w, annotate, "&Edit Fields of Annotation", w.panel.focus_fields, "E", text)
+    annotate.addSeparator()
+    add_action(w, annotate, "&Accept Suggestion", s.accept, ["A", "Return"], text)
+    add_action(w, annotate, "Accept All Suggestions in &Document", s.accept_all, "Shift+A", text)
+    add_action(w, annotate, "&Reject or Delete", s.reject, ["X", "Delete", "Backspace"], text)
+    add_action(w, annotate, "&Next Annotation", lambda: s.step(1), "Tab", text)
+    add_action(w, annotate, "Pre&vious Annotation", lambda: s.step(-1), "Shift+Tab", text)
+    edges = annotate.addMenu("&Move Boundary")
+    add_action(w, edges, "Start One Token Left", lambda: s.move("start", -1), "Alt+Left", text)
+    add_action(w, edges, "Start One Token Right", lambda: s.move("start", 1), "Alt+Right", text)
+    add_action(w, edges, "End One Token Left", lambda: s.move("end", -1), "Alt+Shift+Left", text)
+    add_action(w, edges, "End One Token Right", lambda: s.move("end", 1), "Alt+Shift+Right", text)
+    annotate.addSeparator()
+    add_action(w, annotate, "&Pre-annotate with spaCy…", w.preannotate_with_dialog, "Ctrl+Shift+P")
+    add_action(w, w.panel, "Back to the Text", w.article.editor.setFocus, "Escape", w.panel)
+
+    document = w.menuBar().addMenu("&Document")
+    add_action(w, document, "&Done and Next", lambda: w.finish_document(Status.DONE), "Ctrl+Return")
+    add_action(w, document, "&Skip and Next", lambda: w.finish_document(Status.SKIPPED), "Ctrl+Shift+Return")
+    add_action(w, document, "Mark In &Progress", lambda: s.set_status(Status.IN_PROGRESS), "Ctrl+Alt+I")
+    add_action(w, document, "Mark &New", lambda: s.set_status(Status.NEW), "Ctrl+Alt+N")
+    document.addSeparator()
+    add_action(w, document, "&Next Document", lambda: w.go_document(1), "Alt+Down")
+    add_action(w, document, "&Previous Document", lambda: w.go_document(-1), "Alt+Up")
+
+    project = w.menuBar().addMenu("&Project")
+    add_action(w, project, "&Label Schema…", w.edit_label_schema, "Ctrl+Shift+L")
+    guidelines = w.guidelines_dock.toggleViewAction()
+    guidelines.setText("&Guidelines")
+    guidelines.setShortcut(QKeySequence("F2"))
+    project.addAction(guidelines)
+    add_action(w, project, "Set &Annotator Name…", w.ask_annotator_name, "Ctrl+Shift+U")
+
+    help_menu = w.menuBar().addMenu("&Help")
+    add_action(w, help_menu, "&Keyboard Shortcuts", lambda: show_cheat_sheet(w), "F1")
+    add_action(w, help_menu, "&About Annotator", w.show_about)
+    fill_label_menu(w)
+
+
+def fill_label_menu(w) -> None:
+    """Number keys 1–9 and 0 give the first ten entity labels; Alt+number keeps the exact characters."""
+    for action in w.article.editor.actions():
+        if action.property("label") is not None:
+            w.article.editor.removeAction(action)
+    w.label_menu.clear()
+    for i, label in enumerate(w.schema.labels_of(Layer.ENTITY)):
+        key = LABEL_KEYS[i] if i < len(LABEL_KEYS) else None
+        plain = add_action(w, w.label_menu, label.name, lambda n=label.name: w.session.label(n), key, w.article.editor)
+        plain.setProperty("label", label.name)
+        if key is not None:
+            exact = add_action(
+                w,
+                w.article.editor,
+                f"{label.name} (exact)",
+                lambda n=label.name: w.session.label(n, exact=True),
+                f"Alt+{key}",
+                w.article.editor,
+            )
+            exact.setProperty("label", label.name)
+
+
+def add_action(w, menu, text: str, slot, shortcut=None, scope=None) -> QAction:
+    """A menu action; with ``scope`` its shortcut works only while that widget has the focus, so
+    single-letter keys never fire while typing in a box."""
+    action = QAction(text, w)
+    if shortcut is not None:
+        keys = shortcut if isinstance(shortcut, list) else [shortcut]
+        action.setShortcuts([QKeySequence(k) for k in keys])
+    if scope is not None:
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        if scope is not menu:
+            scope.addAction(action)
+    action.triggered.connect(lambda _checked=False: slot())
+    menu.addAction(action)
+    return action
+
+
+def show_text_menu(w, where, span) -> None:
+    """Right-click: the same actions as the keys, for the selection or the annotation under the mouse."""
+    if w.session.annotations is None:
+        return
+    if span is not None:
+        w.session.set_current(span.uid)
+    menu = QMenu(w)
+    if w.article.selection() is not None:
+        labels = menu.addMenu("Label As")
+        for action in w.label_menu.actions():
+            labels.addAction(action)
+        for text in ("Mark Statement", "Mark Claim", "Set Cue of Statement from Selection"):
+            menu.addAction(named_action(w, text))
+    elif span is not None:
+        if span.layer == Layer.ENTITY:
+            labels = menu.addMenu("Relabel As")
+            for action in w.label_menu.actions():
+                labels.addAction(action)
+            statement = w.session.current_statement
+            if statement and statement in w.session.annotations.spans:
+                menu.addAction("Speaker of the Current Statement", lambda: w.session.set_speaker(statement, span.uid))
+        if span.state == State.SUGGESTED:
+            menu.addAction(named_action(w, "Accept Suggestion"))
+        if span.layer == Layer.STATEMENT:
+            menu.addAction(named_action(w, "Set Speaker of Statement…"))
+        menu.addAction(named_action(w, "Edit Fields of Annotation"))
+        menu.addAction(named_action(w, "Reject or Delete"))
+    menu.addSeparator()
+    menu.addAction(named_action(w, "Accept All Suggestions in Document"))
+    menu.aboutToHide.connect(menu.deleteLater)
+    w.text_menu = menu  # kept until it closes
+    menu.popup(where)
+
+
+def named_action(w, text: str) -> QAction:
+    return next(a for a in w.findChildren(QAction) if a.text().replace("&", "") == text)
+
+
+def show_cheat_sheet(w) -> None:
+    menus = [(a.menu().title(), all_actions(a.menu())) for a in w.menuBar().actions() if a.menu() is not None]
+    CheatSheet(menus, w).exec()
+
+
+def all_actions(menu) -> list[QAction]:
+    found = []
+    for action in menu.actions():
+        if action.menu() is not None:
+            found += all_actions(action.menu())
+        elif action.isVisible():
+            found.append(action)
+    return found
