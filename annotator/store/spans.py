@@ -34,10 +34,26 @@ def save_suggestions(project: Project, results: list[tuple[int, list[Span]]], or
                 .returning(documents.c.id)
             ).scalars()
         )
+        people = _entity_ranges(conn, list(claimed))
         for document_id, found in results:
             if document_id in claimed:
-                count += len(insert_spans(conn, document_id, found))
+                # An analyst may have tagged the article before its suggestions arrived: theirs stand.
+                taken = people.get(document_id, [])
+                fresh = [s for s in found if not any(s.start < end and start < s.end for start, end in taken)]
+                count += len(insert_spans(conn, document_id, fresh))
     return len(claimed), count
+
+
+def _entity_ranges(conn: Connection, document_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+    if not document_ids:
+        return {}
+    query = select(spans.c.document_id, spans.c.start, spans.c.end).where(
+        spans.c.document_id.in_(document_ids), spans.c.layer == str(Layer.ENTITY)
+    )
+    found: dict[int, list[tuple[int, int]]] = {}
+    for row in conn.execute(query):
+        found.setdefault(row.document_id, []).append((row.start, row.end))
+    return found
 
 
 def insert_spans(conn: Connection, document_id: int, new_spans: list[Span]) -> list[Span]:

@@ -125,3 +125,13 @@ def test_snapping_always_gives_a_range_inside_the_text_covering_the_selection_wo
     assert 0 <= start <= end <= len(text)
     if start < end:
         assert not text[start].isspace() and not text[end - 1].isspace()
+
+
+def test_a_statement_may_sit_inside_another_and_the_same_one_is_not_marked_twice():
+    ann = annotations()
+    outer = ann.tag(Layer.STATEMENT, "STATEMENT", *at("Sergey Lavrov told the Foreign Ministry in Moscow on Tuesday: “Talks go on 😀.”"))
+    ann.apply(outer)
+    inner = ann.tag(Layer.STATEMENT, "STATEMENT", *at("“Talks go on 😀.”"))
+    ann.apply(inner)
+    assert len(ann.visible(Layer.STATEMENT)) == 2
+    assert ann.tag(Layer.STATEMENT, "STATEMENT", *at("“Talks go on 😀.”")) is None

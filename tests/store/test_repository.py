@@ -97,3 +97,12 @@ def test_a_second_run_over_the_same_documents_adds_nothing(any_project):
     assert save_suggestions(any_project, [(doc.id, [suggestion()])], "m@1") == (1, 1)
     assert save_suggestions(any_project, [(doc.id, [suggestion()])], "m@1") == (0, 0)
     assert project_counts(any_project)["layers"]["entity"]["total"] == 1
+
+
+def test_suggestions_arriving_after_the_analyst_tagged_never_cover_their_spans(any_project):
+    doc = add_documents(any_project, [Document("Sergey Lavrov met Elena Varga in Moscow.")]).added[0]
+    add_spans(any_project, doc.id, [Span(0, 13, "PERSON", origin="ana", annotator="ana")])
+    suggested = [Span(7, 13, "ORG", origin="m@1", state=State.SUGGESTED), Span(18, 29, "PERSON", origin="m@1", state=State.SUGGESTED)]
+    assert save_suggestions(any_project, [(doc.id, suggested)], "m@1") == (1, 1)
+    _, spans, _ = load_annotated(any_project, doc.id)
+    assert sorted((s.start, s.end, s.label, s.origin) for s in spans) == [(0, 13, "PERSON", "ana"), (18, 29, "PERSON", "m@1")]
