@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from annotator.core.find import SearchHit
 from annotator.store.project import Project
+from annotator.store.search import matching_ids as _matching_ids
 from annotator.store.search import search_documents
 
 
@@ -12,3 +13,8 @@ def search(project: Project, query: str, limit: int = 200) -> list[SearchHit]:
     if not query.strip():
         return []
     return search_documents(project, query, limit)
+
+
+def matching_ids(project: Project, query: str) -> set[int]:
+    """Ids of the documents whose title or text holds every word of ``query`` (the list's filter box)."""
+    return _matching_ids(project, query) if query.strip() else set()

@@ -38,6 +38,21 @@ def search_documents(project: Project, query: str, limit: int = 200) -> list[Sea
     return found
 
 
+_FTS_IDS = text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :match")
+
+
+def matching_ids(project: Project, query: str) -> set[int]:
+    """Every document whose title or text contains all the words: ids only, for filtering the list."""
+    words = terms(query)
+    if not words:
+        return set()
+    with project.reading() as conn:
+        if project.engine.dialect.name == "sqlite":
+            return set(conn.execute(_FTS_IDS, {"match": fts_match(words)}).scalars())
+        query = _ilike_query(words, None).with_only_columns(documents.c.id)
+        return set(conn.execute(query).scalars())
+
+
 def fts_match(words: list[str]) -> str:
     """An FTS5 query that means only the words: each is a quoted string (a quote inside doubled), so
     AND, NEAR, -, ( and * are text; all are required; the last is a prefix."""
@@ -46,7 +61,7 @@ def fts_match(words: list[str]) -> str:
     return " AND ".join(quoted)
 
 
-def _ilike_query(words: list[str], limit: int):
+def _ilike_query(words: list[str], limit: int | None):
     required = []
     for word in words:
         pattern = "%" + _escape_like(word) + "%"

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,14 +45,21 @@ class DocumentFilter(QSortFilterProxyModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.status: str | None = None
+        self.text_matches: set[int] = set()  # documents whose text holds the filter's words
+
+    def set_text_matches(self, ids: set[int]) -> None:
+        self._changing(lambda: setattr(self, "text_matches", ids))
 
     def set_status(self, status: str | None) -> None:
+        self._changing(lambda: setattr(self, "status", status))
+
+    def _changing(self, change) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
             self.beginFilterChange()
-            self.status = status
+            change()
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self.status = status
+            change()
             self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 (Qt's name)
@@ -55,6 +70,8 @@ class DocumentFilter(QSortFilterProxyModel):
                     return False
             elif status != self.status:
                 return False
+        if self.sourceModel().index(row, 0, parent).data(Qt.ItemDataRole.UserRole) in self.text_matches:
+            return True
         return super().filterAcceptsRow(row, parent)
 
 
@@ -141,9 +158,15 @@ class DocumentListPanel(QWidget):
 
         self.filter = QLineEdit(self)
         self.filter.setObjectName("documentFilter")
-        self.filter.setPlaceholderText("Filter by title…")
+        self.filter.setPlaceholderText("Filter by title or text…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)  # titles at once
+        self.match_text = None  # set by the window: words -> ids of documents whose text holds them
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(250)  # the full-text lookup waits for a pause in typing
+        self._text_timer.timeout.connect(self._filter_by_text)
+        self.filter.textChanged.connect(self._typed)
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.setToolTip("Show documents with this status (yours)")
@@ -204,6 +227,16 @@ class DocumentListPanel(QWidget):
         """The document in the list's first row as shown (sorted and filtered)."""
         index = self.proxy.index(0, 0)
         return index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
+
+    def _typed(self, _text: str) -> None:
+        if self.proxy.text_matches:
+            self.proxy.set_text_matches(set())  # the old words' matches go at once; the new ones follow
+        self._text_timer.start()
+
+    def _filter_by_text(self) -> None:
+        words = self.filter.text().strip()
+        ids = self.match_text(words) if (self.match_text is not None and words) else set()
+        self.proxy.set_text_matches(ids)
 
     def neighbour_id(self, step: int) -> int | None:
         """The document ``step`` rows below (above, if negative) the current one, as the list shows them."""

@@ -29,6 +29,7 @@ from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Status
 from annotator.services import documents, exporting, importing, preannotating, projects
+from annotator.services import search as searching
 from annotator.services.projects import Project
 from annotator.ui import menus
 from annotator.ui.annotating import AnnotationSession
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         )
 
         self.documents.documentSelected.connect(self.open_document)
+        self.documents.match_text = lambda words: searching.matching_ids(self.project, words)
         self.documents.table.activated.connect(lambda _index: self.article.editor.setFocus())
         self.session.changed.connect(self._edit_shown)
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))

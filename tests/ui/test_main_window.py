@@ -279,3 +279,12 @@ def test_a_switched_to_article_opens_at_its_top(make_window, tmp_path):
     window.switch_project(str(tmp_path / "b.annotator.sqlite"))
     assert window.article.title.text() == "Long in b"
     assert bar.value() == 0
+
+
+def test_the_filter_box_finds_documents_by_words_in_their_text_too(make_window, qtbot):
+    window = make_window()
+    qtbot.keyClicks(window.documents.filter, "officials")  # only in the text of "Lavrov in Moscow"
+    qtbot.waitUntil(lambda: visible_titles(window) == ["Lavrov in Moscow"], timeout=3000)
+    window.documents.filter.clear()
+    qtbot.keyClicks(window.documents.filter, "quiet")  # a title
+    assert visible_titles(window) == ["Quiet day"]
