@@ -1,0 +1,41 @@
+"""Tokenizers for token-based formats (Prodigy, CoNLL): the project's pipeline's own, so tokens
+match what its entity recogniser saw."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from annotator.core.errors import ModelError
+from annotator.core.records import Tokenize
+from annotator.nlp.pipelines import default_model
+
+
+def tokenizer(name_or_path: str | None = None) -> Tokenize:
+    """The named pipeline's tokenizer (default: en_core_web_sm) as code-point (start, end) pairs."""
+    nlp = _tokenizer_only(name_or_path or default_model())
+
+    def tokenize(text: str) -> list[tuple[int, int]]:
+        return [(t.idx, t.idx + len(t.text)) for t in nlp.make_doc(text) if not t.is_space]
+
+    return tokenize
+
+
+def blank_tokenizer(lang: str = "en") -> Tokenize:
+    """spaCy's rule-based tokenizer for a language, with no pipeline to load (tests, fallbacks)."""
+    nlp = spacy.blank(lang)
+    return lambda text: [(t.idx, t.idx + len(t.text)) for t in nlp.make_doc(text) if not t.is_space]
+
+
+@lru_cache(maxsize=4)
+def _tokenizer_only(name_or_path: str) -> Language:
+    path = Path(name_or_path).expanduser()
+    try:
+        # The components are not needed for tokens; a pipeline's tokenizer lives outside them.
+        nlp = spacy.load(path if path.is_dir() else name_or_path)
+    except (OSError, ValueError, ImportError) as exc:
+        raise ModelError(f"cannot load the spaCy pipeline '{name_or_path}' for its tokenizer: {exc}") from exc
+    return nlp

@@ -1,0 +1,45 @@
+"""The catalogue of interchange formats: what each is called, where it writes, how it is recognised."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.core.errors import Problem
+from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
+from annotator.formats import brat, conll, conllu, doccano, labelstudio, native, prodigy, tagged_jsonl
+from annotator.nlp import docbin
+
+Writer = Callable[[Iterable[Record], Path, ExportOptions], list[Problem]]
+Reader = Callable[[Path, ImportOptions], Iterator[Imported | Problem]]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # on the command line
+    title: str  # in the GUI
+    suffix: str  # of the file written; "" for a folder
+    write: Writer | None = None
+    read: Reader | None = None
+    sniff: Callable[[Path], bool] | None = None  # True if a file's content is in this format
+    tokens: bool = False  # the writer needs the project's tokenizer
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("jsonl", "Annotator JSONL (everything)", ".jsonl", native.write, native.read, native.sniff),
+        Format("prodigy", "Prodigy JSONL", ".jsonl", prodigy.write, prodigy.read, prodigy.sniff, tokens=True),
+        Format("doccano", "doccano JSONL (entities and relations)", ".jsonl", doccano.write, doccano.read, doccano.sniff),
+        Format("doccano-seq", "doccano JSONL (sequence labelling)", ".jsonl", doccano.write_labels, doccano.read),
+        Format("spacy", "spaCy DocBin", ".spacy", docbin.write, docbin.read, docbin.sniff),
+        Format("conll", "CoNLL-2003 (IOB)", ".conll", conll.write, conll.read, conll.sniff, tokens=True),
+        Format("brat", "brat standoff (folder)", "", brat.write, brat.read, brat.sniff),
+        Format("labelstudio", "Label Studio JSON", ".json", labelstudio.write, labelstudio.read, labelstudio.sniff),
+        Format("conllu", "CoNLL-U with entities (GUM)", ".conllu", None, conllu.read, conllu.sniff),
+        Format("tagged-jsonl", "JSONL with tokens and BIO tags", ".jsonl", None, tagged_jsonl.read, tagged_jsonl.sniff),
+    )
+}
+EXPORT_FORMATS = [name for name, f in FORMATS.items() if f.write is not None]
+IMPORT_FORMATS = [name for name, f in FORMATS.items() if f.read is not None]
