@@ -12,12 +12,15 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from datetime import date
 
 from tqdm import tqdm
 
 from annotator import __version__, paths
 from annotator.core.errors import AnnotatorError
+from annotator.core.model import Layer, Status
 from annotator.services import exporting, importing, preannotating, projects, stats
+from annotator.services.formats import EXPORT_FORMATS
 
 log = logging.getLogger("annotator.cli")
 
@@ -35,9 +38,21 @@ def build_parser() -> argparse.ArgumentParser:
     _project_options(parser, default=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = commands.add_parser("import", parents=[common], help="import articles (.txt, .jsonl) from files or folders")
+    p = commands.add_parser(
+        "import",
+        parents=[common],
+        help="import articles or annotated data (Prodigy, doccano, brat, ...) from files or folders",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--encoding", type=_encoding, help="the files' encoding, e.g. cp1251 (default: detect it)")
+    p.add_argument(
+        "--format",
+        choices=importing.FORMAT_CHOICES,
+        help="the files' format (default: detected from each file's name and content)",
+    )
+    p.add_argument("--encoding", type=_encoding, help="the article files' encoding, e.g. cp1251 (default: detect it)")
+    p.add_argument(
+        "--add-labels", action="store_true", help="add labels the schema lacks (default: report and leave those out)"
+    )
 
     p = commands.add_parser("preannotate", parents=[common], help="let a spaCy pipeline suggest entities")
     p.add_argument("--model", help="installed pipeline name or pipeline folder (default: en_core_web_sm)")
@@ -45,8 +60,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--processes", type=_positive, default=1, help="worker processes for spaCy (default: 1)")
 
     p = commands.add_parser("export", parents=[common], help="export the project")
-    p.add_argument("--format", choices=exporting.FORMATS, default="jsonl", help="output format (default: jsonl)")
-    p.add_argument("-o", "--output", required=True, help="output file, or - for standard output")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl", help="output format (default: jsonl)")
+    p.add_argument("-o", "--output", required=True, help="output file (a folder for brat), or - for standard output")
+    p.add_argument("--status", type=_statuses, help="only documents with these statuses, e.g. done,in_progress")
+    p.add_argument("--annotator", help="only this annotator's annotations (and their status of each document)")
+    p.add_argument("--layers", type=_layers, help="only these layers, e.g. entity,statement (default: all)")
+    p.add_argument("--since", type=_day, help="only articles dated on or after this day (YYYY-MM-DD)")
+    p.add_argument("--until", type=_day, help="only articles dated on or before this day (YYYY-MM-DD)")
+    p.add_argument("--reviewed-only", action="store_true", help="leave out suggestions nobody has accepted")
+    p.add_argument(
+        "--model", help="pipeline whose tokenizer Prodigy, CoNLL and spaCy exports use (default: en_core_web_sm)"
+    )
+    p.add_argument(
+        "--dev",
+        type=_fraction,
+        default=0.0,
+        metavar="FRACTION",
+        help="spaCy: write a dev set of this share of documents too (output: a folder with train.spacy, dev.spacy)",
+    )
 
     p = commands.add_parser("stats", parents=[common], help="count documents, spans and statuses")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -60,6 +91,39 @@ def _positive(value: str) -> int:
         number = 0
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got '{value}'")
+    return number
+
+
+def _statuses(value: str) -> frozenset[str]:
+    found = frozenset(part.strip() for part in value.split(",") if part.strip())
+    known = {str(s) for s in Status}
+    if not found or not found <= known:
+        raise argparse.ArgumentTypeError(f"expected statuses from {', '.join(sorted(known))}, got '{value}'")
+    return found
+
+
+def _layers(value: str) -> frozenset[Layer]:
+    found = {part.strip() for part in value.split(",") if part.strip()}
+    known = {str(layer) for layer in Layer}
+    if not found or not found <= known:
+        raise argparse.ArgumentTypeError(f"expected layers from {', '.join(sorted(known))}, got '{value}'")
+    return frozenset(Layer(name) for name in found)
+
+
+def _day(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got '{value}'") from None
+
+
+def _fraction(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number < 1.0:
+        raise argparse.ArgumentTypeError(f"expected a share between 0 and 1 such as 0.2, got '{value}'")
     return number
 
 
@@ -78,9 +142,7 @@ def _project_options(parser: argparse.ArgumentParser, default) -> None:
         metavar="P",
         help="project file, project name in the data folder, or database URL (default: the default project)",
     )
-    parser.add_argument(
-        "--data-dir", default=default, metavar="DIR", help="keep all data, settings and logs under DIR"
-    )
+    parser.add_argument("--data-dir", default=default, metavar="DIR", help="keep all data, settings and logs under DIR")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,7 +157,10 @@ def run(args: argparse.Namespace) -> int:
         return 130
     except Exception as exc:  # a bug: one line here, the whole story in the log
         log.exception("command %s failed", args.command)
-        print(f"annotator: error: {type(exc).__name__}: {_one_line(exc)} (details in {paths.log_dir() / 'annotator.log'})", file=sys.stderr)
+        print(
+            f"annotator: error: {type(exc).__name__}: {_one_line(exc)} (details in {paths.log_dir() / 'annotator.log'})",
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -106,10 +171,15 @@ def _one_line(exc: BaseException) -> str:
 
 def _import(args: argparse.Namespace) -> int:
     project = projects.open_location(args.project)
-    total = importing.count_files(args.paths)
+    total = importing.count_files(args.paths, args.format)
     with tqdm(total=total, unit="file", desc="Importing", file=sys.stderr, disable=None) as bar:
         report = importing.import_paths(
-            project, args.paths, progress=lambda done: bar.update(done - bar.n), encoding=args.encoding
+            project,
+            args.paths,
+            progress=lambda done: bar.update(done - bar.n),
+            encoding=args.encoding,
+            fmt=args.format,
+            add_labels=args.add_labels,
         )
     for line in report.duplicates:
         print(f"duplicate: {line}", file=sys.stderr)
@@ -137,8 +207,26 @@ def _preannotate(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     project = projects.open_location(args.project, create=False)
+    only = exporting.ExportFilter(
+        statuses=args.status or frozenset(),
+        annotator=args.annotator,
+        layers=args.layers or frozenset(Layer),
+        since=args.since,
+        until=args.until,
+        reviewed_only=args.reviewed_only,
+    )
     with tqdm(unit="doc", desc="Exporting", file=sys.stderr, disable=None) as bar:
-        report = exporting.export(project, args.output, args.format, progress=lambda done: bar.update(done - bar.n))
+        report = exporting.export(
+            project,
+            args.output,
+            args.format,
+            progress=lambda done: bar.update(done - bar.n),
+            only=only,
+            model=args.model,
+            dev_fraction=args.dev,
+        )
+    for problem in report.lost:
+        print(f"lost: {problem}", file=sys.stderr)
     print(report.summary(), file=sys.stderr if args.output == "-" else sys.stdout)
     return 0
 

@@ -6,12 +6,16 @@ check each span without any tokenizer. Rejected suggestions are left out of the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
-from annotator.core.model import Document, Layer, Relation, Span, State
+from annotator.core.errors import Problem
+from annotator.core.model import Document, Layer, Relation, Span, State, new_uid
+from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
+from annotator.formats.jsonl import first_record, records
 
 FORMAT = "annotator/1"
 LAYER_KEYS = {Layer.ENTITY: "entities", Layer.STATEMENT: "statements", Layer.CLAIM: "claims"}
@@ -97,3 +101,103 @@ def _relation_record(relation: Relation) -> dict[str, Any]:
 def write_record(record: dict[str, Any], out: IO[bytes]) -> None:
     # orjson: the export's cost is JSON encoding, and orjson is several times faster than json.
     out.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS))
+
+
+def write(records_: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
+    with target.open("wb") as out:
+        for record in records_:
+            write_record(document_record(record.document, record.spans, record.relations, record.statuses), out)
+    return []
+
+
+def sniff(path: Path) -> bool:
+    first = first_record(path)
+    return first is not None and first.get("format") == FORMAT
+
+
+def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
+    """Our own export read back: every layer, attribute, origin, state and relation. Span ids are
+    kept only to rebuild relations; the project gives imported spans new ones."""
+    for number, value in records(path):
+        if isinstance(value, Problem):
+            yield value
+            continue
+        yield from _imported(path, number, value)
+
+
+def _imported(path: Path, number: int, value: dict[str, Any]) -> Iterator[Imported | Problem]:
+    text = value.get("text")
+    if not isinstance(text, str) or not text:
+        yield Problem.at(path, number, "expected a non-empty string in 'text'")
+        return
+    meta = dict(value.get("meta") or {})
+    document = Document(
+        text=text,
+        title=str(meta.pop("title", "") or ""),
+        date=meta.pop("date", None),
+        source=str(meta.pop("source", "") or ""),
+        meta=meta,
+    )
+    spans: list[Span] = []
+    for layer, key in LAYER_KEYS.items():
+        for item in value.get(key) or []:
+            span = _span(item, layer, text)
+            if isinstance(span, str):
+                yield Problem.at(
+                    path,
+                    number,
+                    f"{key[:-1]} {_id_of(item)}: {span}; left out",
+                )
+            else:
+                spans.append(span)
+    known = {s.uid for s in spans}
+    relations = []
+    for item in value.get("relations") or []:
+        if not isinstance(item, dict) or item.get("head") not in known or item.get("tail") not in known:
+            yield Problem.at(
+                path,
+                number,
+                f"relation {_id_of(item)}: expected 'head' and 'tail' to be ids of spans on this line; left out",
+            )
+            continue
+        relations.append(
+            Relation(
+                head=item["head"],
+                tail=item["tail"],
+                label=str(item.get("label", "")),
+                attributes=dict(item.get("attributes") or {}),
+            )
+        )
+    yield Imported(document, spans, relations, str(path), number)
+
+
+def _span(item: Any, layer: Layer, text: str) -> Span | str:
+    """A span, or why it does not fit."""
+    if not isinstance(item, dict):
+        return "expected a JSON object"
+    start, end, label = item.get("start"), item.get("end"), item.get("label")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        return f"expected 0 <= start < end <= {len(text)} (the text's length), found {start}-{end}"
+    if not isinstance(label, str) or not label:
+        return "expected a 'label'"
+    if "text" in item and item["text"] != text[start:end]:
+        return f"its text {item['text']!r} is not the text at {start}-{end} ({text[start:end]!r})"
+    try:
+        state = State(item.get("state") or State.ACCEPTED)
+    except ValueError:
+        return f"unknown state {item.get('state')!r} (expected suggested, accepted or edited)"
+    return Span(
+        start=start,
+        end=end,
+        label=label,
+        layer=layer,
+        origin=str(item.get("origin") or "import:jsonl"),
+        state=state,
+        attributes=dict(item.get("attributes") or {}),
+        annotator=item.get("annotator"),
+        uid=str(item.get("id") or "") or new_uid(),
+    )
+
+
+def _id_of(item: Any) -> str:
+    return str(item.get("id", "?")) if isinstance(item, dict) else "?"

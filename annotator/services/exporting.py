@@ -3,21 +3,57 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
-from annotator.formats import native
+from annotator.core.errors import Problem
+from annotator.core.model import Document, Layer, Relation, Span, State, Status
+from annotator.core.records import ExportOptions, Record
+from annotator.services.formats import EXPORT_FORMATS, FORMATS, Format
+from annotator.services.projects import schema_of
 from annotator.store.annotated import annotated_batches
 from annotator.store.project import Project
 
-FORMATS = ("jsonl",)
 Progress = Callable[[int], None]  # documents written so far
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which documents and annotations go out. The defaults: everything a person would see."""
+
+    statuses: frozenset[str] = frozenset()  # empty: any status
+    annotator: str | None = None  # only this person's annotations, and their status of each document
+    layers: frozenset[Layer] = frozenset(Layer)
+    since: str | None = None  # the articles' dates, ISO days, both ends included
+    until: str | None = None
+    reviewed_only: bool = False  # leave out suggestions nobody has accepted yet
+
+    def status_of(self, doc: Document, statuses: dict[str, str]) -> str:
+        if self.annotator is not None:
+            return statuses.get(self.annotator, str(Status.NEW))
+        return str(doc.status)
+
+    def keeps_document(self, doc: Document, statuses: dict[str, str]) -> bool:
+        if self.statuses and self.status_of(doc, statuses) not in self.statuses:
+            return False
+        if (self.since or self.until) and not doc.date:
+            return False
+        if self.since and (doc.date or "") < self.since:
+            return False
+        return not (self.until and (doc.date or "")[: len(self.until)] > self.until)
+
+    def keeps_span(self, span: Span) -> bool:
+        if span.state == State.REJECTED or span.layer not in self.layers:
+            return False
+        if self.reviewed_only and span.state == State.SUGGESTED:
+            return False
+        return self.annotator is None or span.annotator == self.annotator
 
 
 @dataclass
@@ -26,11 +62,15 @@ class ExportReport:
     spans: int = 0
     target: str = ""
     cancelled: bool = False
+    lost: list[Problem] = field(default_factory=list)  # annotations the format could not carry
 
     def summary(self) -> str:
         if self.cancelled:
             return f"export to {self.target} cancelled; no file was written"
-        return f"{self.documents} document(s) with {self.spans} span(s) written to {self.target}"
+        text = f"{self.documents} document(s) with {self.spans} span(s) written to {self.target}"
+        if self.lost:
+            text += f"; {len(self.lost)} annotation(s) the format cannot hold were left out (listed)"
+        return text
 
 
 class Cancelled(Exception):
@@ -43,37 +83,94 @@ def export(
     fmt: str = "jsonl",
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    only: ExportFilter | None = None,
+    model: str | None = None,
+    dev_fraction: float = 0.0,
 ) -> ExportReport:
-    """Stream every document (in a stable order) to ``target``; a cancelled export leaves no file."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format '{fmt}' (known: {', '.join(FORMATS)})")
+    """Stream the documents (in a stable order) to ``target``; a cancelled or failed export leaves no file.
+
+    ``model`` names the pipeline whose tokenizer token-based formats use (default: en_core_web_sm)."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format '{fmt}' (known: {', '.join(EXPORT_FORMATS)})")
+    form = FORMATS[fmt]
+    folder = form.suffix == "" or (fmt == "spacy" and dev_fraction > 0)
+    if str(target) == "-" and folder:
+        raise ValueError(f"{form.title} is written to a folder, not to standard output; give a folder name")
     report = ExportReport(target="standard output" if str(target) == "-" else str(target))
     if str(target) != "-":
-        _refuse_unsafe_target(project, str(target))
+        _refuse_unsafe_target(project, str(target), folder)
+    options = _options(project, form, model, dev_fraction)
+    records = _records(project, only or ExportFilter(), report, progress, cancel)
     try:
-        _write(project, target, report, progress, cancel)
+        if folder:
+            with _folder_output(target) as out:
+                report.lost = form.write(records, out, options)
+        else:
+            with _output(target) as out:
+                report.lost = form.write(records, out, options)
     except Cancelled:
         report.cancelled = True
     return report
 
 
-def _write(project, target, report, progress, cancel) -> None:
-    with _output(target) as out:
-        for batch in annotated_batches(project):
-            if cancel is not None and cancel.is_set():
-                raise Cancelled
-            for doc, spans, relations, statuses in batch:
-                record = native.document_record(doc, spans, relations, statuses)
-                report.spans += sum(len(record[key]) for key in native.LAYER_KEYS.values())
-                native.write_record(record, out)
-            report.documents += len(batch)
-            if progress:
-                progress(report.documents)
+def _options(project: Project, form: Format, model: str | None, dev_fraction: float) -> ExportOptions:
+    schema = schema_of(project)
+    tokenize = None
+    if form.tokens or form.name == "spacy":
+        from annotator.nlp.tokens import tokenizer  # spaCy loads in a second: only when a format needs it
+
+        tokenize = tokenizer(model)
+    return ExportOptions(
+        tokenize=tokenize,
+        labels={str(layer): [label.name for label in schema.labels_of(layer)] for layer in Layer},
+        attributes=schema.attributes,
+        dev_fraction=dev_fraction,
+    )
 
 
-def _refuse_unsafe_target(project: Project, target: str) -> None:
-    """An export replaces its target: never let that be a project, its journal, or a folder."""
+def _records(
+    project: Project,
+    only: ExportFilter,
+    report: ExportReport,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> Iterator[Record]:
+    for batch in annotated_batches(project):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        for doc, spans, relations, statuses in batch:
+            if not only.keeps_document(doc, statuses):
+                continue
+            record = _record(doc, spans, relations, statuses, only)
+            report.documents += 1
+            report.spans += len(record.spans)
+            yield record
+        if progress:
+            progress(report.documents)
+
+
+def _record(
+    doc: Document, spans: list[Span], relations: list[Relation], statuses: dict[str, str], only: ExportFilter
+) -> Record:
+    kept = sorted((s for s in spans if only.keeps_span(s)), key=lambda s: (s.start, s.end, str(s.layer)))
+    uids = {s.uid for s in kept}
+    linked = [r for r in relations if r.head in uids and r.tail in uids]
+    return Record(doc, kept, linked, statuses)
+
+
+# What an earlier export to a folder holds; a folder with anything else is never replaced.
+EXPORT_FOLDER_FILES = {".txt", ".ann", ".conf", ".spacy", ".json"}
+
+
+def _refuse_unsafe_target(project: Project, target: str, folder: bool = False) -> None:
+    """An export replaces its target: never let that be a project, its journal, or someone's folder."""
     path = Path(target).expanduser()
+    if folder:
+        if path.is_file():
+            raise NotADirectoryError(f"{path} is a file; this format is written to a folder, give a folder name")
+        if path.is_dir() and any(p.is_dir() or p.suffix not in EXPORT_FOLDER_FILES for p in path.iterdir()):
+            raise ValueError(f"{path} holds files that are not an earlier export; choose an empty or new folder")
+        return
     if target.endswith(("/", os.sep)) or path.is_dir():
         raise IsADirectoryError(f"{path} is a folder; give a file name to export to")
     resolved = path.resolve()
@@ -88,24 +185,53 @@ def _refuse_unsafe_target(project: Project, target: str) -> None:
         with resolved.open("rb") as existing:
             head = existing.read(16)
         if head == b"SQLite format 3\x00" or head[:4] in (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83"):
-            raise ValueError(f"{resolved} is a database or its log, perhaps another project; choose another file to export to")
+            raise ValueError(
+                f"{resolved} is a database or its log, perhaps another project; choose another file to export to"
+            )
 
 
 @contextmanager
-def _output(target: str | Path) -> Iterator[IO[bytes]]:
-    if str(target) == "-":
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    path = Path(target).expanduser()
+def _output(target: str | Path) -> Iterator[Path]:
+    """A temporary file beside the target for the writer; renamed onto the target once complete."""
+    to_stdout = str(target) == "-"
+    path = Path(tempfile.gettempdir()) / "annotator-export" if to_stdout else Path(target).expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    temporary = Path(name)
     try:
-        with os.fdopen(fd, "wb") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
+        yield temporary
+        if to_stdout:
+            with temporary.open("rb") as written:
+                shutil.copyfileobj(written, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            temporary.unlink()
+            return
+        with temporary.open("rb+") as written:
+            os.fsync(written.fileno())
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def _folder_output(target: str | Path) -> Iterator[Path]:
+    """A temporary folder beside the target; it takes the target's name once complete (an earlier
+    export there is replaced only then, so a failed export leaves the old one whole)."""
+    path = Path(target).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
+    try:
+        yield temporary
+        if path.exists():
+            old = path.with_name(f".{path.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(path, old)
+            os.replace(temporary, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(temporary, path)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
         raise

@@ -9,7 +9,26 @@ from pathlib import Path
 from annotator.core.errors import Problem
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
 from annotator.formats import brat, conll, conllu, doccano, labelstudio, native, prodigy, tagged_jsonl
-from annotator.nlp import docbin
+
+
+# spaCy takes a second to import: the DocBin functions load it only when they are used.
+def _docbin_write(records: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
+    from annotator.nlp import docbin
+
+    return docbin.write(records, target, options)
+
+
+def _docbin_read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
+    from annotator.nlp import docbin
+
+    return docbin.read(path, options)
+
+
+def _docbin_sniff(path: Path) -> bool:
+    from annotator.nlp import docbin
+
+    return docbin.sniff(path)
+
 
 Writer = Callable[[Iterable[Record], Path, ExportOptions], list[Problem]]
 Reader = Callable[[Path, ImportOptions], Iterator[Imported | Problem]]
@@ -31,9 +50,11 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("jsonl", "Annotator JSONL (everything)", ".jsonl", native.write, native.read, native.sniff),
         Format("prodigy", "Prodigy JSONL", ".jsonl", prodigy.write, prodigy.read, prodigy.sniff, tokens=True),
-        Format("doccano", "doccano JSONL (entities and relations)", ".jsonl", doccano.write, doccano.read, doccano.sniff),
+        Format(
+            "doccano", "doccano JSONL (entities and relations)", ".jsonl", doccano.write, doccano.read, doccano.sniff
+        ),
         Format("doccano-seq", "doccano JSONL (sequence labelling)", ".jsonl", doccano.write_labels, doccano.read),
-        Format("spacy", "spaCy DocBin", ".spacy", docbin.write, docbin.read, docbin.sniff),
+        Format("spacy", "spaCy DocBin", ".spacy", _docbin_write, _docbin_read, _docbin_sniff),
         Format("conll", "CoNLL-2003 (IOB)", ".conll", conll.write, conll.read, conll.sniff, tokens=True),
         Format("brat", "brat standoff (folder)", "", brat.write, brat.read, brat.sniff),
         Format("labelstudio", "Label Studio JSON", ".json", labelstudio.write, labelstudio.read, labelstudio.sniff),

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.errors import Problem
-from annotator.core.model import Document
-from annotator.formats.articles import article_files, read_file
+from annotator.core.model import Document, Layer
+from annotator.core.records import Imported, ImportOptions
+from annotator.core.schema import Label, LabelSchema, fallback_colour
+from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
+from annotator.services.formats import FORMATS, IMPORT_FORMATS
 from annotator.store.documents import add_documents
+from annotator.store.imports import store_imported
+from annotator.store.labels import load_schema, save_schema
 from annotator.store.project import Project
 
 log = logging.getLogger(__name__)
@@ -28,6 +33,10 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)  # errors (skipped input) and warnings
     skipped_files: list[Path] = field(default_factory=list)  # non-article files met in folders
     cancelled: bool = False
+    spans: int = 0  # annotations imported
+    merged: int = 0  # documents already in the project that received annotations
+    already_there: int = 0  # annotations left out because the project had them
+    new_labels: list[str] = field(default_factory=list)  # "LAYER:NAME" added to the schema
 
     @property
     def errors(self) -> list[Problem]:
@@ -43,6 +52,14 @@ class ImportReport:
 
     def summary(self) -> str:
         parts = [f"{self.added} document{'s' if self.added != 1 else ''} imported from {self.files} file(s)"]
+        if self.spans or self.merged:
+            parts.append(f"{self.spans} annotation(s)")
+        if self.merged:
+            parts.append(f"annotations added to {self.merged} document(s) already in the project")
+        if self.already_there:
+            parts.append(f"{self.already_there} annotation(s) already there")
+        if self.new_labels:
+            parts.append(f"new label(s) {', '.join(self.new_labels)} added to the schema")
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} duplicate(s) skipped")
         if self.errors:
@@ -56,38 +73,187 @@ class ImportReport:
         return ", ".join(parts)
 
 
+ARTICLES = "articles"  # plain articles (.txt, JSONL with text and meta): no annotations
+FORMAT_CHOICES = [ARTICLES, *IMPORT_FORMATS]
+# Which reader a suffix means when the content does not say otherwise.
+SUFFIX_FORMATS = {
+    ".ann": "brat",
+    ".spacy": "spacy",
+    ".conllu": "conllu",
+    ".conll": "conll",
+    ".iob": "conll",
+    ".bio": "conll",
+    ".json": "labelstudio",
+}
+JSONL_SNIFF_ORDER = ("jsonl", "prodigy", "doccano", "tagged-jsonl")  # else articles
+
+
 def import_paths(
     project: Project,
     paths: Iterable[str | Path],
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     encoding: str | None = None,
+    fmt: str | None = None,
+    add_labels: bool = False,
 ) -> ImportReport:
     """Read every file; store documents in batches; report duplicates and problems, never stop on one.
 
-    ``encoding`` names the encoding of every file instead of detecting it."""
+    The format of each file is detected from its suffix and content unless ``fmt`` names it.
+    ``encoding`` names the encoding of every article file instead of detecting it. Annotations with
+    a label the schema lacks are reported and left out, unless ``add_labels`` adds the labels."""
+    if fmt is not None and fmt not in FORMAT_CHOICES:
+        raise ValueError(f"unknown import format '{fmt}' (known: {', '.join(FORMAT_CHOICES)})")
     report = ImportReport()
     pending: list[Document] = []
-    for item in article_files([Path(p) for p in paths], report.skipped_files):
+    annotated = _AnnotatedImport(project, report, add_labels)
+    for item in inputs([Path(p) for p in paths], fmt, report.skipped_files):
         if cancel is not None and cancel.is_set():
             report.cancelled = True
             break
         if isinstance(item, Problem):
             report.problems.append(item)
             continue
+        path, found = item
         report.files += 1
-        for found in read_file(item, encoding):
-            if isinstance(found, Problem):
-                log.warning("import: %s", found)
-                report.problems.append(found)
-            else:
-                pending.append(found)
-                if len(pending) >= BATCH:
-                    _store(project, pending, report)
+        if found == ARTICLES:
+            for article in read_file(path, encoding):
+                if isinstance(article, Problem):
+                    log.warning("import: %s", article)
+                    report.problems.append(article)
+                else:
+                    pending.append(article)
+                    if len(pending) >= BATCH:
+                        _store(project, pending, report)
+        else:
+            annotated.read(path, found, cancel)
         if progress:
             progress(report.files)
     _store(project, pending, report)
+    annotated.flush()
     return report
+
+
+def inputs(
+    paths: list[Path], fmt: str | None, skipped: list[Path] | None = None
+) -> Iterator[tuple[Path, str] | Problem]:
+    """(path, format) for each input: files as given, folders walked in name order without hidden
+    files. A folder of brat files (.ann beside .txt) is one input; other files in folders that no
+    format reads go to ``skipped``."""
+    for path in paths:
+        if not path.exists():
+            yield Problem.at(path, None, "no such file or folder")
+        elif path.is_dir() and (fmt == "brat" or (fmt is None and any(_walk(path, ".ann")))):
+            yield path, "brat"
+        elif path.is_dir():
+            for child in _walk(path):
+                found = fmt or detect(child)
+                if found is None:
+                    if skipped is not None:
+                        skipped.append(child)
+                elif not (found == ARTICLES and child.with_suffix(".ann").exists()):
+                    yield child, found
+        else:
+            yield path, fmt or detect(path) or ARTICLES  # the article reader says why it cannot read it
+
+
+def detect(path: Path) -> str | None:
+    """The format of one file from its suffix and, for JSON Lines, its first record; None if no
+    format reads it."""
+    suffix = path.suffix.lower()
+    if suffix in SUFFIX_FORMATS:
+        return SUFFIX_FORMATS[suffix]
+    if suffix in (".jsonl", ".ndjson"):
+        for name in JSONL_SNIFF_ORDER:
+            if FORMATS[name].sniff(path):
+                return name
+        return ARTICLES
+    if suffix in SUPPORTED_SUFFIXES:
+        return ARTICLES
+    for name in ("conll", "conllu"):  # .tsv, .txt-less exports: the content tells
+        if FORMATS[name].sniff(path):
+            return name
+    return None
+
+
+def _walk(folder: Path, suffix: str | None = None) -> Iterator[Path]:
+    for child in sorted(folder.rglob(f"*{suffix}" if suffix else "*")):
+        if child.is_file() and not any(part.startswith(".") for part in child.relative_to(folder).parts):
+            yield child
+
+
+class _AnnotatedImport:
+    """Documents with annotations: checked against the text and the schema, stored in batches."""
+
+    def __init__(self, project: Project, report: ImportReport, add_labels: bool) -> None:
+        self.project = project
+        self.report = report
+        self.add_labels = add_labels
+        self.schema = load_schema(project) or LabelSchema()
+        self.known = {(str(label.layer), label.name) for label in self.schema.labels}
+        self.options = ImportOptions(layers={label.name: label.layer for label in self.schema.labels})
+        self.pending: list[Imported] = []
+
+    def read(self, path: Path, fmt: str, cancel: threading.Event | None) -> None:
+        reader = FORMATS[fmt].read
+        try:
+            for item in reader(path, self.options):
+                if isinstance(item, Problem):
+                    self.report.problems.append(item)
+                    continue
+                self.pending.append(self._checked(item))
+                if len(self.pending) >= BATCH:
+                    self.flush()
+                    if cancel is not None and cancel.is_set():
+                        self.report.cancelled = True
+                        return
+        except (OSError, ValueError) as exc:  # a file the reader cannot make sense of at all
+            self.report.problems.append(Problem.at(path, None, f"not imported as {FORMATS[fmt].title}: {exc}"))
+
+    def _checked(self, item: Imported) -> Imported:
+        text, kept, unknown = item.document.text, [], set()
+        for span in item.spans:
+            if not 0 <= span.start < span.end <= len(text):
+                self._problem(
+                    item, f"{span.label} at {span.start}-{span.end} is outside the text (0-{len(text)}); left out"
+                )
+                continue
+            key = (str(span.layer), span.label)
+            if key not in self.known:
+                if not self.add_labels:
+                    unknown.add(key)
+                    continue
+                self._add_label(span.layer, span.label)
+            kept.append(span)
+        for layer, label in sorted(unknown):
+            count = sum(1 for s in item.spans if (str(s.layer), s.label) == (layer, label))
+            self._problem(
+                item,
+                f"label '{label}' ({layer}) is not in the project's schema; {count} annotation(s) left out "
+                "(add the label in Project > Label Schema, or import with --add-labels)",
+            )
+        uids = {s.uid for s in kept}
+        relations = [r for r in item.relations if r.head in uids and r.tail in uids]
+        return replace(item, spans=kept, relations=relations)
+
+    def _problem(self, item: Imported, message: str) -> None:
+        self.report.problems.append(Problem.at(item.path, item.line, message))
+
+    def _add_label(self, layer: Layer, name: str) -> None:
+        self.known.add((str(layer), name))
+        self.schema = replace(self.schema, labels=(*self.schema.labels, Label(name, layer, fallback_colour(name))))
+        self.report.new_labels.append(f"{layer}:{name}")
+        save_schema(self.project, self.schema)  # before the spans that use it, so none is ever unknown
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        stored = store_imported(self.project, self.pending)
+        self.report.added += stored.added
+        self.report.spans += stored.spans
+        self.report.merged += len(stored.merged)
+        self.report.already_there += stored.already_there
+        self.pending.clear()
 
 
 def _store(project: Project, pending: list[Document], report: ImportReport) -> None:
@@ -101,6 +267,6 @@ def _store(project: Project, pending: list[Document], report: ImportReport) -> N
     pending.clear()
 
 
-def count_files(paths: Iterable[str | Path]) -> int:
+def count_files(paths: Iterable[str | Path], fmt: str | None = None) -> int:
     """How many files an import will read (for a progress bar's total)."""
-    return sum(1 for item in article_files([Path(p) for p in paths]) if not isinstance(item, Problem))
+    return sum(1 for item in inputs([Path(p) for p in paths], fmt) if not isinstance(item, Problem))

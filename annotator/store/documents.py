@@ -35,25 +35,25 @@ def add_documents(project: Project, docs: Iterable[Document]) -> AddResult:
                 continue
             existing[digest] = doc.title
             kept.append(doc)
-            rows.append(_row(doc, digest, stamp))
+            rows.append(document_row(doc, digest, stamp))
         if rows:
             ids = conn.execute(
                 insert(documents).returning(documents.c.id, sort_by_parameter_order=True), rows
             ).scalars().all()
             result.added = [_with_id(doc, id_) for doc, id_ in zip(kept, ids, strict=True)]
-            _index_text(conn, result.added)
+            index_text(conn, result.added)
     return result
 
 
 def _titles_by_hash(conn: Connection, hashes: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for chunk in _chunks(hashes, 500):  # stay under SQLite's bound-parameter limit
+    for chunk in chunks(hashes, 500):  # stay under SQLite's bound-parameter limit
         query = select(documents.c.content_hash, documents.c.title).where(documents.c.content_hash.in_(chunk))
         found.update({row.content_hash: row.title for row in conn.execute(query)})
     return found
 
 
-def _row(doc: Document, digest: str, stamp) -> dict:
+def document_row(doc: Document, digest: str, stamp) -> dict:
     return {
         "uid": doc.uid,
         "text": doc.text,
@@ -73,7 +73,7 @@ def _with_id(doc: Document, id_: int) -> Document:
     return replace(doc, id=id_)
 
 
-def _index_text(conn: Connection, docs: list[Document]) -> None:
+def index_text(conn: Connection, docs: list[Document]) -> None:
     if conn.dialect.name != "sqlite":
         return
     conn.execute(
@@ -176,6 +176,6 @@ def iter_documents(project: Project, batch_size: int = 500) -> Iterator[list[Doc
         last_id = batch[-1].id
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
+def chunks(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
