@@ -11,12 +11,12 @@ from pathlib import Path
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer
 from annotator.core.records import Imported, ImportOptions
-from annotator.core.schema import Label, LabelSchema, fallback_colour
+from annotator.core.schema import Label, fallback_colour
 from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
 from annotator.services.formats import FORMATS, IMPORT_FORMATS
 from annotator.store.documents import add_documents
 from annotator.store.imports import store_imported
-from annotator.store.labels import load_schema, save_schema
+from annotator.store.labels import save_schema
 from annotator.store.project import Project
 
 log = logging.getLogger(__name__)
@@ -189,7 +189,9 @@ class _AnnotatedImport:
         self.project = project
         self.report = report
         self.add_labels = add_labels
-        self.schema = load_schema(project) or LabelSchema()
+        from annotator.services.projects import schema_of  # projects imports this module for its demo articles
+
+        self.schema = schema_of(project)
         self.known = {(str(label.layer), label.name) for label in self.schema.labels}
         self.options = ImportOptions(layers={label.name: label.layer for label in self.schema.labels})
         self.pending: list[Imported] = []
