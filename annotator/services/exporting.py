@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import shutil
 import sys
@@ -18,9 +20,11 @@ from annotator.core.records import ExportOptions, Record
 from annotator.services.formats import EXPORT_FORMATS, FORMATS, Format
 from annotator.services.projects import schema_of
 from annotator.store.annotated import annotated_batches
+from annotator.store.documents import count_documents
+from annotator.store.edits import annotator_names
 from annotator.store.project import Project
 
-Progress = Callable[[int], None]  # documents written so far
+Progress = Callable[[int], None]  # documents gone through so far (written or filtered out)
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,56 @@ def export(
     return report
 
 
+def preview(
+    project: Project, fmt: str, only: ExportFilter | None = None, model: str | None = None, limit: int = 2_000
+) -> str:
+    """The first matching document as the format writes it (its first ``limit`` characters), for the
+    export dialog. A binary format is described instead of shown."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format '{fmt}'")
+    form = FORMATS[fmt]
+    report = ExportReport()
+    records = itertools.islice(_records(project, only or ExportFilter(), report, None, None), 1)
+    with tempfile.TemporaryDirectory(prefix="annotator-preview-") as folder:
+        target = Path(folder) / ("preview" + (form.suffix or ""))
+        if not form.suffix:
+            target.mkdir()
+        form.write(records, target, _options(project, form, model, 0.0))
+        if not report.documents:
+            return "No document matches these filters."
+        files = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
+        parts = []
+        for path in files:
+            data = path.read_bytes()
+            if fmt == "spacy":
+                parts.append(f"{path.name}: a binary spaCy DocBin of {len(data):,} bytes for the first document")
+            else:
+                name = f"── {path.name} ──\n" if target.is_dir() else ""
+                parts.append(name + _readable(data.decode("utf-8", "replace"), form.suffix))
+        text = "\n".join(parts)
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+def _readable(text: str, suffix: str) -> str:
+    """JSON indented so a person can read the record; other formats as written."""
+    if suffix not in (".json", ".jsonl"):
+        return text
+    try:
+        value = json.loads(text.splitlines()[0] if suffix == ".jsonl" else text)
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    except (ValueError, IndexError):
+        return text
+
+
+def annotators(project: Project) -> list[str]:
+    return annotator_names(project)
+
+
+def document_count(project: Project) -> int:
+    """All documents, before filters: the most an export can write (a progress bar's end)."""
+    return count_documents(project)
+
+
 def _options(project: Project, form: Format, model: str | None, dev_fraction: float) -> ExportOptions:
     schema = schema_of(project)
     tokenize = None
@@ -135,9 +189,11 @@ def _records(
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> Iterator[Record]:
+    scanned = 0
     for batch in annotated_batches(project):
         if cancel is not None and cancel.is_set():
             raise Cancelled
+        scanned += len(batch)
         for doc, spans, relations, statuses in batch:
             if not only.keeps_document(doc, statuses):
                 continue
@@ -146,7 +202,7 @@ def _records(
             report.spans += len(record.spans)
             yield record
         if progress:
-            progress(report.documents)
+            progress(scanned)
 
 
 def _record(

@@ -120,3 +120,11 @@ def statuses_for_documents(conn: Connection, document_ids: list[int]) -> dict[in
     for row in conn.execute(query.order_by(document_statuses.c.annotator)):
         found.setdefault(row.document_id, {})[row.annotator] = row.status
     return found
+
+
+def annotator_names(project: Project) -> list[str]:
+    """Everyone who has annotated or set a status in the project, in name order."""
+    with project.reading() as conn:
+        named = conn.execute(select(spans.c.annotator).where(spans.c.annotator.is_not(None)).distinct()).scalars()
+        statused = conn.execute(select(document_statuses.c.annotator).distinct()).scalars()
+        return sorted(set(named) | set(statused))

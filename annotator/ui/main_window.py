@@ -36,6 +36,7 @@ from annotator.ui.annotating import AnnotationSession
 from annotator.ui.annotation_panel import AnnotationPanel
 from annotator.ui.article_view import ArticleView
 from annotator.ui.document_list import DocumentListPanel
+from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.find_bar import FindBar
 from annotator.ui.guidelines_panel import GuidelinesPanel
 from annotator.ui.report_dialog import show_import_report
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.model = model
         self.workers = Workers()
         self.preannotation: Worker | None = None
+        self.export_dialog: ExportDialog | None = None
         self.project = project
         self.schema = projects.schema_of(project)
 
@@ -393,13 +395,13 @@ class MainWindow(QMainWindow):
 
     def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", str(Path.home()), "Articles (*.txt *.text *.jsonl *.ndjson);;All files (*)"
+            self, "Import articles or annotated data", str(Path.home()), IMPORT_FILTER
         )
         if paths:
             self.import_paths(paths)
 
     def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles or annotated data", str(Path.home()))
         if folder:
             self.import_paths([folder])
 
@@ -411,6 +413,19 @@ class MainWindow(QMainWindow):
             self.start_background_preannotation()
 
         self._run("Importing", importing.import_paths, paths, done=done)
+
+    def show_export(self) -> None:
+        """The export dialog: any format, filters, a preview; modal while it writes."""
+        dialog = ExportDialog(self.project, self.workers, self.model, self)
+        dialog.finished.connect(lambda _code: self._export_finished(dialog))
+        dialog.open()
+        self.export_dialog = dialog
+
+    def _export_finished(self, dialog: ExportDialog) -> None:
+        if dialog.report is not None:
+            self.statusBar().showMessage(dialog.report.summary(), 10000)
+        dialog.deleteLater()
+        self.export_dialog = None
 
     def export_jsonl(self) -> None:
         suggested = str(Path.home() / f"{self.project.name}.jsonl")
@@ -467,6 +482,18 @@ class MainWindow(QMainWindow):
         self.hide()  # the wait below (a document in spaCy, or spaCy still loading) happens out of sight
         self.workers.wait(2_000)  # a longer one is cut short by application.finish
         super().closeEvent(event)
+
+
+IMPORT_FILTER = (
+    "Articles and annotated data (*.txt *.text *.jsonl *.ndjson *.json *.ann *.conll *.conllu *.iob *.bio *.spacy)"
+    ";;Articles (*.txt *.text *.jsonl *.ndjson)"
+    ";;Prodigy, doccano or Annotator JSONL (*.jsonl)"
+    ";;Label Studio JSON (*.json)"
+    ";;brat standoff (*.ann)"
+    ";;CoNLL, CoNLL-U (*.conll *.conllu *.iob *.bio)"
+    ";;spaCy DocBin (*.spacy)"
+    ";;All files (*)"
+)
 
 
 def _local_paths(mime: QMimeData) -> list[str]:

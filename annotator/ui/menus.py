@@ -23,7 +23,8 @@ def build_menus(w) -> None:
     file_menu.addSeparator()
     add_action(w, file_menu, "&Import Files…", w.import_files, "Ctrl+I")
     add_action(w, file_menu, "Import &Folder…", w.import_folder, "Ctrl+Shift+I")
-    add_action(w, file_menu, "&Export JSONL…", w.export_jsonl, "Ctrl+E")
+    add_action(w, file_menu, "&Export…", w.show_export, "Ctrl+E")
+    add_action(w, file_menu, "Export &JSONL…", w.export_jsonl, "Ctrl+Shift+E")
     file_menu.addSeparator()
     add_action(w, file_menu, "&Quit", w.close, QKeySequence.StandardKey.Quit)
 

@@ -16,7 +16,7 @@ def show_import_report(parent: QWidget, report: ImportReport) -> QMessageBox:
     box.setText(report.summary() + ".")
     lines = [f"{'warning' if p.warning else 'problem'}: {p}" for p in report.problems]
     lines += [f"duplicate: {d}" for d in report.duplicates]
-    lines += [f"ignored (not .txt or .jsonl): {path}" for path in report.skipped_files]
+    lines += [f"ignored (no format reads it): {path}" for path in report.skipped_files]
     if lines:
         shown = lines[:MAX_LINES]
         if len(lines) > MAX_LINES:

@@ -46,7 +46,13 @@ def annotate(project, annotator: str = "ana") -> dict[str, int]:
     _save(project, notes, notes.set_attributes(reported.uid, kind="indirect"))
     _save(project, notes, notes.tag(Layer.CLAIM, "CLAIM", *claim_span, exact=True))
     claim = _only(notes, Layer.CLAIM)
-    _save(project, notes, notes.set_attributes(claim.uid, checkworthiness="check-worthy factual", claim_type="numerical", note="check the 12%"))
+    _save(
+        project,
+        notes,
+        notes.set_attributes(
+            claim.uid, checkworthiness="check-worthy factual", claim_type="numerical", note="check the 12%"
+        ),
+    )
     _save(project, notes, notes.set_statement(claim.uid, reported.uid))
     _save(project, notes, notes.set_status(Status.DONE))
 
@@ -98,7 +104,10 @@ def annotations_of(project, layers=tuple(Layer), attributes=True, states=False) 
                     values = dict(s.attributes)
                     if "cue" in values:
                         values["cue"] = doc.text[values["cue"][0] : values["cue"][1]]
-                    row += (tuple(sorted(values.items())), tuple(sorted((k[1], v) for k, v in links.items() if k[0] == s.uid)))
+                    row += (
+                        tuple(sorted(values.items())),
+                        tuple(sorted((k[1], v) for k, v in links.items() if k[0] == s.uid)),
+                    )
                 if states:
                     row += (str(s.state),)
                 rows.append(row)

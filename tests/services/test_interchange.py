@@ -47,8 +47,14 @@ def test_importing_an_export_again_adds_nothing_twice(annotated, tmp_path):
 
 
 def test_annotations_made_elsewhere_are_merged_onto_the_stored_article(annotated, tmp_path):
-    line = {"format": "annotator/1", "text": SECOND, "meta": {"title": "again"},
-            "entities": [{"id": "e1", "start": SECOND.index("Tuesday"), "end": SECOND.index("Tuesday") + 7, "label": "DATE"}]}
+    line = {
+        "format": "annotator/1",
+        "text": SECOND,
+        "meta": {"title": "again"},
+        "entities": [
+            {"id": "e1", "start": SECOND.index("Tuesday"), "end": SECOND.index("Tuesday") + 7, "label": "DATE"}
+        ],
+    }
     source = tmp_path / "more.jsonl"
     source.write_bytes(orjson.dumps(line) + b"\n")
     report = import_paths(annotated, [source])
@@ -59,9 +65,19 @@ def test_annotations_made_elsewhere_are_merged_onto_the_stored_article(annotated
 def test_a_label_the_schema_lacks_is_reported_with_its_line_unless_added(tmp_path):
     source = tmp_path / "other.jsonl"
     lines = [
-        {"format": "annotator/1", "text": "Acme Corp hired Jo.", "entities": [
-            {"id": "a", "start": 0, "end": 9, "label": "COMPANY"}, {"id": "b", "start": 16, "end": 18, "label": "PERSON"}]},
-        {"format": "annotator/1", "text": "No entities here.", "entities": [{"id": "c", "start": 3, "end": 99, "label": "PERSON"}]},
+        {
+            "format": "annotator/1",
+            "text": "Acme Corp hired Jo.",
+            "entities": [
+                {"id": "a", "start": 0, "end": 9, "label": "COMPANY"},
+                {"id": "b", "start": 16, "end": 18, "label": "PERSON"},
+            ],
+        },
+        {
+            "format": "annotator/1",
+            "text": "No entities here.",
+            "entities": [{"id": "c", "start": 3, "end": 99, "label": "PERSON"}],
+        },
     ]
     source.write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in lines))
     project = fresh(tmp_path, "strict")
@@ -153,6 +169,7 @@ def test_every_format_exports_and_imports_back_the_same_annotations(fmt, project
     assert back.ok, [str(p) for p in back.problems]
     carried = ROUND_TRIPS[fmt]
     if carried == ENTITY_WORDS:  # the text is rebuilt from tokens: compare each article's entities by words
+
         def words(project):
             return sorted(
                 sorted((row[3], " ".join(row[4].split())) for row in rows)
