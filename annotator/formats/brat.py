@@ -1,21 +1,562 @@
-"""(being written) brat: see docs/formats.md."""
+"""brat standoff: a folder with ``<name>.txt`` (the text) and ``<name>.ann`` (the annotations) per
+document, a ``<name>.json`` sidecar with the document's title, date, source and meta, and one
+``annotation.conf`` for the whole folder. docs/formats.md describes the mapping.
+
+brat counts offsets in code points, like Annotator. Its ``.ann`` lines cannot hold a line break,
+so a span across lines is written as fragments split at the breaks and joined again on reading.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
+from urllib.parse import unquote
+
+import orjson
 
 from annotator.core.errors import Problem
-from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
+from annotator.core.model import Document, Layer, Relation, Span, State
+from annotator.core.records import (
+    SPEAKER,
+    STATEMENT_OF,
+    ExportOptions,
+    Imported,
+    ImportOptions,
+    Record,
+    origin_of_import,
+)
+
+CONF = "annotation.conf"
+CUE = "Cue"  # entity type of a statement's cue word ("said")
+CUE_RELATION = "has_cue"  # statement -> its Cue span; HasCue in brat, as brat's types share one name space
+SUGGESTED = "Suggested"  # attribute marking a model's suggestion; its value is the model
+# Free-text attributes go in brat's comment lines (attribute values are single words).
+NOTES = {"note": "AnnotatorNotes", "speaker_text": "SpeakerText"}
+NOTE_KEYS = {kind: key for key, kind in NOTES.items()}
+BUILT_IN_RELATIONS = {SPEAKER, STATEMENT_OF, CUE_RELATION}
+BUILT_IN_ATTRIBUTES = {"kind", "checkworthiness", "claim_type"}
+# What str.splitlines splits on: none of these may appear inside an .ann line.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+UNSAFE = set("%_|,:=;#") | set(LINE_BREAKS)
+NAME_LINE = re.compile(r"^[TREAMN#*]\d*\t")
+
+
+# ---------------------------------------------------------------- names and values
+
+
+def encode(value: str) -> str:
+    """An attribute value as one word: spaces become _ and other unsafe characters (_ too) %XX.
+
+    Reversible, so "check-worthy factual" is written check-worthy_factual and read back as it was."""
+    return "".join("_" if char == " " else _escaped(char, UNSAFE) for char in value)
+
+
+def decode(value: str) -> str:
+    return unquote(value.replace("_", " "))
+
+
+def encode_type(label: str) -> str:
+    """A label as a brat type: _ stays _ (spaCy's WORK_OF_ART), a space is %20."""
+    return "".join(_escaped(char, UNSAFE - {"_"}) for char in label)
+
+
+def decode_type(name: str) -> str:
+    return unquote(name)
+
+
+def _escaped(char: str, unsafe: set[str]) -> str:
+    if char in unsafe or char.isspace() or not char.isprintable():
+        return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+    return char
+
+
+def brat_name(key: str) -> str:
+    """claim_type -> ClaimType, speaker -> Speaker: brat's relation and attribute names."""
+    return "".join(part[:1].upper() + part[1:] for part in key.split("_"))
+
+
+def key_of(name: str) -> str:
+    """ClaimType -> claim_type: the inverse of brat_name for snake_case keys."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def escape_note(text: str) -> str:
+    # Notes run to the end of the line; a line break or tab inside one is written as \n or \t.
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+
+
+def unescape_note(text: str) -> str:
+    return re.sub(r"\\([\\ntr])", lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m[1], m[1]), text)
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of start-end between line breaks (brat cannot have a break inside a span's text)."""
+    pieces, piece_start = [], None
+    for index in range(start, end):
+        if text[index] in LINE_BREAKS:
+            if piece_start is not None:
+                pieces.append((piece_start, index))
+                piece_start = None
+        elif piece_start is None:
+            piece_start = index
+    if piece_start is not None:
+        pieces.append((piece_start, end))
+    return pieces
+
+
+def file_stem(index: int, title: str) -> str:
+    """00001_armenian-foreign-minister: the record's place keeps brat's file list in export order and
+    makes the name unique; the title's slug makes it readable. ASCII only, so any file system takes it."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:40].strip("-")
+    return f"{index:05d}_{slug or 'document'}"
+
+
+# ---------------------------------------------------------------- writing
+
+
+@dataclass
+class Used:
+    """Types, relations and attribute values the export used, for annotation.conf."""
+
+    labels: dict[Layer, list[str]] = field(default_factory=lambda: {layer: [] for layer in Layer})
+    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> {"layers": [...], "values": [...]}
+    relations: list[str] = field(default_factory=list)
+
+    def label(self, layer: Layer, label: str) -> None:
+        if label not in self.labels[layer]:
+            self.labels[layer].append(label)
+
+    def attribute(self, key: str, layer: Layer | None, value: str | None) -> None:
+        entry = self.attributes.setdefault(key, {"layers": [], "values": []})
+        if layer is not None and layer not in entry["layers"]:
+            entry["layers"].append(layer)
+        if value is not None and value not in entry["values"]:
+            entry["values"].append(value)
 
 
 def write(records: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
-    raise NotImplementedError
+    problems: list[Problem] = []
+    used = Used()
+    for index, record in enumerate(records, start=1):
+        stem = file_stem(index, record.document.title)
+        problems.extend(write_document(record, target / stem, used))
+    (target / CONF).write_text(conf_text(used, options), encoding="utf-8")
+    return problems
 
 
-def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
-    raise NotImplementedError
+def write_document(record: Record, stem: Path, used: Used) -> list[Problem]:
+    doc = record.document
+    name = doc.title or doc.uid
+    # Bytes, so no newline translation: the offsets depend on every character.
+    stem.with_suffix(".txt").write_bytes(doc.text.encode("utf-8", "surrogatepass"))
+    meta = {"title": doc.title, "date": doc.date, "source": doc.source, "meta": doc.meta}
+    stem.with_suffix(".json").write_bytes(orjson.dumps(meta, option=orjson.OPT_NON_STR_KEYS))
+    with stem.with_suffix(".ann").open("w", encoding="utf-8", newline="\n") as out:
+        writer = AnnWriter(doc.text, out, used)
+        for span in record.spans:
+            writer.span(span)
+        for relation in record.relations:
+            writer.relation(relation)
+    return [Problem.note(name, None, message) for message in writer.problems]
+
+
+class AnnWriter:
+    """Writes one .ann file: T, R, A and # lines numbered as they come."""
+
+    def __init__(self, text: str, out: IO[str], used: Used) -> None:
+        self.text, self.out, self.used = text, out, used
+        self.counts: dict[str, int] = {}
+        self.ids: dict[str, str] = {}  # span uid -> T id
+        self.problems: list[str] = []
+
+    def next_id(self, kind: str) -> str:
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        return f"{kind}{self.counts[kind]}"
+
+    def text_bound(self, label: str, start: int, end: int) -> str | None:
+        pieces = fragments(self.text, start, end)
+        if not pieces:
+            self.problems.append(f"{label} at {start}-{end} has only line breaks; brat cannot show it, left out")
+            return None
+        if (pieces[0][0], pieces[-1][1]) != (start, end):
+            self.problems.append(
+                f"{label} at {start}-{end} begins or ends with a line break; written as {pieces[0][0]}-{pieces[-1][1]}"
+            )
+        tid = self.next_id("T")
+        offsets = ";".join(f"{s} {e}" for s, e in pieces)
+        words = " ".join(self.text[s:e] for s, e in pieces)
+        self.out.write(f"{tid}\t{encode_type(label)} {offsets}\t{words}\n")
+        return tid
+
+    def span(self, span: Span) -> None:
+        tid = self.text_bound(span.label, span.start, span.end)
+        if tid is None:
+            return
+        self.ids[span.uid] = tid
+        self.used.label(span.layer, span.label)
+        if span.state == State.SUGGESTED:
+            # The model's name as a type name: en_core_web_sm keeps its underscores.
+            self.out.write(f"{self.next_id('A')}\t{SUGGESTED} {tid} {encode_type(span.origin or 'model')}\n")
+            self.used.attribute("suggested", None, span.origin or "model")
+        for key, value in span.attributes.items():
+            self.span_attribute(span, tid, key, value)
+
+    def span_attribute(self, span: Span, tid: str, key: str, value: Any) -> None:
+        if value is None:
+            return
+        if key == "cue":
+            self.cue(span, tid, value)
+        elif key in NOTES and isinstance(value, str):
+            self.out.write(f"{self.next_id('#')}\t{NOTES[key]} {tid}\t{escape_note(value)}\n")
+        elif key_of(brat_name(key)) != key or key == "suggested":
+            self.problems.append(
+                f"attribute {key!r} of {span.label} at {span.start}-{span.end} has no brat name; left out"
+            )
+        elif value is True:
+            self.attribute_line(brat_name(key), tid, None)
+            self.used.attribute(key, span.layer, None)
+        elif isinstance(value, str):
+            self.attribute_line(brat_name(key), tid, value)
+            self.used.attribute(key, span.layer, value)
+        elif value is not False:
+            self.problems.append(f"attribute {key!r} of {span.label} at {span.start}-{span.end} is not text; left out")
+
+    def attribute_line(self, name: str, tid: str, value: str | None) -> None:
+        tail = f" {encode(value)}" if value is not None else ""
+        self.out.write(f"{self.next_id('A')}\t{name} {tid}{tail}\n")
+
+    def cue(self, statement: Span, tid: str, cue: Any) -> None:
+        ok = isinstance(cue, list | tuple) and len(cue) == 2 and all(isinstance(x, int) for x in cue)
+        if not ok or not 0 <= cue[0] < cue[1] <= len(self.text):
+            self.problems.append(
+                f"the cue {cue!r} of the statement at {statement.start}-{statement.end} is not in the text; left out"
+            )
+            return
+        cue_id = self.text_bound(CUE, cue[0], cue[1])
+        if cue_id is not None:
+            self.out.write(f"{self.next_id('R')}\t{brat_name(CUE_RELATION)} Arg1:{tid} Arg2:{cue_id}\n")
+
+    def relation(self, relation: Relation) -> None:
+        head, tail = self.ids.get(relation.head), self.ids.get(relation.tail)
+        if head is None or tail is None:
+            return  # a span left out above, already reported
+        if key_of(brat_name(relation.label)) != relation.label:
+            self.problems.append(f"relation {relation.label!r} has no brat name; left out")
+            return
+        if relation.label not in self.used.relations:
+            self.used.relations.append(relation.label)
+        self.out.write(f"{self.next_id('R')}\t{brat_name(relation.label)} Arg1:{head} Arg2:{tail}\n")
+
+
+def conf_text(used: Used, options: ExportOptions) -> str:
+    """annotation.conf: the schema's labels and attribute values plus any the export used."""
+    labels = {
+        layer: _merge(options.labels.get(str(layer), []), used.labels[layer]) or [default]
+        for layer, default in ((Layer.ENTITY, "ENTITY"), (Layer.STATEMENT, "STATEMENT"), (Layer.CLAIM, "CLAIM"))
+    }
+    types = {layer: "|".join(encode_type(label) for label in names) for layer, names in labels.items()}
+    lines = ["# Written by Annotator. Types, relations and attributes of its statement model.", "[entities]"]
+    for layer in Layer:
+        lines += [encode_type(label) for label in labels[layer]]
+    lines += [CUE, "", "[relations]"]
+    lines.append(f"{brat_name(SPEAKER)}\tArg1:{types[Layer.STATEMENT]}, Arg2:{types[Layer.ENTITY]}")
+    lines.append(f"{brat_name(STATEMENT_OF)}\tArg1:{types[Layer.CLAIM]}, Arg2:{types[Layer.STATEMENT]}")
+    lines.append(f"{brat_name(CUE_RELATION)}\tArg1:{types[Layer.STATEMENT]}, Arg2:{CUE}")
+    for label in used.relations:
+        if label not in BUILT_IN_RELATIONS:
+            lines.append(f"{brat_name(label)}\tArg1:<ENTITY>, Arg2:<ENTITY>")
+    # Entities inside statements and claims inside statements overlap; brat must allow it.
+    lines += ["<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "", "[attributes]"]
+    lines += attribute_lines(used, options, types)
+    return "\n".join(lines) + "\n"
+
+
+def attribute_lines(used: Used, options: ExportOptions, types: dict[Layer, str]) -> list[str]:
+    lines = []
+    schema: dict[str, tuple[Layer, list[str]]] = {}
+    for layer_name, choices in (options.attributes or {}).items():
+        for key, values in (choices or {}).items():
+            if layer_name in set(Layer) and isinstance(values, list) and key not in NOTES:
+                schema[key] = (Layer(layer_name), [str(v) for v in values])
+    keys = _merge(list(schema), list(used.attributes))
+    for key in keys:
+        if key == "suggested":
+            continue
+        layers = _merge([schema[key][0]] if key in schema else [], used.attributes.get(key, {}).get("layers", []))
+        values = _merge(schema[key][1] if key in schema else [], used.attributes.get(key, {}).get("values", []))
+        args = "|".join(types[layer] for layer in layers) or "<ENTITY>"
+        tail = f", Value:{'|'.join(encode(v) for v in values)}" if values else ""
+        lines.append(f"{brat_name(key)}\tArg:{args}{tail}")
+    models = used.attributes.get("suggested", {}).get("values", [])
+    if models:
+        lines.append(f"{SUGGESTED}\tArg:<ENTITY>, Value:{'|'.join(encode_type(v) for v in models)}")
+    return lines
+
+
+def _merge(first: list, second: list) -> list:
+    return first + [item for item in second if item not in first]
+
+
+# ---------------------------------------------------------------- reading
 
 
 def sniff(path: Path) -> bool:
-    return False
+    if path.is_dir():
+        return next(path.rglob("*.ann"), None) is not None
+    if path.suffix == ".txt":
+        return path.with_suffix(".ann").is_file()
+    if path.suffix != ".ann":
+        return False
+    try:
+        with path.open(encoding="utf-8") as handle:
+            first = next((line for line in handle if line.strip()), "")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return not first or bool(NAME_LINE.match(first))
+
+
+def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
+    """A brat folder (every .ann in it and below, in name order) or one .ann or .txt file."""
+    if path.is_dir():
+        anns = sorted(path.rglob("*.ann"))
+        if not anns:
+            yield Problem.at(path, None, "expected .ann files (brat standoff) in this folder; found none")
+        for ann in anns:
+            yield from read_document(ann, options, declared_names(ann, path))
+    else:
+        ann = path.with_suffix(".ann")
+        yield from read_document(ann, options, declared_names(ann, path.parent))
+
+
+def declared_names(ann: Path, root: Path) -> set[str]:
+    """Relation and attribute names listed in the annotation.conf brat would use for this file:
+    the nearest one in the file's folder or above it, up to ``root``."""
+    folder = ann.parent
+    while True:
+        conf = folder / CONF
+        if conf.is_file():
+            return conf_names(conf)
+        if folder == root or folder.parent == folder or root not in folder.parents:
+            return set()
+        folder = folder.parent
+
+
+def conf_names(conf: Path) -> set[str]:
+    names, section = set(), ""
+    try:
+        lines = conf.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return names
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1]
+        elif stripped and not stripped.startswith("#") and section in ("relations", "attributes"):
+            names.add(stripped.split()[0])
+    return names
+
+
+def read_document(ann: Path, options: ImportOptions, declared: set[str]) -> Iterator[Imported | Problem]:
+    txt = ann.with_suffix(".txt")
+    try:
+        text = txt.read_bytes().decode("utf-8")
+    except OSError as exc:
+        yield Problem.at(txt, None, f"expected the text of {ann.name} here; cannot read it ({exc.strerror or exc})")
+        return
+    except UnicodeDecodeError as exc:
+        yield Problem.at(txt, None, f"expected UTF-8 text (brat's encoding); bad byte at {exc.start}")
+        return
+    lines: list[str] = []  # a .txt without its .ann is a text without annotations
+    try:
+        if ann.exists():
+            lines = ann.read_bytes().decode("utf-8").split("\n")
+    except OSError as exc:
+        yield Problem.at(ann, None, f"cannot be read ({exc.strerror or exc}); expected brat annotations")
+        return
+    except UnicodeDecodeError as exc:
+        yield Problem.at(ann, None, f"expected UTF-8 (brat's encoding); bad byte at {exc.start}")
+        return
+    reader = AnnReader(ann, text, options, declared)
+    yield from reader.read(lines)
+    yield from reader.unlinked_cues()
+    yield Imported(document(txt, text), reader.spans(), reader.relations, str(ann), None)
+
+
+def document(txt: Path, text: str) -> Document:
+    """The document, with the title, date, source and meta of the sidecar Annotator writes, if any."""
+    sidecar: dict[str, Any] = {}
+    try:
+        loaded = orjson.loads(txt.with_suffix(".json").read_bytes())
+        sidecar = loaded if isinstance(loaded, dict) else {}
+    except (OSError, orjson.JSONDecodeError):
+        pass
+    meta = sidecar.get("meta")
+    return Document(
+        text=text,
+        title=str(sidecar.get("title") or txt.stem),
+        date=sidecar.get("date") if isinstance(sidecar.get("date"), str) else None,
+        source=str(sidecar.get("source") or txt.name),
+        meta=dict(meta) if isinstance(meta, dict) else {},
+    )
+
+
+@dataclass
+class Bound:
+    """A T line read: its offsets, label and what other lines add to it."""
+
+    start: int
+    end: int
+    label: str
+    line: int
+    attributes: dict[str, Any] = field(default_factory=dict)
+    model: str | None = None  # set by the Suggested attribute
+    uid: str = field(default_factory=lambda: Span(0, 1, "x").uid)
+
+
+class AnnReader:
+    def __init__(self, ann: Path, text: str, options: ImportOptions, declared: set[str]) -> None:
+        self.ann, self.text, self.options, self.declared = ann, text, options, declared
+        self.bounds: dict[str, Bound] = {}
+        self.relations: list[Relation] = []
+
+    def problem(self, line: int, message: str) -> Problem:
+        return Problem.at(self.ann, line, message)
+
+    def read(self, lines: list[str]) -> Iterator[Problem]:
+        # T lines first: R, A and # lines may name T ids that come later in the file.
+        numbered = [(n, line.rstrip("\r")) for n, line in enumerate(lines, start=1) if line.strip()]
+        for number, line in numbered:
+            if line.startswith("T"):
+                yield from self.text_bound(number, line)
+        handlers = {"R": self.relation, "A": self.attribute, "M": self.attribute, "#": self.note}
+        for number, line in numbered:
+            kind = line[:1]
+            if kind in handlers:
+                yield from handlers[kind](number, line)
+            elif kind != "T":
+                yield self.problem(
+                    number,
+                    f"expected T, R, A or # lines; {kind} lines (events, normalisations, equivalences) are not read",
+                )
+
+    def text_bound(self, number: int, line: str) -> Iterator[Problem]:
+        parts = line.split("\t", 2)
+        match = re.fullmatch(r"(\S+) (\d+ \d+(?:;\d+ \d+)*)", parts[1]) if len(parts) == 3 else None
+        if match is None:
+            yield self.problem(number, "expected 'T<n><TAB>TYPE START END<TAB>text'")
+            return
+        pieces = [tuple(int(x) for x in piece.split()) for piece in match[2].split(";")]
+        if any(not 0 <= s < e <= len(self.text) for s, e in pieces) or pieces != sorted(pieces):
+            yield self.problem(
+                number, f"expected offsets in order within the text (0-{len(self.text)}), found {match[2]}"
+            )
+            return
+        found = " ".join(self.text[s:e] for s, e in pieces)
+        if found != parts[2]:
+            yield self.problem(
+                number,
+                f"its text {parts[2]!r} is not the text at {match[2]} in the .txt ({found!r})",
+            )
+            return
+        gaps = [self.text[e:s] for (_, e), (s, _) in zip(pieces, pieces[1:], strict=False)]
+        if any(gap.strip() for gap in gaps):
+            yield Problem.note(self.ann, number, "a discontinuous span is read as one span over its gaps")
+        self.bounds[parts[0]] = Bound(pieces[0][0], pieces[-1][1], decode_type(match[1]), number)
+
+    def relation(self, number: int, line: str) -> Iterator[Problem]:
+        parts = line.split("\t")
+        match = re.fullmatch(r"(\S+) Arg1:(\S+) Arg2:(\S+)", parts[1].strip()) if len(parts) >= 2 else None
+        if match is None:
+            yield self.problem(number, "expected 'R<n><TAB>Name Arg1:T<n> Arg2:T<n>'")
+            return
+        label, head, tail = key_of(match[1]), self.bounds.get(match[2]), self.bounds.get(match[3])
+        if label not in BUILT_IN_RELATIONS and match[1] not in self.declared:
+            yield self.problem(
+                number,
+                f"relation {match[1]!r} is not Speaker, Statement or HasCue, nor in {CONF}; left out",
+            )
+        elif head is None or tail is None:
+            yield self.problem(
+                number,
+                f"expected Arg1 and Arg2 to be T ids of this file; {match[2] if head is None else match[3]} is not",
+            )
+        elif label == CUE_RELATION:
+            yield from self.cue(number, head, tail)
+        else:
+            self.relations.append(Relation(head=head.uid, tail=tail.uid, label=label))
+
+    def cue(self, number: int, statement: Bound, cue: Bound) -> Iterator[Problem]:
+        if cue.label != CUE or statement.label == CUE:
+            yield self.problem(number, f"expected a Cue relation from a statement to a {CUE} span")
+            return
+        statement.attributes["cue"] = [cue.start, cue.end]
+        cue.attributes["linked"] = True
+
+    def attribute(self, number: int, line: str) -> Iterator[Problem]:
+        parts = line.split("\t")
+        words = parts[1].split() if len(parts) >= 2 else []
+        if len(words) not in (2, 3):
+            yield self.problem(number, "expected 'A<n><TAB>Name T<n> [value]'")
+            return
+        name, bound = words[0], self.bounds.get(words[1])
+        value: Any = decode(words[2]) if len(words) == 3 else True
+        if bound is None:
+            yield self.problem(number, f"expected a T id of this file; {words[1]} is not")
+        elif name == SUGGESTED:
+            bound.model = decode_type(words[2]) if len(words) == 3 else ""
+        elif key_of(name) not in BUILT_IN_ATTRIBUTES and name not in self.declared:
+            yield self.problem(
+                number,
+                f"attribute {name!r} is not Kind, Checkworthiness or ClaimType, nor in {CONF}; left out",
+            )
+        else:
+            bound.attributes[key_of(name)] = value
+
+    def note(self, number: int, line: str) -> Iterator[Problem]:
+        parts = line.split("\t", 2)
+        words = parts[1].split() if len(parts) == 3 else []
+        if len(words) != 2:
+            yield self.problem(number, "expected '#<n><TAB>AnnotatorNotes T<n><TAB>text'")
+            return
+        bound = self.bounds.get(words[1])
+        if bound is None:
+            yield self.problem(number, f"expected a T id of this file; {words[1]} is not")
+        elif words[0] not in NOTE_KEYS:
+            yield self.problem(
+                number, f"comment type {words[0]!r} is not read (AnnotatorNotes and SpeakerText are); left out"
+            )
+        else:
+            bound.attributes[NOTE_KEYS[words[0]]] = unescape_note(parts[2])
+
+    def spans(self) -> list[Span]:
+        spans = []
+        for bound in self.bounds.values():
+            if bound.label == CUE:
+                continue  # a statement's cue: an attribute of the statement (reported below if unlinked)
+            spans.append(self.span(bound))
+        return sorted(spans, key=lambda s: (s.start, s.end))
+
+    def span(self, bound: Bound) -> Span:
+        suggested = bound.model is not None
+        return Span(
+            start=bound.start,
+            end=bound.end,
+            label=bound.label,
+            layer=Layer(self.options.layers.get(bound.label, Layer.ENTITY)),
+            origin=origin_of_import("brat", bound.model or None),
+            state=State.SUGGESTED if suggested else State.ACCEPTED,
+            attributes=bound.attributes,
+            uid=bound.uid,
+        )
+
+    def unlinked_cues(self) -> Iterator[Problem]:
+        for bound in self.bounds.values():
+            if bound.label == CUE and not bound.attributes.get("linked"):
+                yield self.problem(
+                    bound.line, f"expected a {CUE} span to be linked from a statement by a Cue relation; left out"
+                )
