@@ -118,7 +118,7 @@ def export(
 
 
 def preview(
-    project: Project, fmt: str, only: ExportFilter | None = None, model: str | None = None, limit: int = 2_000
+    project: Project, fmt: str, only: ExportFilter | None = None, model: str | None = None, limit: int = 20_000
 ) -> str:
     """The first matching document as the format writes it (its first ``limit`` characters), for the
     export dialog. A binary format is described instead of shown."""
@@ -148,14 +148,24 @@ def preview(
 
 
 def _readable(text: str, suffix: str) -> str:
-    """JSON indented so a person can read the record; other formats as written."""
+    """JSON indented, with an article's long text cut short, so the structure shows at a glance."""
     if suffix not in (".json", ".jsonl"):
         return text
     try:
         value = json.loads(text.splitlines()[0] if suffix == ".jsonl" else text)
-        return json.dumps(value, indent=2, ensure_ascii=False)
     except (ValueError, IndexError):
         return text
+    return json.dumps(_shortened(value), indent=2, ensure_ascii=False)
+
+
+def _shortened(value, longest: int = 160):
+    if isinstance(value, str) and len(value) > longest:
+        return f"{value[:longest]}… ({len(value):,} characters)"
+    if isinstance(value, list):
+        return [_shortened(item, longest) for item in value]
+    if isinstance(value, dict):
+        return {key: _shortened(item, longest) for key, item in value.items()}
+    return value
 
 
 def annotators(project: Project) -> list[str]:

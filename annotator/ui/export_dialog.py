@@ -58,9 +58,7 @@ class ExportDialog(QDialog):
         self.target = QLineEdit()
         browse = QPushButton("Browse…")
         browse.clicked.connect(self.browse)
-        target_row = QHBoxLayout()
-        target_row.addWidget(self.target, 1)
-        target_row.addWidget(browse)
+        target_row = _row([self.target, browse], stretch=False)
 
         self.statuses = {status: QCheckBox(name) for status, name in STATUS_NAMES.items()}
         self.layers = {layer: QCheckBox(name) for layer, name in LAYER_NAMES.items()}
@@ -73,6 +71,9 @@ class ExportDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setDate(QDate.currentDate())
         self.since.setDate(QDate.currentDate().addYears(-1))
+        for edit in (self.since, self.until):
+            edit.setEnabled(False)
+            self.dated.toggled.connect(edit.setEnabled)
         self.reviewed = QCheckBox("Leave out suggestions nobody has reviewed")
         self.dev = QDoubleSpinBox(suffix=" %", decimals=0, maximum=50, singleStep=5)
         self.dev.setToolTip("Write this share of the documents to dev.spacy (the rest to train.spacy)")
@@ -81,8 +82,8 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Format", self.format)
         form.addRow("&Save to", target_row)
-        form.addRow("Status", _row(self.statuses.values()))
-        form.addRow("Layers", _row(self.layers.values()))
+        form.addRow("Status", _row(list(self.statuses.values())))
+        form.addRow("Layers", _row(list(self.layers.values())))
         form.addRow("&Annotator", self.annotator)
         dates = _row([self.dated, self.since, QLabel("to"), self.until])
         form.addRow("Dates", dates)
@@ -233,13 +234,16 @@ def _preview(project, fmt, only, model, progress=None, cancel=None) -> str:
     return exporting.preview(project, fmt, only, model)
 
 
-def _row(widgets) -> QWidget:
+def _row(widgets, stretch: bool = True) -> QWidget:
+    """Widgets side by side as one form field (the first takes the room when there is no stretch)."""
     holder = QWidget()
     layout = QHBoxLayout(holder)
     layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    layout.addStretch(1)
+    for number, widget in enumerate(widgets):
+        layout.addWidget(widget, 0 if stretch or number else 1)
+    if stretch:
+        layout.addStretch(1)
+    holder.setFocusProxy(widgets[0])  # the row's label mnemonic (Alt+S) reaches its first field
     return holder
 
 
