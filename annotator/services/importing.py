@@ -236,7 +236,12 @@ class _AnnotatedImport:
             )
         uids = {s.uid for s in kept}
         relations = [r for r in item.relations if r.head in uids and r.tail in uids]
-        return replace(item, spans=kept, relations=relations)
+        document = item.document
+        entities = [s for s in kept if s.layer == Layer.ENTITY]
+        if entities and document.suggested_by is None:
+            # Its entities came with it: pre-annotation would only pile a model's guesses on top.
+            document = replace(document, suggested_by=entities[0].origin)
+        return replace(item, document=document, spans=kept, relations=relations)
 
     def _problem(self, item: Imported, message: str) -> None:
         self.report.problems.append(Problem.at(item.path, item.line, message))
