@@ -122,6 +122,11 @@ def test_reading_commands_do_not_create_projects(tmp_path, capsys, monkeypatch):
         (["preannotate", "--batch-size", "-3"], "expected a whole number of at least 1"),
         (["preannotate", "--processes", "two"], "expected a whole number of at least 1"),
         (["import", "x.txt", "--encoding", "nonsense"], "'nonsense' is not an encoding Python knows"),
+        (["export", "-o", "x", "--status", "finished"], "expected statuses from done, in_progress, new, skipped"),
+        (["export", "-o", "x", "--layers", "entity,quote"], "expected layers from claim, entity, statement"),
+        (["export", "-o", "x", "--since", "13/01/2021"], "expected a day as YYYY-MM-DD"),
+        (["export", "-o", "x", "--format", "spacy", "--dev", "1.5"], "expected a share between 0 and 1"),
+        (["import", "x", "--format", "excel"], "invalid choice: 'excel'"),
     ],
 )
 def test_bad_option_values_are_usage_errors(capsys, argv, message):
@@ -156,3 +161,23 @@ def test_a_guessed_encoding_is_a_warning_and_encoding_names_it(tmp_path, capsys)
     assert f"warning: {article}: not UTF-8; read as cp1251" in err
     assert main(["import", str(article), "--project", str(tmp_path / "q.annotator.sqlite"), "--encoding", "cp1251"]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_annotated_data_in_and_out_with_formats_and_filters(tmp_path, corpus, capsys, ruler_model):
+    project = str(tmp_path / "headlines.annotator.sqlite")
+    headlines = corpus / "annotated/prodigy_news_headlines/annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl"
+    # LOCATION is not in the news schema: reported line by line, the rest comes in.
+    assert main(["import", str(headlines), "--project", project]) == 1
+    out, err = capsys.readouterr()
+    assert "373 documents imported from 1 file(s)" in out
+    assert f"{headlines}:1: label 'LOCATION' (entity) is not in the project's schema" in err
+    assert main(["import", str(headlines), "--project", project, "--format", "prodigy", "--add-labels"]) == 0
+    out, _ = capsys.readouterr()
+    assert "0 documents imported" in out and "new label(s) entity:LOCATION added to the schema" in out
+
+    target = tmp_path / "orgs.conll"
+    argv = ["export", "--project", project, "--format", "conll", "-o", str(target), "--layers", "entity"]
+    assert main([*argv, "--model", str(ruler_model)]) == 0
+    assert "B-LOCATION" in target.read_text(encoding="utf-8")
+    assert main(["export", "--project", project, "-o", str(tmp_path / "none.jsonl"), "--since", "2020-01-01"]) == 0
+    assert "0 document(s)" in capsys.readouterr().out  # the headlines have no dates
