@@ -17,6 +17,7 @@ from pathlib import Path
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Relation, Span, State, Status
 from annotator.core.records import ExportOptions, Record
+from annotator.formats import labelstudio
 from annotator.services.formats import EXPORT_FORMATS, FORMATS, Format
 from annotator.services.projects import schema_of
 from annotator.store.annotated import annotated_batches
@@ -131,7 +132,8 @@ def preview(
         target = Path(folder) / ("preview" + (form.suffix or ""))
         if not form.suffix:
             target.mkdir()
-        form.write(records, target, _options(project, form, model, 0.0))
+        options = _options(project, form, model, 0.0)
+        form.write(records, target, options)
         if not report.documents:
             return "No document matches these filters."
         files = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
@@ -144,7 +146,12 @@ def preview(
                 name = f"── {path.name} ──\n" if target.is_dir() else ""
                 parts.append(name + _readable(data.decode("utf-8", "replace"), form.suffix))
         text = "\n".join(parts)
-    return text if len(text) <= limit else text[:limit] + " …"
+        if len(text) > limit:
+            text = text[:limit] + " …"
+        if fmt == "labelstudio":
+            config = labelstudio.config_xml(options.labels, options.attributes)
+            text += f"\n── the labelling config to paste into Label Studio ──\n{config}"
+    return text
 
 
 def _readable(text: str, suffix: str) -> str:
