@@ -1,21 +1,276 @@
-"""(being written) conll: see docs/formats.md."""
+"""CoNLL-2003 / IOB: one token per line with its entity tag. docs/formats.md has the details.
+
+Written: the two-column form ``TOKEN TAG`` (IOB2: ``B-LABEL``, ``I-LABEL``, ``O``), which spaCy's
+``convert``, Flair, seqeval and most NER scripts read (they take the first and the last column).
+``-DOCSTART- -X- -X- O`` and a blank line open each document; a blank line ends each sentence,
+and a sentence is a line of the document's text. Only entities fit: one entity per token, on
+token edges; any other entity is reported as lost, never moved.
+
+Read: two to four columns (token first, tag last), IOB1, IOB2 and BIOES/BILOU tags. The text is
+rebuilt: tokens joined by one space, sentences by a newline, so offsets are those of the rebuilt
+text, not of whatever text the file was made from.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from annotator.core.errors import Problem
-from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
+from annotator.core.model import Document, Layer, Span, State
+from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, origin_of_import
+
+DOCSTART = "-DOCSTART-"
+DOCSTART_LINE = "-DOCSTART- -X- -X- O\n"
+TAG = re.compile(r"^(?:O|[BIESLU]-\S+)$")
+WHITESPACE = re.compile(r"\s+")
+SNIFF_BYTES = 64 * 1024
+SNIFF_LINES = 40
+
+
+# --- writing ---------------------------------------------------------------------------------
 
 
 def write(records: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
-    raise NotImplementedError
+    if options.tokenize is None:
+        raise ValueError("CoNLL export needs the project's tokenizer (ExportOptions.tokenize)")
+    problems: list[Problem] = []
+    with target.open("w", encoding="utf-8", newline="\n") as out:
+        for record in records:
+            problems.extend(write_document(record, options.tokenize(record.document.text), out))
+    return problems
+
+
+def write_document(record: Record, tokens: list[tuple[int, int]], out: IO[str]) -> list[Problem]:
+    text, name = record.document.text, _name(record)
+    entities, problems = token_entities(record, tokens)
+    out.write(DOCSTART_LINE + "\n")
+    if not tokens:
+        return problems + [Problem.note(name, None, "has no tokens: written as an empty document")]
+    tags = iob_tags(len(tokens), entities)
+    inside = _inside_entity(len(tokens), entities)
+    for index, (start, end) in enumerate(tokens):
+        # A line of text is a sentence, but never split an entity: IOB readers end entities there.
+        if index and "\n" in text[tokens[index - 1][1] : start] and not inside[index]:
+            out.write("\n")
+        word = text[start:end]
+        if WHITESPACE.search(word):
+            problems.append(
+                Problem.note(name, None, f"token {word!r} at {start}-{end} holds white space: written with _")
+            )
+            word = WHITESPACE.sub("_", word)
+        out.write(f"{word} {tags[index]}\n")
+    out.write("\n")
+    return problems
+
+
+def token_entities(record: Record, tokens: list[tuple[int, int]]) -> tuple[list[tuple[int, int, str]], list[Problem]]:
+    """The entities IOB can hold as (first token, last token + 1, label), and a note for each it cannot."""
+    text, name = record.document.text, _name(record)
+    first_at = {start: i for i, (start, _) in enumerate(tokens)}
+    last_at = {end: i for i, (_, end) in enumerate(tokens)}
+    kept: list[tuple[int, int, str]] = []
+    problems: list[Problem] = []
+    kept_span: Span | None = None
+    # Longest first among spans starting together: the outer entity of a nest is the one kept.
+    for span in sorted(_entities(record), key=lambda s: (s.start, -s.end)):
+        where = f"{span.label} {text[span.start : span.end]!r} at {span.start}-{span.end}"
+        if span.start not in first_at or span.end not in last_at:
+            problems.append(Problem.note(name, None, f"entity {where} does not start and end on token edges: lost"))
+        elif kept_span is not None and span.start < kept_span.end:
+            other = f"{kept_span.label} {text[kept_span.start : kept_span.end]!r}"
+            problems.append(
+                Problem.note(name, None, f"entity {where} overlaps {other}; IOB holds one entity per token: lost")
+            )
+        else:
+            kept.append((first_at[span.start], last_at[span.end] + 1, span.label))
+            kept_span = span
+    return kept, problems
+
+
+def iob_tags(count: int, entities: list[tuple[int, int, str]]) -> list[str]:
+    tags = ["O"] * count
+    for first, stop, label in entities:
+        tags[first] = f"B-{label}"
+        for index in range(first + 1, stop):
+            tags[index] = f"I-{label}"
+    return tags
+
+
+def _inside_entity(count: int, entities: list[tuple[int, int, str]]) -> list[bool]:
+    """True for tokens that continue an entity (every token of it but the first)."""
+    inside = [False] * count
+    for first, stop, _ in entities:
+        for index in range(first + 1, stop):
+            inside[index] = True
+    return inside
+
+
+def _entities(record: Record) -> list[Span]:
+    return [s for s in record.spans if s.layer == Layer.ENTITY]
+
+
+def _name(record: Record) -> str:
+    return record.document.title or record.document.uid
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def lines(path: Path) -> Iterator[tuple[int, str | Problem]]:
+    """(line number, line without its line break) of a UTF-8 file, streamed; split on \\n only.
+    A line that is not UTF-8 is a Problem, and the lines after it are still read."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield 0, Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
+        return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            try:
+                yield number, raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as exc:
+                yield number, Problem.at(path, number, f"expected UTF-8, found the byte {raw[exc.start]:#04x}")
+
+
+@dataclass
+class DocumentBuilder:
+    """One document as it is read: sentences of (token, tag) and where it started."""
+
+    line: int | None = None
+    sentences: list[list[tuple[str, str]]] = field(default_factory=list)
+    sentence: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, number: int, token: str, tag: str) -> None:
+        if self.line is None:
+            self.line = number
+        self.sentence.append((token, tag))
+
+    def end_sentence(self) -> None:
+        if self.sentence:
+            self.sentences.append(self.sentence)
+            self.sentence = []
 
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
-    raise NotImplementedError
+    builder, count = DocumentBuilder(), 0
+    for number, line in lines(path):
+        if isinstance(line, Problem):
+            yield line
+            continue
+        fields = _fields(line)
+        if not fields:
+            builder.end_sentence()
+        elif fields[0] == DOCSTART:
+            if builder.line is not None:
+                count += 1
+                yield _imported(path, builder, count, options)
+            builder = DocumentBuilder()
+        elif len(fields) >= 2 and TAG.match(fields[-1]) and fields[0]:
+            builder.add(number, fields[0], fields[-1])
+        elif line.startswith("# "):
+            continue  # a comment, as some CoNLL variants have ("# id = ...")
+        else:
+            yield Problem.at(path, number, f"expected 'TOKEN TAG' with a tag O, B-LABEL or I-LABEL, found {line!r}")
+    if builder.line is not None:
+        yield _imported(path, builder, count + 1, options)
+
+
+def _fields(line: str) -> list[str]:
+    # Tab-separated files may have spaces inside a token ("💔 " in the Broad Twitter Corpus).
+    parts = line.split("\t") if "\t" in line else line.split()
+    fields = [p.strip() for p in parts]
+    return [] if not any(fields) else fields
+
+
+def _imported(path: Path, builder: DocumentBuilder, count: int, options: ImportOptions) -> Imported:
+    builder.end_sentence()
+    texts, spans, offset = [], [], 0
+    for sentence in builder.sentences:
+        words = [token for token, _ in sentence]
+        starts = _starts(words, offset)
+        spans.extend(_spans(starts, words, [tag for _, tag in sentence], options))
+        texts.append(" ".join(words))
+        offset += len(texts[-1]) + 1
+    document = Document(text="\n".join(texts), title=f"{path.stem} #{count}", source=path.name)
+    return Imported(document, spans, [], str(path), builder.line)
+
+
+def _starts(words: list[str], offset: int) -> list[int]:
+    starts = []
+    for word in words:
+        starts.append(offset)
+        offset += len(word) + 1
+    return starts
+
+
+def _spans(starts: list[int], words: list[str], tags: list[str], options: ImportOptions) -> list[Span]:
+    return [
+        Span(
+            start=starts[first],
+            end=starts[last] + len(words[last]),
+            label=label,
+            layer=options.layers.get(label, Layer.ENTITY),
+            origin=origin_of_import("conll"),
+            state=State.ACCEPTED,
+        )
+        for first, last, label in decode_tags(tags)
+    ]
+
+
+def decode_tags(tags: list[str]) -> list[tuple[int, int, str]]:
+    """Entities as (first token, last token, label) from IOB1, IOB2 or BIOES tags.
+
+    B- and S-/U- always start an entity; I-, E- and L- continue one of the same label just before,
+    and otherwise start one (IOB1, and the stray I- of careless IOB2); E-, L-, S-, U- end it."""
+    entities: list[tuple[int, int, str]] = []
+    current: list | None = None  # [first, last, label]
+    for index, tag in enumerate(tags):
+        prefix, _, label = tag.partition("-")
+        continues = current is not None and current[2] == label and prefix in {"I", "E", "L"}
+        if prefix == "O" or not continues:
+            if current is not None:
+                entities.append(tuple(current))
+            current = None if prefix == "O" else [index, index, label]
+        else:
+            current[1] = index
+        if current is not None and prefix in {"E", "L", "S", "U"}:
+            entities.append(tuple(current))
+            current = None
+    if current is not None:
+        entities.append(tuple(current))
+    return entities
+
+
+# --- recognising -----------------------------------------------------------------------------
 
 
 def sniff(path: Path) -> bool:
-    return False
+    """True when the file starts with -DOCSTART- or its first lines are all 'TOKEN ... TAG' with
+    two to four columns (CoNLL-U has ten)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return False
+    text = head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    found = text.split("\n")
+    if len(head) == SNIFF_BYTES:
+        found = found[:-1]  # cut short
+    rows = [line for line in found if line.strip() and not (line.startswith("# ") and not _token_line(line))]
+    rows = rows[:SNIFF_LINES]
+    if not rows:
+        return False
+    if rows[0].split()[0] == DOCSTART:
+        return True
+    return all(_token_line(line) for line in rows)
+
+
+def _token_line(line: str) -> bool:
+    fields = _fields(line)
+    return 2 <= len(fields) <= 4 and bool(fields[0]) and TAG.match(fields[-1]) is not None
