@@ -1,21 +1,343 @@
-"""(being written) prodigy: see docs/formats.md."""
+"""Prodigy JSONL: one task per line, as ``prodigy db-out`` writes and ``prodigy db-in`` reads.
+
+A task is ``text``, ``meta``, ``tokens`` (from the project's tokenizer), ``spans`` with character and
+inclusive token offsets, ``relations`` in the form of Prodigy's relations interface, ``answer`` and
+the two hashes. Statements and claims are spans with their labels; speaker and claim-statement
+links are relations. Prodigy has no place for span attributes (kind, cue, typed speaker, claim
+attributes), so they travel in an extra ``attributes`` key on the span: Prodigy keeps keys it does
+not know, and our reader restores them. docs/formats.md lists what survives.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 from annotator.core.errors import Problem
-from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
+from annotator.core.model import Document, Layer, Relation, Span, State
+from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, Tokenize, origin_of_import
+from annotator.formats.jsonl import first_record, records
+from annotator.formats.native import FORMAT as NATIVE_FORMAT
+from annotator.formats.native import write_record
+
+ANSWER_STATES = {"accept": State.ACCEPTED, "reject": State.REJECTED, None: State.SUGGESTED}
+MAX_TITLE = 200
 
 
-def write(records: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
-    raise NotImplementedError
+# ---------------------------------------------------------------- writing
 
 
-def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
-    raise NotImplementedError
+def write(records_: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
+    if options.tokenize is None:
+        raise ValueError("the Prodigy export needs the project's tokenizer (tokens and token offsets)")
+    problems: list[Problem] = []
+    with target.open("wb") as out:
+        for record in records_:
+            task, notes = task_of(record, options.tokenize)
+            write_record(task, out)
+            name = record.document.title or record.document.uid
+            problems.extend(Problem.note(name, None, note) for note in notes)
+    return problems
+
+
+def task_of(record: Record, tokenize: Tokenize) -> tuple[dict[str, Any], list[str]]:
+    """A Prodigy task for one document, and notes on spans whose edges are not token edges."""
+    doc = record.document
+    offsets = tokenize(doc.text)
+    notes: list[str] = []
+    spans: dict[str, dict[str, Any]] = {}
+    for span in sorted(record.spans, key=lambda s: (s.start, s.end)):
+        item, note = span_item(span, doc.text, offsets)
+        if note:
+            notes.append(note)
+        if item is not None:
+            spans[span.uid] = item
+    task: dict[str, Any] = {
+        "text": doc.text,
+        "meta": {"title": doc.title, "date": doc.date, "source": doc.source, **doc.meta},
+        "tokens": token_items(doc.text, offsets),
+        "spans": list(spans.values()),
+        "relations": [relation_item(r, spans) for r in record.relations if r.head in spans and r.tail in spans],
+        "answer": "accept",
+    }
+    annotators = {s.annotator for s in record.spans if s.annotator}
+    if len(annotators) == 1:
+        task["_annotator_id"] = annotators.pop()
+    task["_input_hash"] = input_hash(doc.text)
+    task["_task_hash"] = task_hash(task["_input_hash"], task["spans"], task["relations"])
+    return task, notes
+
+
+def token_items(text: str, offsets: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    return [
+        {"text": text[start:end], "start": start, "end": end, "id": i, "ws": text[end : end + 1].isspace()}
+        for i, (start, end) in enumerate(offsets)
+    ]
+
+
+def span_item(span: Span, text: str, offsets: list[tuple[int, int]]) -> tuple[dict[str, Any] | None, str]:
+    """The span with the tokens it overlaps. Its character offsets stay exact even when they cut a
+    token: moving them would change the annotation; the note says so instead."""
+    words = text[span.start : span.end]
+    covered = [i for i, (start, end) in enumerate(offsets) if start < span.end and end > span.start]
+    if not covered:
+        return None, f"{span.label} span {words!r} at {span.start}-{span.end} covers no token; left out"
+    first, last = covered[0], covered[-1]
+    edges = []
+    if offsets[first][0] != span.start:
+        edges.append("start")
+    if offsets[last][1] != span.end:
+        edges.append("end")
+    note = f"span {words!r} does not {'/'.join(edges)} on a token edge" if edges else ""
+    item: dict[str, Any] = {
+        "start": span.start,
+        "end": span.end,
+        "token_start": first,
+        "token_end": last,
+        "label": span.label,
+        "text": words,
+    }
+    if span.attributes:
+        item["attributes"] = span.attributes
+    if span.state == State.SUGGESTED:
+        # Prodigy marks a model's span by its "source"; "state" is ours, so a suggestion stays one.
+        item["source"] = span.origin
+        item["state"] = str(State.SUGGESTED)
+    return item, note
+
+
+def relation_item(relation: Relation, spans: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Prodigy's relations form: ``head`` and ``child`` are the index of each span's last token."""
+    head, child = spans[relation.head], spans[relation.tail]
+    return {
+        "head": head["token_end"],
+        "child": child["token_end"],
+        "head_span": _bare(head),
+        "child_span": _bare(child),
+        "label": relation.label,
+    }
+
+
+def _bare(item: dict[str, Any]) -> dict[str, Any]:
+    return {key: item[key] for key in ("start", "end", "token_start", "token_end", "label")}
+
+
+def stable_hash(value: Any) -> int:
+    """A signed 32-bit int from JSON with sorted keys. Prodigy uses murmurhash, which is not in the
+    standard library; these hashes are stable across runs and machines, but not Prodigy's numbers."""
+    digest = hashlib.blake2b(orjson.dumps(value, option=orjson.OPT_SORT_KEYS), digest_size=4).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def input_hash(text: str) -> int:
+    return stable_hash({"text": text})
+
+
+def task_hash(input_hash_: int, spans: list[dict[str, Any]], relations: list[dict[str, Any]]) -> int:
+    return stable_hash(
+        {
+            "input": input_hash_,
+            "spans": [[s["start"], s["end"], s["label"]] for s in spans],
+            "relations": [[r["head"], r["child"], r["label"]] for r in relations],
+        }
+    )
+
+
+# ---------------------------------------------------------------- reading
 
 
 def sniff(path: Path) -> bool:
-    return False
+    first = first_record(path)
+    if first is None or first.get("format") == NATIVE_FORMAT:
+        return False
+    if "_input_hash" in first or "_task_hash" in first:
+        return True
+    spans, tokens = first.get("spans"), first.get("tokens")
+    if isinstance(spans, list) and any(isinstance(s, dict) and "token_start" in s for s in spans):
+        return True
+    return isinstance(tokens, list) and bool(tokens) and all(isinstance(t, dict) for t in tokens)
+
+
+def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
+    for number, value in records(path):
+        if isinstance(value, Problem):
+            yield value
+        else:
+            yield from read_task(path, number, value, options)
+
+
+def read_task(path: Path, number: int, task: dict[str, Any], options: ImportOptions) -> Iterator[Imported | Problem]:
+    text = task.get("text")
+    if not isinstance(text, str) or not text:
+        yield Problem.at(path, number, "expected a non-empty string in 'text'")
+        return
+    answer = task.get("answer")
+    if answer == "ignore":
+        yield Problem.note(path, number, "answer 'ignore': the annotator skipped this task; not imported")
+        return
+    if not (answer is None or isinstance(answer, str)) or answer not in ANSWER_STATES:
+        yield Problem.at(path, number, f"expected 'answer' to be accept, reject or ignore, found {answer!r}")
+        return
+    document, notes = plain_document(text, task.get("meta"), path, number)
+    yield from (Problem.note(path, number, note) for note in notes)
+    yield from (Problem.at(path, number, message) for message in token_problems(task.get("tokens"), text))
+    annotator = task.get("_annotator_id") or task.get("_session_id") or None
+    spans: list[Span] = []
+    token_ends: dict[int, Span] = {}
+    for index, item in enumerate(_list(task.get("spans"))):
+        span = read_span(item, text, ANSWER_STATES[answer], annotator, options)
+        if isinstance(span, str):
+            yield Problem.at(path, number, f"span {index}: {span}; left out")
+            continue
+        span, note = without_bad_cue(span, text)
+        if note:
+            yield Problem.note(path, number, note)
+        spans.append(span)
+        if isinstance(item.get("token_end"), int):
+            token_ends.setdefault(item["token_end"], span)
+    relations = []
+    for index, item in enumerate(_list(task.get("relations"))):
+        relation = read_relation(item, spans, token_ends)
+        if isinstance(relation, str):
+            yield Problem.at(path, number, f"relation {index}: {relation}; left out")
+        else:
+            relations.append(relation)
+    yield Imported(document, spans, relations, str(path), number)
+
+
+def token_problems(tokens: Any, text: str) -> list[str]:
+    """Tokens are not needed to import the spans (those have character offsets), but tokens that do
+    not match the text mean the task was edited by hand or belongs to another text: worth a look."""
+    if not isinstance(tokens, list):
+        return []
+    bad = []
+    for index, token in enumerate(tokens):
+        if not isinstance(token, dict):
+            bad.append(f"token {index} is not a JSON object")
+            continue
+        start, end = token.get("start"), token.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+            bad.append(f"token {index}: expected 0 <= start <= end <= {len(text)}, found {start}-{end}")
+        elif "text" in token and token["text"] != text[start:end]:
+            bad.append(
+                f"token {index} {token['text']!r} does not match the text at {start}-{end} ({text[start:end]!r})"
+            )
+    if not bad:
+        return []
+    more = f" (and {len(bad) - 1} more token(s) like it)" if len(bad) > 1 else ""
+    return [bad[0] + more]
+
+
+def read_span(item: Any, text: str, state: State, annotator: str | None, options: ImportOptions) -> Span | str:
+    """A span, or why it does not fit."""
+    if not isinstance(item, dict):
+        return "expected a JSON object"
+    start, end, label = item.get("start"), item.get("end"), item.get("label")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        return f"expected 0 <= start < end <= {len(text)} (the text's length), found {start}-{end}"
+    if not isinstance(label, str) or not label:
+        return "expected a 'label'"
+    if "text" in item and item["text"] != text[start:end]:
+        return f"its text {item['text']!r} is not the text at {start}-{end} ({text[start:end]!r})"
+    own = item.get("state")
+    if state != State.REJECTED and own in (State.SUGGESTED, State.EDITED):
+        state = State(own)  # our own export marks suggestions nobody reviewed
+    attributes = item.get("attributes")
+    source = item.get("source")
+    return Span(
+        start=start,
+        end=end,
+        label=label,
+        layer=options.layers.get(label, Layer.ENTITY),
+        origin=origin_of_import("prodigy", source if isinstance(source, str) and source else annotator),
+        state=state,
+        attributes=dict(attributes) if isinstance(attributes, dict) else {},
+        annotator=None if state == State.SUGGESTED else annotator,
+    )
+
+
+def without_bad_cue(span: Span, text: str) -> tuple[Span, str]:
+    """The span without a cue attribute that does not point into the text, and a note if it had one."""
+    cue = span.attributes.get("cue")
+    if cue is None or is_range(cue, len(text)):
+        return span, ""
+    kept = {key: value for key, value in span.attributes.items() if key != "cue"}
+    return span.with_changes(
+        attributes=kept
+    ), f"{span.label} at {span.start}-{span.end}: cue {cue!r} is not a range in the text; left out"
+
+
+def is_range(value: Any, length: int) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) for v in value)
+        and 0 <= value[0] < value[1] <= length
+    )
+
+
+def read_relation(item: Any, spans: list[Span], token_ends: dict[int, Span]) -> Relation | str:
+    """A relation between two imported spans, found by ``head_span``/``child_span`` (start, end,
+    label) or, without those, by the spans' last tokens as ``head``/``child`` give them."""
+    if not isinstance(item, dict):
+        return "expected a JSON object"
+    head = _span_for(item.get("head_span"), item.get("head"), spans, token_ends)
+    child = _span_for(item.get("child_span"), item.get("child"), spans, token_ends)
+    if head is None or child is None:
+        return "expected 'head' and 'child' to be spans of this task (a relation between single tokens is not kept)"
+    label = item.get("label")
+    return Relation(head=head.uid, tail=child.uid, label=str(label) if label else "")
+
+
+def _span_for(described: Any, token: Any, spans: list[Span], token_ends: dict[int, Span]) -> Span | None:
+    if isinstance(described, dict):
+        key = (described.get("start"), described.get("end"), described.get("label"))
+        return next((s for s in spans if (s.start, s.end, s.label) == key), None)
+    return token_ends.get(token) if isinstance(token, int) else None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+# ---------------------------------------------------------------- documents (also doccano, tagged JSONL)
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def plain_document(text: str, fields: Any, path: Path, number: int) -> tuple[Document, list[str]]:
+    """A document from a record's text and metadata (title, date, source; the rest is kept in
+    ``meta``), like the JSONL article reader: no title means the text's first line, no source means
+    ``file:line``. A date that is not a day is kept as ``meta.date_given``, with a note."""
+    meta = dict(fields) if isinstance(fields, dict) else {}
+    title, given, source = meta.pop("title", None), meta.pop("date", None), meta.pop("source", None)
+    if not isinstance(title, str) or not title.strip():
+        title = text.strip().split("\n", 1)[0]
+    day, notes = iso_day(given), []
+    if given is not None and day is None:
+        meta["date_given"] = given
+        notes.append(f"date {given!r} is not a date of the form YYYY-MM-DD; kept as meta.date_given")
+    document = Document(
+        text=text,
+        title=title.strip()[:MAX_TITLE],
+        date=day,
+        source=str(source) if source else f"{path.name}:{number}",
+        meta=meta,
+    )
+    return document, notes
+
+
+def iso_day(value: Any) -> str | None:
+    """The day of ``2021-01-13`` or ``2021-01-13T10:00:00Z``, if it is a real day."""
+    if not isinstance(value, str) or not DAY.match(value):
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
