@@ -1,25 +1,214 @@
-"""(being written) doccano: see docs/formats.md."""
+"""doccano JSONL, in both of doccano's span forms. docs/formats.md lists what each keeps.
+
+- ``write``: the relation-extraction form, ``entities`` (``id``, ``label``, ``start_offset``,
+  ``end_offset``) and ``relations`` (``from_id``, ``to_id``, ``type``). Statements and claims are
+  entities with their labels, speaker and claim-statement links are relations. Span attributes
+  (kind, cue, typed speaker, claim attributes) have no place in doccano: they go in an extra
+  ``attributes`` key on the entity, which doccano ignores and our reader restores.
+- ``write_labels``: the sequence-labelling form, ``label`` as ``[start, end, label]`` triples:
+  spans only.
+
+The document's title, date and source are top-level keys (doccano keeps unknown keys as the
+example's metadata); its other metadata is under ``meta``. doccano does not tell a person's span
+from a model's, so everything read is accepted.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import Problem
-from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
+from annotator.core.model import Layer, Relation, Span, State
+from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, origin_of_import
+from annotator.formats.jsonl import records
+from annotator.formats.native import FORMAT as NATIVE_FORMAT
+from annotator.formats.native import write_record
+from annotator.formats.prodigy import plain_document, without_bad_cue
+
+SPAN_KEYS = ("entities", "label", "labels")  # "labels": doccano before 1.0
+STRUCTURE = {"id", "text", "entities", "relations", "label", "labels", "Comments", "comments", "meta"}
+SNIFF_LINES = 50  # the first lines may have no spans: look further for one that tells
 
 
-def write(records: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
-    raise NotImplementedError
+# ---------------------------------------------------------------- writing
 
 
-def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
-    raise NotImplementedError
+def write(records_: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
+    with target.open("wb") as out:
+        next_id = 1
+        for number, record in enumerate(records_, start=1):
+            line, next_id = relation_form(record, number, next_id)
+            write_record(line, out)
+    return []
+
+
+def relation_form(record: Record, number: int, next_id: int) -> tuple[dict[str, Any], int]:
+    """One line; entity and relation ids count on from ``next_id`` through the file, as doccano's
+    own database ids are unique across a project."""
+    ids: dict[str, int] = {}
+    entities = []
+    for span in sorted(record.spans, key=lambda s: (s.start, s.end)):
+        ids[span.uid] = next_id
+        entity: dict[str, Any] = {
+            "id": next_id,
+            "label": span.label,
+            "start_offset": span.start,
+            "end_offset": span.end,
+        }
+        if span.attributes:
+            entity["attributes"] = span.attributes
+        entities.append(entity)
+        next_id += 1
+    relations = []
+    for relation in record.relations:
+        if relation.head in ids and relation.tail in ids:
+            relations.append(
+                {"id": next_id, "from_id": ids[relation.head], "to_id": ids[relation.tail], "type": relation.label}
+            )
+            next_id += 1
+    line = {"id": number, "text": record.document.text, "entities": entities, "relations": relations}
+    return line | _metadata(record), next_id
+
+
+def write_labels(records_: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
+    with target.open("wb") as out:
+        for record in records_:
+            spans = sorted(record.spans, key=lambda s: (s.start, s.end))
+            line = {"text": record.document.text, "label": [[s.start, s.end, s.label] for s in spans]}
+            write_record(line | _metadata(record), out)
+    return []
+
+
+def _metadata(record: Record) -> dict[str, Any]:
+    doc = record.document
+    fields: dict[str, Any] = {"title": doc.title, "date": doc.date, "source": doc.source}
+    if doc.meta:
+        fields["meta"] = doc.meta
+    return fields
+
+
+# ---------------------------------------------------------------- reading
 
 
 def sniff(path: Path) -> bool:
+    """True if the first line with spans has doccano's: entities with ``start_offset``, or
+    ``label``/``labels`` as [start, end, label] triples. Lines with empty lists do not tell."""
+    for index, (_, value) in enumerate(records(path)):
+        if index >= SNIFF_LINES or not isinstance(value, dict) or value.get("format") == NATIVE_FORMAT:
+            return False
+        found = [value[key] for key in SPAN_KEYS if key in value]
+        if not found or not all(isinstance(items, list) for items in found):
+            return False
+        items = [item for listed in found for item in listed]
+        if items:
+            return all(_is_entity(item) or _is_triple(item) for item in items)
     return False
 
 
-def write_labels(records: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
-    raise NotImplementedError
+def _is_entity(item: Any) -> bool:
+    return isinstance(item, dict) and "start_offset" in item and "end_offset" in item
+
+
+def _is_triple(item: Any) -> bool:
+    return isinstance(item, list) and len(item) == 3 and isinstance(item[0], int) and isinstance(item[1], int)
+
+
+def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
+    """Either form, line by line (a file may even mix them)."""
+    for number, value in records(path):
+        if isinstance(value, Problem):
+            yield value
+        else:
+            yield from read_line(path, number, value, options)
+
+
+def read_line(path: Path, number: int, value: dict[str, Any], options: ImportOptions) -> Iterator[Imported | Problem]:
+    text = value.get("text")
+    if not isinstance(text, str) or not text:
+        yield Problem.at(path, number, "expected a non-empty string in 'text'")
+        return
+    document, notes = plain_document(text, _fields(value), path, number)
+    yield from (Problem.note(path, number, note) for note in notes)
+    spans: list[Span] = []
+    ids: dict[Any, str] = {}
+    for key in SPAN_KEYS:
+        items = value.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            yield Problem.at(path, number, f"expected '{key}' to be a list of spans; left out")
+            continue
+        for index, item in enumerate(items):
+            span = read_span(item, text, options)
+            if isinstance(span, str):
+                yield Problem.at(path, number, f"{key} {_name(item, index)}: {span}; left out")
+                continue
+            span, note = without_bad_cue(span, text)
+            if note:
+                yield Problem.note(path, number, note)
+            spans.append(span)
+            if isinstance(item, dict) and "id" in item:
+                ids[item["id"]] = span.uid
+    relations = []
+    for index, item in enumerate(value.get("relations") or []):
+        relation = read_relation(item, ids)
+        if isinstance(relation, str):
+            yield Problem.at(path, number, f"relation {_name(item, index)}: {relation}; left out")
+        else:
+            relations.append(relation)
+    yield Imported(document, spans, relations, str(path), number)
+
+
+def _fields(value: dict[str, Any]) -> dict[str, Any]:
+    """The document's metadata: ``meta``'s keys and every top-level key that is not structure."""
+    fields = {key: item for key, item in value.items() if key not in STRUCTURE}
+    meta = value.get("meta")
+    if isinstance(meta, dict):
+        fields = {**meta, **fields}
+    return fields
+
+
+def read_span(item: Any, text: str, options: ImportOptions) -> Span | str:
+    """A span from an entity object or a [start, end, label] triple, or why it does not fit."""
+    attributes: dict[str, Any] = {}
+    if isinstance(item, dict):
+        start, end, label = item.get("start_offset"), item.get("end_offset"), item.get("label")
+        if isinstance(item.get("attributes"), dict):
+            attributes = dict(item["attributes"])
+    elif isinstance(item, list) and len(item) == 3:
+        start, end, label = item
+    else:
+        return "expected an entity object or a [start, end, label] triple"
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        return f"expected 0 <= start < end <= {len(text)} (the text's length), found {start}-{end}"
+    if not isinstance(label, str) or not label:
+        return "expected a label"
+    return Span(
+        start=start,
+        end=end,
+        label=label,
+        layer=options.layers.get(label, Layer.ENTITY),
+        origin=origin_of_import("doccano"),
+        state=State.ACCEPTED,
+        attributes=attributes,
+    )
+
+
+def read_relation(item: Any, ids: dict[Any, str]) -> Relation | str:
+    if not isinstance(item, dict):
+        return "expected a JSON object"
+    head, tail = item.get("from_id"), item.get("to_id")
+    if not _hashable(head) or not _hashable(tail) or head not in ids or tail not in ids:
+        return "expected 'from_id' and 'to_id' to be ids of entities on this line"
+    label = item.get("type")
+    return Relation(head=ids[head], tail=ids[tail], label=str(label) if label else "")
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, (int, str))
+
+
+def _name(item: Any, index: int) -> str:
+    return str(item["id"]) if isinstance(item, dict) and "id" in item else str(index)
