@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint clean system-deps
+.PHONY: run test soak lint clean system-deps
 
 run: $(STAMP)
 	@bash packaging/linux/check-system-libs.sh
@@ -12,6 +12,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# Crash safety and two instances, harder: 200 kills -9 at random moments instead of 20.
+soak: $(STAMP)
+	ANNOTATOR_SOAK_KILLS=200 QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/reliability -q
 
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports
