@@ -187,7 +187,8 @@ def read_task(path: Path, number: int, task: dict[str, Any], options: ImportOpti
     document, notes = plain_document(text, task.get("meta"), path, number)
     yield from (Problem.note(path, number, note) for note in notes)
     yield from (Problem.at(path, number, message) for message in token_problems(task.get("tokens"), text))
-    annotator = task.get("_annotator_id") or task.get("_session_id") or None
+    who = task.get("_annotator_id") or task.get("_session_id")
+    annotator = str(who) if who else None
     spans: list[Span] = []
     token_ends: dict[int, Span] = {}
     for index, item in enumerate(_list(task.get("spans"))):
