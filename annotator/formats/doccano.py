@@ -22,10 +22,9 @@ from typing import Any
 from annotator.core.errors import Problem
 from annotator.core.model import Layer, Relation, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, origin_of_import
-from annotator.formats.jsonl import records
+from annotator.formats.jsonl import plain_document, records, without_bad_cue
 from annotator.formats.native import FORMAT as NATIVE_FORMAT
 from annotator.formats.native import write_record
-from annotator.formats.prodigy import plain_document, without_bad_cue
 
 SPAN_KEYS = ("entities", "label", "labels")  # "labels": doccano before 1.0
 STRUCTURE = {"id", "text", "entities", "relations", "label", "labels", "Comments", "comments", "meta"}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from annotator.core.errors import Problem
+from annotator.core.model import Document, Span
 
 
 def records(path: Path) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
@@ -43,3 +46,61 @@ def first_record(path: Path) -> dict[str, Any] | None:
     for _, value in records(path):
         return value if isinstance(value, dict) else None
     return None
+
+
+# ---------------------------------------------------------------- fields shared by the JSONL formats
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_TITLE = 200
+
+
+def plain_document(text: str, fields: Any, path: Path, number: int) -> tuple[Document, list[str]]:
+    """A document from a record's text and metadata (title, date, source; the rest is kept in
+    ``meta``), like the JSONL article reader: no title means the text's first line, no source means
+    ``file:line``. A date that is not a day is kept as ``meta.date_given``, with a note."""
+    meta = dict(fields) if isinstance(fields, dict) else {}
+    title, given, source = meta.pop("title", None), meta.pop("date", None), meta.pop("source", None)
+    if not isinstance(title, str) or not title.strip():
+        title = text.strip().split("\n", 1)[0]
+    day, notes = iso_day(given), []
+    if given is not None and day is None:
+        meta["date_given"] = given
+        notes.append(f"date {given!r} is not a date of the form YYYY-MM-DD; kept as meta.date_given")
+    document = Document(
+        text=text,
+        title=title.strip()[:MAX_TITLE],
+        date=day,
+        source=str(source) if source else f"{path.name}:{number}",
+        meta=meta,
+    )
+    return document, notes
+
+
+def iso_day(value: Any) -> str | None:
+    """The day of ``2021-01-13`` or ``2021-01-13T10:00:00Z``, if it is a real day."""
+    if not isinstance(value, str) or not DAY.match(value):
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def without_bad_cue(span: Span, text: str) -> tuple[Span, str]:
+    """The span without a cue attribute that does not point into the text, and a note if it had one."""
+    cue = span.attributes.get("cue")
+    if cue is None or is_range(cue, len(text)):
+        return span, ""
+    kept = {key: value for key, value in span.attributes.items() if key != "cue"}
+    return span.with_changes(
+        attributes=kept
+    ), f"{span.label} at {span.start}-{span.end}: cue {cue!r} is not a range in the text; left out"
+
+
+def is_range(value: Any, length: int) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) for v in value)
+        and 0 <= value[0] < value[1] <= length
+    )

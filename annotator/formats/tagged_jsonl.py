@@ -21,9 +21,8 @@ from annotator.core.errors import Problem
 from annotator.core.model import Layer, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, origin_of_import
 from annotator.formats.conll import TAG, decode_tags
-from annotator.formats.jsonl import first_record, records
+from annotator.formats.jsonl import first_record, iso_day, plain_document, records
 from annotator.formats.native import FORMAT as NATIVE_FORMAT
-from annotator.formats.prodigy import iso_day, plain_document
 
 TAG_KEYS = ("entities", "tags", "ner_tags")
 OFFSET_KEY = "annotation_offsets"
