@@ -26,7 +26,7 @@ import orjson
 from annotator.core.errors import Problem
 from annotator.core.model import Document
 from annotator.core.text import normalise_newlines
-from annotator.formats.decoding import NotText, bom_encoding, decode, detect, is_guess, stream_codec
+from annotator.formats.decoding import DamagedUtf8, NotText, bom_encoding, decode, detect, is_guess, stream_codec
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -108,7 +108,7 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[Item]:
         if not head.strip():
             yield Problem.at(path, None, "not imported: the file is empty")
             return
-        used = detect(head, complete=False) if encoding is None or bom_encoding(head) else encoding
+        used = _jsonl_encoding(head, encoding)
         "".encode(used)  # an unknown name fails here, once, not on every line
     except NotText as exc:
         yield Problem.at(path, None, f"not imported: {exc}")
@@ -121,11 +121,20 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[Item]:
         return
     if encoding is None and is_guess(used):
         yield _guess_note(path, used)
-    for number, line in _jsonl_lines(path, used):
+    for number, line in _cr_lines(_jsonl_lines(path, used)):
         if isinstance(line, Problem):
             yield line
         elif line.strip():
             yield from _jsonl_document(path, number, line)
+
+
+def _jsonl_encoding(head: bytes, encoding: str | None) -> str:
+    if encoding is not None and not bom_encoding(head):
+        return encoding
+    try:
+        return detect(head, complete=False)
+    except DamagedUtf8:
+        return "utf-8"  # each line with invalid bytes is reported by number; the others are imported
 
 
 def _jsonl_lines(path: Path, used: str) -> Iterator[tuple[int, str | Problem]]:
@@ -144,6 +153,37 @@ def _jsonl_lines(path: Path, used: str) -> Iterator[tuple[int, str | Problem]]:
                 yield number, Problem.at(path, number, f"not valid {used} (byte {exc.start} of the line); line skipped")
                 continue
             yield number, line.rstrip("\n").removesuffix("\r")
+
+
+def _cr_lines(lines: Iterator[tuple[int, str | Problem]]) -> Iterator[tuple[int, str | Problem]]:
+    """Lines ended by a lone CR (old Mac tools) are lines too, numbered as an editor numbers them.
+
+    JSON strings cannot hold a raw CR, so one inside a line that is not valid JSON as a whole can only
+    end a line; a line that parses whole (a CR as white space between tokens) is left alone."""
+    shift = 0  # how many lines the lone CRs of earlier lines added
+    for number, line in lines:
+        if isinstance(line, Problem):
+            yield number + shift, _renumbered(line, number + shift)
+            continue
+        if "\r" not in line or _is_json(line):
+            yield number + shift, line
+            continue
+        pieces = line.split("\r")
+        for k, piece in enumerate(pieces):
+            yield number + shift + k, piece
+        shift += len(pieces) - 1
+
+
+def _is_json(line: str) -> bool:
+    try:
+        orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _renumbered(problem: Problem, number: int) -> Problem:
+    return problem if problem.line == number else Problem(problem.path, number, problem.message, problem.warning)
 
 
 def _jsonl_document(path: Path, number: int, line: str) -> Iterator[Item]:

@@ -39,6 +39,11 @@ class NotText(ValueError):
     """The bytes are not a text we can read; the message says why."""
 
 
+class DamagedUtf8(NotText):
+    """UTF-8 with a few invalid bytes: refused as a whole text, but a line-by-line reader can read
+    it as UTF-8 and report only the lines with the bad bytes."""
+
+
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """The text and the encoding it was read with, line endings normalised to ``\\n``.
 
@@ -104,7 +109,7 @@ def _refuse_damaged_utf8(data: bytes, first_bad: int) -> None:
     broken = decoded.count("\ufffd")
     intact = sum(1 for ch in decoded if ord(ch) > 127 and ch != "\ufffd")
     if intact > broken:
-        raise NotText(
+        raise DamagedUtf8(
             f"it is UTF-8 with {broken} invalid byte(s), the first at byte {first_bad}; "
             "repair the file, or name its encoding with --encoding"
         )

@@ -125,7 +125,8 @@ class ArticleView(QWidget):
         # Spans first, then the text: setPlainText highlights each block as it is laid out, once.
         self.highlighter.set_spans(placed, self._colours(visible), rehighlight=False)
         self._extra = {}
-        self.editor.setPlainText(doc.text)
+        if set_plain_text(self.editor, doc.text):
+            self.highlighter.rehighlight()  # the blocks were coloured while the text was one character longer
         self._update_legend()
         if same:
             self.editor.verticalScrollBar().setValue(scroll)
@@ -283,6 +284,23 @@ class ArticleView(QWidget):
                     self.info.setText(describe(span, self.document.text))
                     self.spanActivated.emit(span)
         return super().eventFilter(watched, event)
+
+
+# PySide turns every str into a QString with QString::fromUtf16/fromUcs4, which take a leading U+FEFF or
+# U+FFFE for a byte order mark: the first is dropped, the second byte-swaps the whole text into nonsense.
+# Either would move every highlight. Such a text goes in behind a harmless first character, then deleted.
+BOM_LIKE = ("\ufeff", "\ufffe")
+
+
+def set_plain_text(editor: QPlainTextEdit, text: str) -> bool:
+    """Show exactly ``text``; True if it needed the workaround (the caller then highlights again)."""
+    if not text.startswith(BOM_LIKE):
+        editor.setPlainText(text)
+        return False
+    editor.setPlainText("x" + text)
+    QTextCursor(editor.document()).deleteChar()
+    editor.document().clearUndoRedoStacks()
+    return True
 
 
 def _plain_label(parent: QWidget, name: str) -> QLabel:
