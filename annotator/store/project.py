@@ -69,7 +69,7 @@ class Project:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             if "locked" in reason or "busy" in reason:
                 raise ProjectError(
-                    f"{self.name} is busy: another program has held it for over {BUSY_TIMEOUT_MS // 1000} s; "
+                    f"{self.name} is busy: another program has held it for over {BUSY_TIMEOUT_MS / 1000:g} s; "
                     "the step that was waiting was not saved (work finished before it was), try again"
                 ) from exc
             raise ProjectError(f"{self.name}: the database failed: {reason}") from exc

@@ -17,7 +17,7 @@ from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Span, State, Status
 from annotator.core.schema import LabelSchema
-from annotator.services import annotating
+from annotator.services import annotating, changes
 from annotator.ui.article_view import HINT, ArticleView, describe
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,42 @@ class AnnotationSession(QObject):
             self.view.show_status(self.annotations.status)
         self._set_current(None)
         return self.annotations
+
+    def refresh(self) -> changes.Difference:
+        """Show what another window or program saved in the open article since it was opened.
+
+        Nothing happens when the stored article is what the screen shows. Otherwise it is reloaded in
+        place: same reading position, text cursor and current annotation. The undo history survives new
+        annotations appearing, but not a change to one that was shown: undoing over someone else's work
+        would undo theirs, so then the history is cleared."""
+        if self.annotations is None:
+            return changes.Difference()
+        fresh = annotating.open_annotations(self.project, self.annotations.document.id, self.annotator, self.schema)
+        difference = changes.compare(self.annotations, fresh)
+        if not difference:
+            return difference
+        if difference.changed:
+            self.undo_stack.clear()
+        current, statement = self.current, self.current_statement
+        editor = self.view.editor
+        cursor = editor.textCursor()
+        anchor, position, scroll = cursor.anchor(), cursor.position(), editor.verticalScrollBar().value()
+        self.annotations = fresh
+        if fresh is None:
+            self.view.clear()
+            self._set_current(None)
+            return difference
+        self.view.show_document(fresh.document, list(fresh.spans.values()), self.schema)  # keeps the scroll
+        self.view.show_status(fresh.status)
+        end = len(editor.toPlainText())
+        cursor = editor.textCursor()
+        cursor.setPosition(min(anchor, end))
+        cursor.setPosition(min(position, end), cursor.MoveMode.KeepAnchor)
+        editor.setTextCursor(cursor)
+        editor.verticalScrollBar().setValue(scroll)
+        self.current_statement = statement if statement in fresh.spans else None
+        self._set_current(current if current in fresh.spans else None)
+        return difference
 
     @property
     def document_id(self) -> int | None:

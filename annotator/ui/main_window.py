@@ -6,17 +6,19 @@ import hashlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Status
-from annotator.services import documents, exporting, importing, preannotating, projects
+from annotator.services import changes, documents, exporting, importing, preannotating, projects
 from annotator.services import search as searching
 from annotator.services.projects import Project
 from annotator.ui import menus
@@ -47,6 +49,7 @@ from annotator.ui.workers import Worker, Workers
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = "Annotator projects (*.annotator.sqlite *.sqlite *.db);;All files (*)"
+REFRESH_MS = 10_000  # how often to look for another window's work (a cheap check: nothing is read unless it changed)
 
 
 class MainWindow(QMainWindow):
@@ -102,6 +105,14 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         menus.build_menus(self)
         self._restore_geometry()
+        # Another window or program may work on the same project: look for its changes on activation
+        # and on a timer. The watcher is made before anything is loaded, so nothing slips between.
+        self.watcher = changes.watch(project)
+        self._article_stale = False
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(REFRESH_MS)
+        self.refresh_timer.timeout.connect(self.refresh_from_project)
+        self.refresh_timer.start()
         self._show_project()
         self.documents.table.setFocus()  # Up and Down walk the articles from the first moment
 
@@ -236,6 +247,66 @@ class MainWindow(QMainWindow):
         self.documents.set_documents(rows, keep=self.documents.current_id())
         self._announce_count()
 
+    # --- another window's work -----------------------------------------------------------------------
+
+    def refresh_from_project(self) -> None:
+        """Show what another window or program saved since we last looked: the list (statuses, counts, new
+        articles) and the open article, keeping the current document, selection and reading place.
+        A cheap check first; the article waits while the analyst is in the middle of something."""
+        if not self.isVisible():
+            return
+        try:
+            if self.watcher.changed():
+                self._refresh_list()
+                self._article_stale = True
+            if self._article_stale and not self._mid_edit():
+                self._article_stale = False
+                self._refresh_article()
+        except AnnotatorError as exc:  # busy for too long, or gone: say so and look again next time
+            self.statusBar().showMessage(f"Could not look for changes made elsewhere: {exc}", 8000)
+
+    def _refresh_list(self) -> None:
+        rows = documents.list_documents(self.project, self.session.annotator)
+        model = self.documents.model
+        if rows == [model.summary(row) for row in range(model.rowCount())]:
+            return
+        bar = self.documents.table.verticalScrollBar()
+        where = bar.value()
+        self.documents.set_documents(rows, keep=self.documents.current_id())
+        bar.setValue(where)
+
+    def _refresh_article(self) -> None:
+        shown = self.session.document_id
+        difference = self.session.refresh()
+        if not difference:
+            return
+        self.panel.refresh()
+        if self.session.annotations is None:
+            self.statusBar().showMessage("This article was removed in another window or program.", 10000)
+        elif difference.changed:
+            self.statusBar().showMessage(
+                "This article was changed in another window or program and has been reloaded; "
+                "earlier steps can no longer be undone.",
+                10000,
+            )
+        else:
+            self.statusBar().showMessage("New annotations made elsewhere are shown in this article.", 8000)
+        log.info("document %s reloaded: %s", shown, difference)
+
+    def _mid_edit(self) -> bool:
+        """A selection waiting for its label, a dialog or menu open, or a field of the panel being typed in."""
+        if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget() is not None:
+            return True
+        if self.article.editor.textCursor().hasSelection():
+            return True
+        focus = QApplication.focusWidget()
+        return isinstance(focus, QLineEdit) and self.panel.isAncestorOf(focus)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_from_project()  # back from another window: show its work
+
     def _announce_count(self) -> None:
         count = self.documents.model.rowCount()
         self.statusBar().showMessage(f"{count} document{'s' if count != 1 else ''} in {self.project.name}", 5000)
@@ -267,6 +338,9 @@ class MainWindow(QMainWindow):
         old = self.project
         self.workers.when_idle(old.close)
         self.article.clear()  # ids repeat across projects: nothing of the old view may carry over
+        self.watcher.close()
+        self.watcher = changes.watch(project)
+        self._article_stale = False
         self.project = project
         self.schema = projects.schema_of(project)
         self.session.set_project(project, self.schema)
@@ -477,6 +551,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter3", self.splitter.saveState())
         self.settings.setValue("window/docks", self.saveState())
         self.settings.sync()
+        self.refresh_timer.stop()
+        self.watcher.close()
         # Finished batches are already saved; a running batch is simply redone next time.
         self.workers.cancel_all()
         self.hide()  # the wait below (a document in spaCy, or spaCy still loading) happens out of sight
