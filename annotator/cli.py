@@ -19,7 +19,7 @@ from tqdm import tqdm
 from annotator import __version__, paths
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Status
-from annotator.services import exporting, importing, preannotating, projects, stats
+from annotator.services import backups, exporting, importing, preannotating, projects, stats
 from annotator.services.formats import EXPORT_FORMATS
 
 log = logging.getLogger("annotator.cli")
@@ -81,6 +81,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("stats", parents=[common], help="count documents, spans and statuses")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    p = commands.add_parser("backup", parents=[common], help="back the project up now (SQLite projects)")
+    p.add_argument(
+        "--keep-days",
+        type=_positive,
+        metavar="N",
+        help=f"from now on keep this project's backups for N days (default: {backups.DEFAULT_KEEP_DAYS}); "
+        f"the newest {backups.KEEP_NEWEST} are always kept",
+    )
+    commands.add_parser("backups", parents=[common], help="list the project's backups: time, size, documents")
+    p = commands.add_parser(
+        "restore",
+        parents=[common],
+        help="replace the project's content with a backup's (the current state is backed up first)",
+    )
+    p.add_argument("backup", metavar="BACKUP", help="a backup file, or its name as `annotator backups` lists it")
     return parser
 
 
@@ -158,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # a bug: one line here, the whole story in the log
         log.exception("command %s failed", args.command)
         print(
-            f"annotator: error: {type(exc).__name__}: {_one_line(exc)} (details in {paths.log_dir() / 'annotator.log'})",
+            f"annotator: error: {type(exc).__name__}: {_one_line(exc)} (details in {paths.log_file()})",
             file=sys.stderr,
         )
         return 1
@@ -238,9 +254,36 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    report = backups.backup_location(args.project, keep_days=args.keep_days)
+    print(report.summary())
+    return 0
+
+
+def _backups(args: argparse.Namespace) -> int:
+    found = backups.list_backups(args.project)
+    if not found:
+        print(f"No backups yet in {backups.folder_of(args.project)}")
+        return 0
+    for b in found:
+        documents = "unreadable" if b.documents is None else f"{b.documents} document{'s' if b.documents != 1 else ''}"
+        note = f"  ({b.note})" if b.note else ""
+        print(f"{b.local_time}  {backups.human_size(b.size):>10}  {documents:>15}  {b.path}{note}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    report = backups.restore(args.project, args.backup)
+    print(report.summary())
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": _import,
     "preannotate": _preannotate,
     "export": _export,
     "stats": _stats,
+    "backup": _backup,
+    "backups": _backups,
+    "restore": _restore,
 }

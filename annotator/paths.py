@@ -79,3 +79,16 @@ def resources_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"Annotator's resources folder is missing (looked in {', '.join(map(str, candidates))})")
+
+
+def log_file() -> Path:
+    """The log the window and the commands write (rotated: annotator.log.1, .2, ... beside it)."""
+    return log_dir() / "annotator.log"
+
+
+def backups_dir() -> Path:
+    """Rolling backups of the projects, one folder per project; readable by their owner only."""
+    path = data_dir() / "backups"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path

@@ -37,6 +37,7 @@ from annotator.ui import menus
 from annotator.ui.annotating import AnnotationSession
 from annotator.ui.annotation_panel import AnnotationPanel
 from annotator.ui.article_view import ArticleView
+from annotator.ui.backups_dialog import DailyBackups, restore_from_backup
 from annotator.ui.document_list import DocumentListPanel
 from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.find_bar import FindBar
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.refresh_timer.setInterval(REFRESH_MS)
         self.refresh_timer.timeout.connect(self.refresh_from_project)
         self.refresh_timer.start()
+        self.daily_backups = DailyBackups(self)  # on opening a project, then daily, on a worker thread
         self._show_project()
         self.documents.table.setFocus()  # Up and Down walk the articles from the first moment
 
@@ -227,6 +229,7 @@ class MainWindow(QMainWindow):
         row numbers and ids of the project shown before mean nothing here."""
         self.setWindowTitle(f"{self.project.name} — Annotator")
         self.settings.setValue("lastProject", self.project.safe_location)
+        self.daily_backups.project_opened()
         self.documents.set_documents(documents.list_documents(self.project, self.session.annotator))
         self._announce_count()
         last = self.settings.value(self._last_document_key())
@@ -362,6 +365,10 @@ class MainWindow(QMainWindow):
             if not path.endswith((".sqlite", ".db")):
                 path += ".annotator.sqlite"
             self.switch_project(path)
+
+    def restore_from_backup(self) -> None:
+        """Project ▸ Restore from Backup…: choose a backup, confirm, restore, reopen."""
+        restore_from_backup(self)
 
     def _project_folder(self) -> str:
         return str(self.project.path.parent if self.project.path else Path.home())

@@ -82,6 +82,8 @@ def build_menus(w) -> None:
     guidelines.setShortcut(QKeySequence("F2"))
     project.addAction(guidelines)
     add_action(w, project, "Set &Annotator Name…", w.ask_annotator_name, "Ctrl+Shift+U")
+    project.addSeparator()
+    add_action(w, project, "&Restore from Backup…", w.restore_from_backup)
 
     help_menu = w.menuBar().addMenu("&Help")
     add_action(w, help_menu, "&Keyboard Shortcuts", lambda: show_cheat_sheet(w), "F1")
