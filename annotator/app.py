@@ -5,6 +5,7 @@ Qt is imported only when the window is wanted, so CLI commands start without it.
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
 import os
@@ -25,15 +26,31 @@ def main(argv: list[str] | None = None) -> int:
     return run_gui(args.project)
 
 
-def setup_logging() -> None:
-    if log.handlers:
-        return
-    handler = logging.handlers.RotatingFileHandler(
-        paths.log_dir() / "annotator.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 5  # annotator.log.1 ... .5 beside the current one
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Rotates like its parent; every log file it opens is readable by its owner only (logs name
+    projects, articles and errors about them)."""
+
+    def _open(self):
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
+def setup_logging() -> logging.Handler:
+    """Log to annotator.log in the platform's log folder (paths.log_file), rotated at LOG_MAX_BYTES."""
+    for handler in log.handlers:
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            return handler
+    handler = PrivateRotatingFileHandler(
+        paths.log_file(), maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
     )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(threadName)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
+    return handler
 
 
 def run_gui(project: str | None) -> int:
@@ -41,9 +58,17 @@ def run_gui(project: str | None) -> int:
     if problem:
         print(f"annotator: error: {problem}", file=sys.stderr)
         return 1
+    enable_crash_log()
     from annotator.ui.application import run
 
     return run(project, sys.argv[:1])
+
+
+def enable_crash_log() -> None:
+    """A hard crash (in Qt's or spaCy's native code) cannot reach the log; Python's fault handler writes
+    its tracebacks to crash.log beside it instead, so a window that vanished still leaves a trace."""
+    fd = os.open(paths.log_dir() / "crash.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    faulthandler.enable(os.fdopen(fd, "a", encoding="utf-8"), all_threads=True)
 
 
 def display_problem() -> str | None:
@@ -53,4 +78,7 @@ def display_problem() -> str | None:
         return None
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return None
-    return "no display to open the window on (DISPLAY is not set); the commands import, preannotate, export and stats work without one"
+    return (
+        "no display to open the window on (DISPLAY is not set); "
+        "the commands import, preannotate, export, stats and backup work without one"
+    )

@@ -8,9 +8,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import traceback
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -31,21 +32,78 @@ def app_settings() -> QSettings:
     return QSettings(str(path), QSettings.Format.IniFormat)
 
 
-def install_excepthook() -> None:
-    """An unexpected error shows a dialog and goes to the log; the GUI keeps running.
-    Every action was already committed, so nothing is lost."""
+class ErrorReporter(QObject):
+    """Uncaught exceptions, from the GUI thread or any other: logged in full, then one dialog says what
+    happened and where the log is. The dialog is opened, not exec'd, so a failing slot or paint event
+    never spins a nested event loop; errors that follow while it is up are only counted (and logged)."""
 
-    def hook(kind, value, tb) -> None:
+    arrived = Signal(str, str)  # one line, traceback
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.box: QMessageBox | None = None
+        self.more = 0
+        self.arrived.connect(self.show)
+
+    def hook(self, kind, value, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
         log.error("unexpected error", exc_info=(kind, value, tb))
+        self._report(kind, value, tb)
+
+    def thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:
+            return
+        name = args.thread.name if args.thread is not None else "?"
+        log.error("unexpected error in thread %s", name, exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+        self._report(args.exc_type, args.exc_value, args.exc_traceback)
+
+    def _report(self, kind, value, tb) -> None:
         if QApplication.instance() is None:
             sys.__excepthook__(kind, value, tb)
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", f"{kind.__name__}: {value}")
-        box.setInformativeText(f"Your work is saved. Details are in the log:\n{paths.log_dir() / 'annotator.log'}")
-        box.setDetailedText("".join(traceback.format_exception(kind, value, tb)))
-        box.exec()
+        message = f"{kind.__name__}: {value}" if str(value) else kind.__name__
+        # A signal reaches the GUI thread from any thread (queued), and runs at once on the GUI thread.
+        self.arrived.emit(message, "".join(traceback.format_exception(kind, value, tb)))
 
-    sys.excepthook = hook
+    def show(self, message: str, details: str) -> None:
+        if self.box is not None and self.box.isVisible():
+            self.more += 1
+            self.box.setInformativeText(self._where(f"{self.more} more error{'s' if self.more > 1 else ''} since."))
+            return
+        self.more = 0
+        box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", message, parent=QApplication.activeWindow())
+        box.setInformativeText(self._where())
+        box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(self._closed)
+        self.box = box
+        box.open()
+
+    def _closed(self, _result: int) -> None:
+        self.box = None
+
+    @staticmethod
+    def _where(extra: str = "") -> str:
+        text = (
+            "Your work is saved: every action was saved as you made it. Annotator keeps running.\n"
+            f"Details are in the log:\n{paths.log_file()}"
+        )
+        return f"{extra}\n{text}" if extra else text
+
+
+_reporter: ErrorReporter | None = None
+
+
+def install_excepthook() -> ErrorReporter:
+    """An unexpected error, on any thread, shows a dialog and goes to the log; the GUI keeps running.
+    Every action was already committed, so nothing is lost. Call once the QApplication exists."""
+    global _reporter
+    _reporter = ErrorReporter()
+    sys.excepthook = _reporter.hook
+    threading.excepthook = _reporter.thread_hook
+    return _reporter
 
 
 def open_start_project(requested: str | None, settings: QSettings):
