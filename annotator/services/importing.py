@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.errors import Problem
-from annotator.core.model import Document, Layer
+from annotator.core.model import Document, Layer, Span
 from annotator.core.records import Imported, ImportOptions
 from annotator.core.schema import Label, fallback_colour
+from annotator.core.text import newline_map
 from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
 from annotator.services.formats import FORMATS, IMPORT_FORMATS
 from annotator.store.documents import add_documents
@@ -176,6 +177,22 @@ def detect(path: Path) -> str | None:
     return None
 
 
+def _newlines_normalised(item: Imported) -> Imported:
+    """CRLF and CR become LF as in every article (Qt folds CRLF into one character), with each span
+    and cue moved along so it stays on its words."""
+    text, moved = newline_map(item.document.text)
+    if text is item.document.text:
+        return item
+    spans = []
+    for span in item.spans:
+        attributes = span.attributes
+        cue = attributes.get("cue")
+        if isinstance(cue, list) and len(cue) == 2 and all(isinstance(v, int) for v in cue):
+            attributes = {**attributes, "cue": [moved(cue[0]), moved(cue[1])]}
+        spans.append(span.with_changes(start=moved(span.start), end=moved(span.end), attributes=attributes))
+    return replace(item, document=replace(item.document, text=text), spans=spans)
+
+
 def _walk(folder: Path, suffix: str | None = None) -> Iterator[Path]:
     for child in sorted(folder.rglob(f"*{suffix}" if suffix else "*")):
         if child.is_file() and not any(part.startswith(".") for part in child.relative_to(folder).parts):
@@ -213,6 +230,7 @@ class _AnnotatedImport:
             self.report.problems.append(Problem.at(path, None, f"not imported as {FORMATS[fmt].title}: {exc}"))
 
     def _checked(self, item: Imported) -> Imported:
+        item = _newlines_normalised(item)
         text, kept, unknown = item.document.text, [], set()
         for span in item.spans:
             if not 0 <= span.start < span.end <= len(text):
@@ -234,6 +252,8 @@ class _AnnotatedImport:
                 f"label '{label}' ({layer}) is not in the project's schema; {count} annotation(s) left out "
                 "(add the label in Project > Label Schema, or import with --add-labels)",
             )
+        if not self.schema.nested_entities:
+            kept = self._without_nesting(item, kept)
         uids = {s.uid for s in kept}
         relations = [r for r in item.relations if r.head in uids and r.tail in uids]
         document = item.document
@@ -242,6 +262,25 @@ class _AnnotatedImport:
             # Its entities came with it: pre-annotation would only pile a model's guesses on top.
             document = replace(document, suggested_by=entities[0].origin)
         return replace(item, document=document, spans=kept, relations=relations)
+
+    def _without_nesting(self, item: Imported, spans: list[Span]) -> list[Span]:
+        """Entities may not overlap when the schema says so: the first (the longer, if they start
+        together) stays, each other one is reported and left out."""
+        text, kept, taken = item.document.text, [], []
+        for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+            if span.layer == Layer.ENTITY:
+                other = next((t for t in taken if t.start < span.end and span.start < t.end), None)
+                if other is not None:
+                    self._problem(
+                        item,
+                        f"{span.label} '{text[span.start : span.end]}' at {span.start}-{span.end} overlaps "
+                        f"{other.label} '{text[other.start : other.end]}' at {other.start}-{other.end}, and the "
+                        "schema does not allow nested entities; left out",
+                    )
+                    continue
+                taken.append(span)
+            kept.append(span)
+        return kept
 
     def _problem(self, item: Imported, message: str) -> None:
         self.report.problems.append(Problem.at(item.path, item.line, message))

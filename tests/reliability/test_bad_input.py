@@ -411,11 +411,6 @@ def test_bad_spans_in_an_annotated_import_are_reported_by_line_and_the_good_ones
             assert stored.document.text[span.start : span.end] in {"Ольга Петренко", "Sergey Lavrov", "Yerevan"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="import does not check entity overlaps against the schema (nested_entities is False): "
-    "annotator/services/importing.py _AnnotatedImport._checked stores crossing and nested entities silently",
-)
 def test_entities_overlapping_where_the_schema_does_not_allow_it_are_reported(seeded, tmp_path):
     project, before = seeded
     assert not schema_of(project).nested_entities
@@ -645,11 +640,6 @@ def test_a_statement_outside_its_text_is_reported_and_the_entity_inside_kept(see
     assert [(s.layer, text[s.start : s.end]) for s in document.spans] == [(Layer.ENTITY, "Lavrov")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotated imports keep CRLF in the text (annotator/formats/native.py and the other annotated readers "
-    "do not normalise line endings) and Qt folds CRLF into one position: every later highlight is one character early",
-)
 def test_an_annotated_import_with_crlf_in_its_text_shows_each_span_on_its_words(project, tmp_path, qtbot):
     from PySide6.QtGui import QTextCursor
 
