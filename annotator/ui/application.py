@@ -68,7 +68,7 @@ class ErrorReporter(QObject):
         self.arrived.emit(message, "".join(traceback.format_exception(kind, value, tb)))
 
     def show(self, message: str, details: str) -> None:
-        if self.box is not None and self.box.isVisible():
+        if self._box_is_up():
             self.more += 1
             self.box.setInformativeText(self._where(f"{self.more} more error{'s' if self.more > 1 else ''} since."))
             return
@@ -80,6 +80,13 @@ class ErrorReporter(QObject):
         box.finished.connect(self._closed)
         self.box = box
         box.open()
+
+    def _box_is_up(self) -> bool:
+        try:
+            return self.box is not None and self.box.isVisible()
+        except RuntimeError:  # deleted with the window it belonged to
+            self.box = None
+            return False
 
     def _closed(self, _result: int) -> None:
         self.box = None
