@@ -25,9 +25,7 @@ def records(path: Path) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
         yield 0, Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
         return
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1:
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
+        for number, raw in _lines(handle):
             if not raw.strip():
                 continue
             try:
@@ -39,6 +37,31 @@ def records(path: Path) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
                 yield number, Problem.at(path, number, f"expected a JSON object, found {type(value).__name__}")
                 continue
             yield number, value
+
+
+def _lines(handle) -> Iterator[tuple[int, bytes]]:
+    """Lines numbered as an editor numbers them: a file with old Mac line ends (CR alone) is split on
+    CR too, but only where a line does not parse whole (a CR may stand as white space inside JSON)."""
+    number = 0
+    for raw in handle:
+        if number == 0:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        body = raw.rstrip(b"\r\n")
+        if b"\r" in body and not _parses(body):
+            for piece in body.split(b"\r"):
+                number += 1
+                yield number, piece
+            continue
+        number += 1
+        yield number, raw
+
+
+def _parses(raw: bytes) -> bool:
+    try:
+        orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return False
+    return True
 
 
 def first_record(path: Path) -> dict[str, Any] | None:

@@ -146,7 +146,7 @@ def _imported(path: Path, number: int, value: dict[str, Any]) -> Iterator[Import
                 yield Problem.at(
                     path,
                     number,
-                    f"{key[:-1]} {_id_of(item)}: {span}; left out",
+                    f"{layer} {_id_of(item)}: {span}; left out",
                 )
             else:
                 spans.append(span)

@@ -206,3 +206,24 @@ def test_unreviewed_suggestions_come_back_as_suggestions(project_with_schema, tm
     import_paths(copy, [target])
     states = {row[4]: row[-1] for row in annotations_of(copy, states=True)[FIRST]}
     assert states["Moscow"] == str(State.SUGGESTED) and states["Sergey Lavrov"] == str(State.ACCEPTED)
+
+
+def test_annotated_jsonl_with_old_mac_line_ends_is_read_line_by_line(tmp_path):
+    lines = [
+        {
+            "format": "annotator/1",
+            "text": "Jo Smith spoke.",
+            "entities": [{"id": "a", "start": 0, "end": 8, "label": "PERSON"}],
+        },
+        {
+            "format": "annotator/1",
+            "text": "Ann Lee wrote.",
+            "entities": [{"id": "b", "start": 0, "end": 40, "label": "PERSON"}],
+        },
+    ]
+    source = tmp_path / "mac.jsonl"
+    source.write_bytes(b"\r".join(orjson.dumps(line) for line in lines) + b"\r")
+    project = fresh(tmp_path)
+    report = import_paths(project, [source])
+    assert report.added == 2 and report.spans == 1
+    assert [(p.line, "0-40" in p.message) for p in report.errors] == [(2, True)]
