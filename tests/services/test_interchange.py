@@ -227,3 +227,37 @@ def test_annotated_jsonl_with_old_mac_line_ends_is_read_line_by_line(tmp_path):
     report = import_paths(project, [source])
     assert report.added == 2 and report.spans == 1
     assert [(p.line, "0-40" in p.message) for p in report.errors] == [(2, True)]
+
+
+def test_gum_conllu_imports_every_nested_mention_on_its_words_where_the_schema_allows_nesting(tmp_path, corpus):
+    from dataclasses import replace
+
+    from annotator.services.projects import schema_of
+    from annotator.store.labels import save_schema
+
+    project = fresh(tmp_path, "gum")
+    save_schema(project, replace(schema_of(project), nested_entities=True))
+    files = sorted((corpus / "annotated/gum_news/conllu").glob("*.conllu"))
+    report = import_paths(project, files, add_labels=True)
+    assert report.ok, [str(p) for p in report.errors][:5]
+    assert report.added == len(files) == 24
+    openings = sum(
+        line.split("Entity=", 1)[1].split("|")[0].count("(")
+        for f in files
+        for line in f.read_text(encoding="utf-8").splitlines()
+        if "Entity=" in line
+    )
+    # Two mentions of one entity type on the same words are one annotation here.
+    assert report.spans + report.already_there == openings
+    assert report.already_there < 10
+    texts = annotations_of(project, attributes=False)
+    assert all(row[4] == row[4].strip() and row[4] for rows in texts.values() for row in rows)
+
+
+def test_the_broad_twitter_corpus_reports_bad_tweets_by_line_and_imports_the_rest(tmp_path, corpus):
+    source = corpus / "annotated/broad_twitter_corpus/e.stripped.jsonl"
+    report = import_paths(fresh(tmp_path), [source], add_labels=True)
+    assert report.added == 200
+    lines = {p.line for p in report.errors}
+    assert len(lines) == 44 and all(str(p).startswith(f"{source}:") for p in report.errors)
+    assert report.new_labels == ["entity:PER"]  # ORG and LOC are in the news schema already
