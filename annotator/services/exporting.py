@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import itertools
 import json
 import os
@@ -9,6 +10,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -269,6 +271,7 @@ def _output(target: str | Path) -> Iterator[Path]:
     to_stdout = str(target) == "-"
     path = Path(tempfile.gettempdir()) / "annotator-export" if to_stdout else Path(target).expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_parts(path)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
     temporary = Path(name)
@@ -294,6 +297,7 @@ def _folder_output(target: str | Path) -> Iterator[Path]:
     export there is replaced only then, so a failed export leaves the old one whole)."""
     path = Path(target).expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_parts(path)
     temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
     try:
         yield temporary
@@ -308,3 +312,18 @@ def _folder_output(target: str | Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
+
+
+STALE_PART_SECONDS = 3600
+
+
+def _remove_stale_parts(path: Path) -> None:
+    """Temporary files an earlier export to ``path`` left behind when it was killed (an hour old or
+    more, so a second export to the same place that is running now keeps its own)."""
+    cutoff = time.time() - STALE_PART_SECONDS
+    for part in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        try:
+            if part.stat().st_mtime < cutoff:
+                shutil.rmtree(part) if part.is_dir() else part.unlink()
+        except OSError:
+            pass  # another export's, or gone already: not ours to insist on

@@ -219,18 +219,9 @@ def _stamp() -> str:
 
 
 def backup(source: Path, target: Path) -> Path:
-    """A consistent copy of a live SQLite file (the backup API sees committed WAL pages too)."""
+    """A consistent, private, self-contained copy of a live SQLite file (the backup API sees committed
+    WAL pages too), written aside and renamed into place."""
+    from annotator.store.backups import copy_database  # it builds on this module
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{source} could not be backed up to {target}: {exc}") from exc
-    finally:
-        src.close()
-    target.chmod(0o600)
-    return target
+    return copy_database(source, target)

@@ -261,3 +261,17 @@ def test_the_broad_twitter_corpus_reports_bad_tweets_by_line_and_imports_the_res
     lines = {p.line for p in report.errors}
     assert len(lines) == 44 and all(str(p).startswith(f"{source}:") for p in report.errors)
     assert report.new_labels == ["entity:PER"]  # ORG and LOC are in the news schema already
+
+
+def test_an_export_clears_what_a_killed_earlier_export_left_behind(annotated, tmp_path):
+    import os
+    import time
+
+    target = tmp_path / "out.jsonl"
+    stale, fresh_part = tmp_path / ".out.jsonl.abc123.part", tmp_path / ".out.jsonl.def456.part"
+    stale.write_text("half an export")
+    fresh_part.write_text("an export running now")
+    hour_ago = time.time() - 3700
+    os.utime(stale, (hour_ago, hour_ago))
+    export(annotated, target)
+    assert target.is_file() and not stale.exists() and fresh_part.exists()
