@@ -69,12 +69,15 @@ class Ledger:
     def settle(self, lines: list[str], context: str) -> None:
         """Check the file against the shown changes; the change being saved at the kill may go either way."""
         pending = None
-        for line in lines:
+        for number, line in enumerate(lines):
             event = json.loads(line)
             if event["event"] == "saving":
                 pending = event
             else:
-                assert pending is not None and pending["step"] == event["step"], context
+                before = lines[number - 1] if number else "(nothing)"
+                assert pending is not None and pending["step"] == event["step"], (
+                    f"{context}: shown without its saving line: {line!r} after {before!r} (line {number})"
+                )
                 self._apply(event, self.spans, self.statuses)
                 self.shown += 1
                 pending = None
@@ -146,20 +149,23 @@ def run_driver(
     """Start a session; kill it ``pause`` seconds after it is ready (or after it was started)."""
     command = [sys.executable, str(driver), str(path), str(seed)] + ([str(steps)] if steps else [])
     with err.open("w") as stderr:
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True, encoding="utf-8")
+        # Unbuffered bytes: communicate() reads the pipe itself, so nothing may sit in a reader's buffer.
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, bufsize=0)
         if pause is None:
             out, _ = proc.communicate(timeout=120)
-            return proc.returncode, out.splitlines()
+            return proc.returncode, _lines(out)
         if not from_spawn:
             first = proc.stdout.readline()  # the project is open: the kill lands among the actions
-            assert first == "ready\n", f"the session did not start: {err.read_text()}"
+            assert first == b"ready\n", f"the session did not start: {err.read_text()}"
         time.sleep(pause)
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate(timeout=60)
-        lines = out.splitlines()
-        if out and not out.endswith("\n"):
-            lines = lines[:-1]  # cut off mid-line by the kill: not shown
-        return proc.returncode, lines
+        return proc.returncode, _lines(out)
+
+
+def _lines(out: bytes) -> list[str]:
+    """Whole lines only: one cut off by the kill was never shown. (Not splitlines: U+2028 is text.)"""
+    return out.decode("utf-8", errors="replace").split("\n")[:-1]
 
 
 def test_sigkill_at_random_moments_loses_nothing_that_was_shown(tmp_path):
