@@ -332,3 +332,31 @@ def test_a_window_kept_waiting_too_long_says_so_in_a_box_and_works_afterwards(
     assert shown(window) == {moscow: "GPE"}
     [span] = documents.load_document(window.project, 1).spans
     assert (span.start, span.end, span.label, span.state) == (*moscow, "GPE", State.ACCEPTED)
+
+
+def test_the_change_check_sees_other_connections_commits_on_sqlite_and_by_fingerprint(tmp_path):
+    """PRAGMA data_version on SQLite; the table fingerprint a server database uses, tried on the same file."""
+    from annotator.services import changes
+    from annotator.store.project import Project
+
+    path = tmp_path / "watched.annotator.sqlite"
+    mine = projects.open_location(str(path))
+    add_documents(mine, [Document("Sergey Lavrov spoke in Moscow.", title="One")])
+    other = projects.open_location(str(path), create=False)
+    schema = projects.schema_of(other)
+    watchers = [changes.watch(mine), changes.watch(Project(mine.engine, "fingerprint", None))]
+    try:
+        assert [w.changed() for w in watchers] == [False, False]
+        notes = annotating.open_annotations(other, 1, "bo", schema)
+        edit = notes.tag(Layer.ENTITY, "GPE", 23, 29)
+        annotating.save(other, edit)
+        assert [w.changed() for w in watchers] == [True, True]
+        assert [w.changed() for w in watchers] == [False, False]  # until the next commit
+        notes.apply(edit)
+        annotating.save(other, notes.relabel(edit.after[0].uid, "LOC"))  # same count, same ids: a change still
+        assert [w.changed() for w in watchers] == [True, True]
+    finally:
+        for watcher in watchers:
+            watcher.close()
+        other.close()
+        mine.close()
