@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
-from annotator import __version__
+from annotator import __version__, paths
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Status
 from annotator.services import changes, documents, exporting, importing, preannotating, projects
@@ -463,9 +463,11 @@ class MainWindow(QMainWindow):
             if done is not None:
                 done(result)
 
-        def failed(message: str, _details: str) -> None:
+        def failed(message: str, details: str) -> None:
             dialog.reset()
             dialog.deleteLater()
+            if details:  # a bug, not a refusal: the traceback is in the log
+                message += f"\n\nYour work is saved. Details are in the log:\n{paths.log_file()}"
             QMessageBox.warning(self, f"{title} failed", message)
 
         worker.signals.progress.connect(lambda n, _total: dialog.setLabelText(f"{title}: {n} done"))
@@ -482,7 +484,9 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles or annotated data", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import a folder of articles or annotated data", str(Path.home())
+        )
         if folder:
             self.import_paths([folder])
 
