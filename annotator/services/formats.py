@@ -43,21 +43,44 @@ class Format:
     read: Reader | None = None
     sniff: Callable[[Path], bool] | None = None  # True if a file's content is in this format
     tokens: bool = False  # the writer needs the project's tokenizer
+    keeps: str = ""  # what an export in it holds, in a line (docs/formats.md has the whole story)
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("jsonl", "Annotator JSONL (everything)", ".jsonl", native.write, native.read, native.sniff),
-        Format("prodigy", "Prodigy JSONL", ".jsonl", prodigy.write, prodigy.read, prodigy.sniff, tokens=True),
         Format(
-            "doccano", "doccano JSONL (entities and relations)", ".jsonl", doccano.write, doccano.read, doccano.sniff
+            "jsonl", "Annotator JSONL (everything)", ".jsonl", native.write, native.read, native.sniff,
+            keeps="Everything: all layers, links, attributes, origins, states and statuses.",
         ),
-        Format("doccano-seq", "doccano JSONL (sequence labelling)", ".jsonl", doccano.write_labels, doccano.read),
-        Format("spacy", "spaCy DocBin", ".spacy", _docbin_write, _docbin_read, _docbin_sniff),
-        Format("conll", "CoNLL-2003 (IOB)", ".conll", conll.write, conll.read, conll.sniff, tokens=True),
-        Format("brat", "brat standoff (folder)", "", brat.write, brat.read, brat.sniff),
-        Format("labelstudio", "Label Studio JSON", ".json", labelstudio.write, labelstudio.read, labelstudio.sniff),
+        Format(
+            "prodigy", "Prodigy JSONL", ".jsonl", prodigy.write, prodigy.read, prodigy.sniff, tokens=True,
+            keeps="Entities, statements and claims as spans on tokens; links as relations; attributes in an extra key.",
+        ),
+        Format(
+            "doccano", "doccano JSONL (entities and relations)", ".jsonl", doccano.write, doccano.read, doccano.sniff,
+            keeps="Spans and links; attributes in an extra key. Origins and review states are not kept.",
+        ),
+        Format(
+            "doccano-seq", "doccano JSONL (sequence labelling)", ".jsonl", doccano.write_labels, doccano.read,
+            keeps="Spans and labels only: no links, no attributes.",
+        ),
+        Format(
+            "spacy", "spaCy DocBin", ".spacy", _docbin_write, _docbin_read, _docbin_sniff,
+            keeps="Entities in doc.ents; statements, cues and claims in span groups; the rest in user_data.",
+        ),
+        Format(
+            "conll", "CoNLL-2003 (IOB)", ".conll", conll.write, conll.read, conll.sniff, tokens=True,
+            keeps="Entities only, on tokens; overlapping entities are listed as lost.",
+        ),
+        Format(
+            "brat", "brat standoff (folder)", "", brat.write, brat.read, brat.sniff,
+            keeps="Spans, links, attributes and notes: a .txt and an .ann file per document.",
+        ),
+        Format(
+            "labelstudio", "Label Studio JSON", ".json", labelstudio.write, labelstudio.read, labelstudio.sniff,
+            keeps="Spans, links and attributes; unreviewed suggestions as predictions.",
+        ),
         Format("conllu", "CoNLL-U with entities (GUM)", ".conllu", None, conllu.read, conllu.sniff),
         Format("tagged-jsonl", "JSONL with tokens and BIO tags", ".jsonl", None, tagged_jsonl.read, tagged_jsonl.sniff),
     )

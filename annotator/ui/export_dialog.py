@@ -81,6 +81,8 @@ class ExportDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("&Format", self.format)
+        self.keeps = QLabel(wordWrap=True)
+        form.addRow("", self.keeps)
         form.addRow("&Save to", target_row)
         form.addRow("Status", _row(list(self.statuses.values())))
         form.addRow("Layers", _row(list(self.layers.values())))
@@ -144,6 +146,7 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         spacy = self.fmt() == "spacy"
+        self.keeps.setText(FORMATS[self.fmt()].keeps)
         self.dev.setVisible(spacy)
         self.dev_label.setVisible(spacy)
         self.target.setText(str(self._suggested_target()))

@@ -51,6 +51,7 @@ def test_the_dialog_previews_the_first_document_in_the_chosen_format(window, qtb
     dialog.annotator.setCurrentText("ana")
     qtbot.waitUntil(lambda: '"title": "Riverton' in dialog.preview.toPlainText(), timeout=10_000)
     dialog.format.setCurrentIndex(dialog.format.findData("conll"))
+    assert dialog.keeps.text().startswith("Entities only")  # the analyst sees what CoNLL cannot hold
     qtbot.waitUntil(lambda: "Riverton B-GPE" in dialog.preview.toPlainText(), timeout=20_000)
     dialog.format.setCurrentIndex(dialog.format.findData("brat"))
     assert dialog.target.text().endswith("-brat")  # a folder for brat
