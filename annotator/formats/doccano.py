@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import Problem
-from annotator.core.model import Layer, Relation, Span, State
+from annotator.core.model import Document, Layer, Relation, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, origin_of_import
-from annotator.formats.jsonl import plain_document, records, without_bad_cue
+from annotator.formats.jsonl import documents, records, without_bad_cue
 from annotator.formats.native import FORMAT as NATIVE_FORMAT
 from annotator.formats.native import write_record
 
@@ -116,20 +116,17 @@ def _is_triple(item: Any) -> bool:
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
     """Either form, line by line (a file may even mix them)."""
-    for number, value in records(path):
-        if isinstance(value, Problem):
-            yield value
+    for found in documents(path, _fields):
+        if isinstance(found, Problem):
+            yield found
         else:
-            yield from read_line(path, number, value, options)
+            yield from read_line(path, *found, options)
 
 
-def read_line(path: Path, number: int, value: dict[str, Any], options: ImportOptions) -> Iterator[Imported | Problem]:
-    text = value.get("text")
-    if not isinstance(text, str) or not text:
-        yield Problem.at(path, number, "expected a non-empty string in 'text'")
-        return
-    document, notes = plain_document(text, _fields(value), path, number)
-    yield from (Problem.note(path, number, note) for note in notes)
+def read_line(
+    path: Path, number: int, value: dict[str, Any], document: Document, options: ImportOptions
+) -> Iterator[Imported | Problem]:
+    text = document.text
     spans: list[Span] = []
     ids: dict[Any, str] = {}
     for key in SPAN_KEYS:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -127,3 +127,36 @@ def is_range(value: Any, length: int) -> bool:
         and all(isinstance(v, int) for v in value)
         and 0 <= value[0] < value[1] <= length
     )
+
+
+def span_place(item: Any, text: str) -> tuple[int, int, str] | str:
+    """A JSON span's (start, end, label), checked against the text (and its own ``text`` if it has
+    one), or why it does not fit."""
+    if not isinstance(item, dict):
+        return "expected a JSON object"
+    start, end, label = item.get("start"), item.get("end"), item.get("label")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        return f"expected 0 <= start < end <= {len(text)} (the text's length), found {start}-{end}"
+    if not isinstance(label, str) or not label:
+        return "expected a 'label'"
+    if "text" in item and item["text"] != text[start:end]:
+        return f"its text {item['text']!r} is not the text at {start}-{end} ({text[start:end]!r})"
+    return start, end, label
+
+
+def documents(
+    path: Path, fields: Callable[[dict[str, Any]], dict[str, Any]]
+) -> Iterator[tuple[int, dict[str, Any], Document] | Problem]:
+    """Each line's record with its document (the exact text, and the metadata ``fields`` picks from
+    the record), or the Problems of a line that has none."""
+    for number, value in records(path):
+        if isinstance(value, Problem):
+            yield value
+            continue
+        text = value.get("text")
+        if not isinstance(text, str) or not text:
+            yield Problem.at(path, number, "expected a non-empty string in 'text'")
+            continue
+        document, notes = plain_document(text, fields(value), path, number)
+        yield from (Problem.note(path, number, note) for note in notes)
+        yield number, value, document

@@ -15,7 +15,7 @@ import orjson
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Relation, Span, State, new_uid
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
-from annotator.formats.jsonl import first_record, records
+from annotator.formats.jsonl import first_record, records, span_place
 
 FORMAT = "annotator/1"
 LAYER_KEYS = {Layer.ENTITY: "entities", Layer.STATEMENT: "statements", Layer.CLAIM: "claims"}
@@ -173,15 +173,10 @@ def _imported(path: Path, number: int, value: dict[str, Any]) -> Iterator[Import
 
 def _span(item: Any, layer: Layer, text: str) -> Span | str:
     """A span, or why it does not fit."""
-    if not isinstance(item, dict):
-        return "expected a JSON object"
-    start, end, label = item.get("start"), item.get("end"), item.get("label")
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-        return f"expected 0 <= start < end <= {len(text)} (the text's length), found {start}-{end}"
-    if not isinstance(label, str) or not label:
-        return "expected a 'label'"
-    if "text" in item and item["text"] != text[start:end]:
-        return f"its text {item['text']!r} is not the text at {start}-{end} ({text[start:end]!r})"
+    place = span_place(item, text)
+    if isinstance(place, str):
+        return place
+    start, end, label = place
     try:
         state = State(item.get("state") or State.ACCEPTED)
     except ValueError:

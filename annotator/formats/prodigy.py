@@ -20,7 +20,7 @@ import orjson
 from annotator.core.errors import Problem
 from annotator.core.model import Layer, Relation, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, Tokenize, origin_of_import
-from annotator.formats.jsonl import first_record, plain_document, records, without_bad_cue
+from annotator.formats.jsonl import first_record, plain_document, records, span_place, without_bad_cue
 from annotator.formats.native import FORMAT as NATIVE_FORMAT
 from annotator.formats.native import write_record
 
@@ -234,15 +234,10 @@ def token_problems(tokens: Any, text: str) -> list[str]:
 
 def read_span(item: Any, text: str, state: State, annotator: str | None, options: ImportOptions) -> Span | str:
     """A span, or why it does not fit."""
-    if not isinstance(item, dict):
-        return "expected a JSON object"
-    start, end, label = item.get("start"), item.get("end"), item.get("label")
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-        return f"expected 0 <= start < end <= {len(text)} (the text's length), found {start}-{end}"
-    if not isinstance(label, str) or not label:
-        return "expected a 'label'"
-    if "text" in item and item["text"] != text[start:end]:
-        return f"its text {item['text']!r} is not the text at {start}-{end} ({text[start:end]!r})"
+    place = span_place(item, text)
+    if isinstance(place, str):
+        return place
+    start, end, label = place
     own = item.get("state")
     if state != State.REJECTED and own in (State.SUGGESTED, State.EDITED):
         state = State(own)  # our own export marks suggestions nobody reviewed

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import Problem
-from annotator.core.model import Layer, Span, State
+from annotator.core.model import Document, Layer, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, origin_of_import
 from annotator.formats.conll import TAG, decode_tags
-from annotator.formats.jsonl import first_record, iso_day, plain_document, records
+from annotator.formats.jsonl import documents, first_record, iso_day
 from annotator.formats.native import FORMAT as NATIVE_FORMAT
 
 TAG_KEYS = ("entities", "tags", "ner_tags")
@@ -51,20 +51,17 @@ def _tags(value: dict[str, Any]) -> Any:
 
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
-    for number, value in records(path):
-        if isinstance(value, Problem):
-            yield value
+    for found in documents(path, _fields):
+        if isinstance(found, Problem):
+            yield found
         else:
-            yield from read_line(path, number, value, options)
+            yield from read_line(path, *found, options)
 
 
-def read_line(path: Path, number: int, value: dict[str, Any], options: ImportOptions) -> Iterator[Imported | Problem]:
-    text = value.get("text")
-    if not isinstance(text, str) or not text:
-        yield Problem.at(path, number, "expected a non-empty string in 'text'")
-        return
-    document, notes = plain_document(text, _fields(value), path, number)
-    yield from (Problem.note(path, number, note) for note in notes)
+def read_line(
+    path: Path, number: int, value: dict[str, Any], document: Document, options: ImportOptions
+) -> Iterator[Imported | Problem]:
+    text = document.text
     spans, problem = entity_spans(value, text, options)
     if problem:
         yield Problem.at(path, number, problem)
