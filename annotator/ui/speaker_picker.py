@@ -7,10 +7,12 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
 from annotator.core.annotations import Annotations
-from annotator.core.model import Layer, Span
+from annotator.core.model import Layer, Span, State
 
 # People and organisations speak far more often than places do: they come first.
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+# Dates, times and numbers never say anything: they are not offered.
+NEVER_SPEAKERS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
 
 class SpeakerPicker(QDialog):
@@ -43,27 +45,39 @@ class SpeakerPicker(QDialog):
         self._candidates = self._rank()
         self._fill("")
 
-    def _rank(self) -> list[tuple[str, Span]]:
-        """Entities, speakers-to-be first, then by distance from the statement; one row per name."""
+    def _rank(self) -> list[tuple[str, Span | None]]:
+        """Entities that can speak, speakers-to-be first, reviewed before suggested, then by distance
+        from the statement, one row per name; then names typed for other statements of the article."""
         rows: dict[str, tuple[tuple, Span]] = {}
         for entity in self.annotations.visible(Layer.ENTITY):
+            if entity.label in NEVER_SPEAKERS:
+                continue
             words = " ".join(self.annotations.text[entity.start : entity.end].split())
             distance = min(abs(entity.start - self.statement.start), abs(entity.end - self.statement.end))
             kind = SPEAKER_LABELS.index(entity.label) if entity.label in SPEAKER_LABELS else len(SPEAKER_LABELS)
-            key = (kind, distance)
+            key = (kind, entity.state == State.SUGGESTED, distance)
             if words not in rows or key < rows[words][0]:
                 rows[words] = (key, entity)
-        return [(words, span) for words, (key, span) in sorted(rows.items(), key=lambda kv: kv[1][0])]
+        ranked: list[tuple[str, Span | None]] = [
+            (words, span) for words, (key, span) in sorted(rows.items(), key=lambda kv: kv[1][0])
+        ]
+        typed = {
+            str(s.attributes["speaker_text"])
+            for s in self.annotations.visible(Layer.STATEMENT)
+            if s.uid != self.statement.uid and s.attributes.get("speaker_text")
+        }
+        ranked += [(name, None) for name in sorted(typed - rows.keys())]
+        return ranked
 
     def _fill(self, text: str) -> None:
         self.list.clear()
         typed = text.strip()
         for words, span in self._candidates:
             if typed.casefold() in words.casefold():
-                item = QListWidgetItem(f"{words}   ({span.label})")
-                item.setData(Qt.ItemDataRole.UserRole, (span.uid, words))
+                item = QListWidgetItem(f"{words}   ({span.label if span else 'typed before'})")
+                item.setData(Qt.ItemDataRole.UserRole, (span.uid if span else None, words))
                 self.list.addItem(item)
-        if typed:
+        if typed and not any(words.casefold() == typed.casefold() for words, _ in self._candidates):
             item = QListWidgetItem(f"Not in the text: “{typed}”")
             item.setData(Qt.ItemDataRole.UserRole, (None, typed))
             self.list.addItem(item)
