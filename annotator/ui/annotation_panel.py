@@ -46,6 +46,7 @@ class AnnotationPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self._filling = False
+        self.setMinimumWidth(240)  # room for the labels and fields, however the splitter is dragged
 
         self.labels = QListWidget(self)
         self.labels.setObjectName("labelList")
@@ -68,10 +69,10 @@ class AnnotationPanel(QWidget):
         self.provenance.setWordWrap(True)
         self.provenance.setStyleSheet("color: palette(mid);")
 
-        self.label_box = QComboBox(self)
+        self.label_box = _narrow(QComboBox(self))
         self.label_box.setObjectName("labelBox")
         self.label_box.activated.connect(self._relabel)
-        self.speaker = QComboBox(self)
+        self.speaker = _narrow(QComboBox(self))
         self.speaker.setObjectName("speakerBox")
         self.speaker.setEditable(True)
         self.speaker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -91,7 +92,7 @@ class AnnotationPanel(QWidget):
         self.kind = self._choice_box("kindBox", Layer.STATEMENT, "kind")
         self.checkworthiness = self._choice_box("checkworthinessBox", Layer.CLAIM, "checkworthiness")
         self.claim_type = self._choice_box("claimTypeBox", Layer.CLAIM, "claim_type")
-        self.statement = QComboBox(self)
+        self.statement = _narrow(QComboBox(self))
         self.statement.setObjectName("claimStatementBox")
         self.statement.activated.connect(self._statement_chosen)
         self.note = QLineEdit(self)
@@ -126,7 +127,7 @@ class AnnotationPanel(QWidget):
         session.changed.connect(lambda _edit: self.refresh())
 
     def _choice_box(self, name: str, layer: Layer, attribute: str) -> QComboBox:
-        box = QComboBox(self)
+        box = _narrow(QComboBox(self))
         box.setObjectName(name)
         box.setProperty("layer", str(layer))
         box.setProperty("attribute", attribute)
@@ -178,12 +179,12 @@ class AnnotationPanel(QWidget):
         if span.layer == Layer.STATEMENT:
             speaker = annotations.speaker_words(span) or "speaker?"
             kind = span.attributes.get("kind") or "kind?"
-            return f"💬 {speaker} ({kind}): “{words}”"
+            return f"💬 {speaker} ({kind}): {_quoted(words)}"
         parts = [
             span.attributes.get("checkworthiness") or "check-worthiness?",
             span.attributes.get("claim_type") or "type?",
         ]
-        return f"◆ Claim ({', '.join(parts)}): “{words}”"
+        return f"◆ Claim ({', '.join(parts)}): {_quoted(words)}"
 
     def show_span(self, span: Span | None) -> None:
         self._filling = True
@@ -221,7 +222,7 @@ class AnnotationPanel(QWidget):
             self.heading.setText("Nothing chosen: select text and press a label key, or Tab to an annotation.")
             self.provenance.setText("")
             return
-        self.heading.setText(f"{span.label}: “{snippet(annotations.text[span.start : span.end], 120)}”")
+        self.heading.setText(f"{span.label}: {_quoted(snippet(annotations.text[span.start : span.end], 120))}")
         self.provenance.setText(_provenance(span))
         self.label_box.clear()
         for label in schema.labels_of(span.layer):
@@ -238,6 +239,7 @@ class AnnotationPanel(QWidget):
             else:
                 self.speaker.setCurrentIndex(0)
                 self.speaker.setEditText(str(span.attributes.get("speaker_text") or ""))
+            self.speaker.lineEdit().setCursorPosition(0)  # a long name shows its start, not its end
             cue = span.attributes.get("cue")
             self.cue.setText(f"“{annotations.text[cue[0] : cue[1]]}”" if cue else f"{NONE}  (select it and press U)")
             _select(self.kind, span.attributes.get("kind"))
@@ -329,6 +331,21 @@ def _title(text: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
+
+
+QUOTES = "\"'“”‘’«»„‚"
+
+
+def _quoted(words: str) -> str:
+    """Words in quotation marks, unless they bring their own (a direct quote does)."""
+    return words if words[:1] in QUOTES else f"“{words}”"
+
+
+def _narrow(box: QComboBox) -> QComboBox:
+    """A combo box that does not widen the panel to its longest entry (a long quote or name)."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(10)
+    return box
 
 
 def _select(box: QComboBox, value) -> None:

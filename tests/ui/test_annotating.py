@@ -206,7 +206,7 @@ def test_statement_with_a_speaker_in_the_text_and_its_cue(window, project, qtbot
     assert exported["speaker"] == {"id": stored_spans(project)["Lavrov"].uid, "text": "Lavrov"}
     assert exported["cue"] == {"start": at("said")[0], "end": at("said")[1], "text": "said"}
     assert exported["kind"] == "direct" and exported["text"] == quote
-    assert window.panel.items.item(0).text().startswith("💬 Lavrov (direct)")
+    assert window.panel.items.item(0).text() == f"💬 Lavrov (direct): {quote}"  # its own quotation marks, once
     assert window.panel.speaker.currentText() == "Lavrov (PERSON)"
     shoot("statement")
     undo(qtbot, window)  # the cue
@@ -223,6 +223,7 @@ def test_statement_by_a_speaker_not_in_the_text(window, project, qtbot, choose_s
 
     offered = choose_speaker(window, "the ministry's press service")
     assert offered == ["Not in the text: “the ministry's press service”"]
+    assert window.panel.items.item(0).text() == f"💬 the ministry's press service (kind?): “{words}”"
     statement = stored_spans(project, Layer.STATEMENT)[words]
     assert statement.attributes["speaker_text"] == "the ministry's press service"
     assert _export_record(window, project, qtbot)["statements"][0]["speaker"] == {
