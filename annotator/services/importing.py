@@ -38,6 +38,7 @@ class ImportReport:
     merged: int = 0  # documents already in the project that received annotations
     already_there: int = 0  # annotations left out because the project had them
     new_labels: list[str] = field(default_factory=list)  # "LAYER:NAME" added to the schema
+    unknown_labels: set[tuple[str, str]] = field(default_factory=set)  # (layer, name) reported, not added
 
     @property
     def errors(self) -> list[Problem]:
@@ -245,6 +246,7 @@ class _AnnotatedImport:
                     continue
                 self._add_label(span.layer, span.label)
             kept.append(span)
+        self.report.unknown_labels |= unknown
         for layer, label in sorted(unknown):
             count = sum(1 for s in item.spans if (str(s.layer), s.label) == (layer, label))
             self._problem(

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
-from annotator import __version__, paths
+from annotator import paths
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Status
 from annotator.services import changes, documents, exporting, importing, preannotating, projects
 from annotator.services import search as searching
 from annotator.services.projects import Project
-from annotator.ui import menus
+from annotator.ui import about, menus
 from annotator.ui.annotating import AnnotationSession
 from annotator.ui.annotation_panel import AnnotationPanel
 from annotator.ui.article_view import ArticleView
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.workers = Workers()
         self.preannotation: Worker | None = None
         self.export_dialog: ExportDialog | None = None
+        self.import_report = None  # the last import report box, kept while it is open
         self.project = project
         self.schema = projects.schema_of(project)
 
@@ -490,14 +491,23 @@ class MainWindow(QMainWindow):
         if folder:
             self.import_paths([folder])
 
-    def import_paths(self, paths: list[str]) -> None:
+    def import_paths(self, paths: list[str], add_labels: bool = False) -> None:
         def done(report: importing.ImportReport) -> None:
             self.refresh_documents()
             self.search.refresh()
-            show_import_report(self, report)
+            if report.new_labels:
+                self._labels_added()
+            self.import_report = show_import_report(self, report, lambda: self.import_paths(paths, add_labels=True))
             self.start_background_preannotation()
 
-        self._run("Importing", importing.import_paths, paths, done=done)
+        self._run("Importing", lambda *a, **k: importing.import_paths(*a, add_labels=add_labels, **k), paths, done=done)
+
+    def _labels_added(self) -> None:
+        """An import added labels: show them. Nothing was renamed, so the undo history stays."""
+        self.schema = self.session.schema = projects.schema_of(self.project)
+        self.panel.set_schema(self.schema)
+        menus.fill_label_menu(self)
+        self.reload_current()
 
     def show_export(self) -> None:
         """The export dialog: any format, filters, a preview; modal while it writes."""
@@ -535,12 +545,7 @@ class MainWindow(QMainWindow):
             self.import_paths(dropped)
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Annotator",
-            f"Annotator {__version__}\n\nTurn news articles into training data: entities, statements and claims.\n"
-            f"Project: {self.project.safe_location}",
-        )
+        about.show_about(self, self.project.safe_location)
 
     # --- window state ---------------------------------------------------------------------------------
 

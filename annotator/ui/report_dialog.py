@@ -9,7 +9,9 @@ from annotator.services.importing import ImportReport
 MAX_LINES = 500
 
 
-def show_import_report(parent: QWidget, report: ImportReport) -> QMessageBox:
+def show_import_report(parent: QWidget, report: ImportReport, add_labels=None) -> QMessageBox:
+    """The report, in a box that does not block. ``add_labels`` (called if the analyst asks) imports
+    the same files again adding the labels the schema lacked; nothing already imported is doubled."""
     box = QMessageBox(parent)
     box.setWindowTitle("Import finished")
     box.setIcon(QMessageBox.Icon.Warning if report.problems else QMessageBox.Icon.Information)
@@ -23,5 +25,11 @@ def show_import_report(parent: QWidget, report: ImportReport) -> QMessageBox:
             shown.append(f"… and {len(lines) - MAX_LINES} more (every problem and warning is in the log)")
         box.setInformativeText("Everything else was imported. Details below name each file and line.")
         box.setDetailedText("\n".join(shown))
+    if report.unknown_labels and add_labels is not None:
+        names = ", ".join(sorted(name for _layer, name in report.unknown_labels))
+        button = box.addButton(f"Add {names} and Import Again", QMessageBox.ButtonRole.ActionRole)
+        button.setObjectName("addLabelsButton")
+        button.clicked.connect(add_labels)
+        box.addButton(QMessageBox.StandardButton.Close)
     box.open()
     return box

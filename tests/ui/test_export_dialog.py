@@ -4,7 +4,7 @@ import orjson
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from annotator.core.model import Status
 from annotator.services import exporting, projects
@@ -90,3 +90,24 @@ def test_dropping_an_annotated_file_imports_its_annotations(window, project, qtb
     qtbot.waitUntil(lambda: report_box() is not None, timeout=10_000)
     assert "3 documents imported from 1 file(s), 9 annotation(s)" in report_box().text()
     assert annotations_of(window.project) == annotations_of(project)
+
+
+def test_labels_an_import_lacked_are_added_from_the_report_and_nothing_is_doubled(window, qtbot, tmp_path, corpus):
+    headlines = corpus / "annotated/prodigy_news_headlines/annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl"
+    lines = headlines.read_text(encoding="utf-8").splitlines()[:20]
+    sample = tmp_path / "headlines.jsonl"
+    sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    window.import_paths([str(sample)])
+    qtbot.waitUntil(lambda: window.import_report is not None and window.import_report.isVisible(), timeout=10_000)
+    first = window.import_report
+    assert "LOCATION" in first.findChild(QPushButton, "addLabelsButton").text()
+    before = annotations_of(window.project)
+    qtbot.mouseClick(first.findChild(QPushButton, "addLabelsButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.import_report is not first and window.import_report.isVisible(), timeout=10_000)
+    assert "new label(s) entity:LOCATION added to the schema" in window.import_report.text()
+    after = annotations_of(window.project)
+    added = [row for text in after for row in after[text] if row not in before.get(text, [])]
+    assert added and all(row[3] == "LOCATION" for row in added)  # only what was left out came in
+    labels = [window.panel.labels.item(i).text() for i in range(window.panel.labels.count())]
+    assert any("LOCATION" in label for label in labels)
+    window.import_report.close()
