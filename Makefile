@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test soak lint clean system-deps
+.PHONY: run test soak lint clean system-deps bench
 
 run: $(STAMP)
 	@bash packaging/linux/check-system-libs.sh
@@ -19,6 +19,10 @@ soak: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports
+
+# Speed against raw baselines measured in the same run: prints the table, writes benchmarks/results.json.
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
 
 # Installs the Debian packages Qt needs for a real window (run as root, or prefix with sudo).
 system-deps:
