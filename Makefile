@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test soak lint clean system-deps bench
+.PHONY: run test soak lint clean system-deps bench bundle
 
 run: $(STAMP)
 	@bash packaging/linux/check-system-libs.sh
@@ -23,6 +23,16 @@ lint: $(STAMP)
 # Speed against raw baselines measured in the same run: prints the table, writes benchmarks/results.json.
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
+
+# The offline installer bundle: dist/Annotator/ (PyInstaller onedir: the app, Python, Qt, the spaCy pipeline,
+# resources, migrations, licences), debug symbols stripped, held to 300 MB; on Linux also the .tar.gz.
+# Check it with: dist/Annotator/Annotator --self-test
+bundle: $(STAMP)
+	@$(PY) -c 'import PyInstaller' 2>/dev/null || $(PY) -m pip install --quiet -e '.[dev,bundle]'
+	nice $(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build packaging/annotator.spec
+	$(PY) packaging/finish_bundle.py dist/Annotator
+	$(PY) packaging/check_size.py dist/Annotator --max-mb 300
+	@if [ "$$(uname -s)" = Linux ]; then sh packaging/linux/make_tarball.sh dist/Annotator; fi
 
 # Installs the Debian packages Qt needs for a real window (run as root, or prefix with sudo).
 system-deps:

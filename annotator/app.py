@@ -17,13 +17,42 @@ log = logging.getLogger("annotator")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = cli.build_parser().parse_args(argv)
+    if getattr(sys, "frozen", False):
+        prepare_frozen()
+    parser = cli.build_parser()
+    parser.add_argument(
+        "--self-test",
+        nargs="?",
+        const="",
+        metavar="FOLDER",
+        help="check that this installation works, offline: a temporary project, migrations, import, "
+        "pre-annotation, export and the window rendered offscreen; keeps its files in FOLDER if given",
+    )
+    args = parser.parse_args(argv)
+    if args.self_test is not None:
+        from annotator import selftest
+
+        # The self-test sets its own data folder, so the user's projects, settings and log stay untouched.
+        return selftest.run(args.self_test or None, setup_logging)
     if args.data_dir:
         paths.set_home(args.data_dir)
     setup_logging()
     if args.command:
         return cli.run(args)
     return run_gui(args.project)
+
+
+def prepare_frozen() -> None:
+    """What the PyInstaller bundle needs before anything else runs."""
+    import multiprocessing
+
+    # spaCy's n_process > 1 starts worker processes: in a frozen app they re-run this executable,
+    # which must then act as the worker, not open a second window.
+    multiprocessing.freeze_support()
+    # A windowed executable (Windows, macOS) has no console: print() to None would raise.
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
 
 
 LOG_MAX_BYTES = 1_000_000

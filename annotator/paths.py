@@ -81,6 +81,20 @@ def resources_dir() -> Path:
     raise FileNotFoundError(f"Annotator's resources folder is missing (looked in {', '.join(map(str, candidates))})")
 
 
+def licenses_dir() -> Path | None:
+    """The licence texts of the bundled components, one folder per package: licenses/ inside a PyInstaller
+    bundle (the build collects them there), or packaging/licenses in a source checkout (the texts that no
+    package's metadata carries, such as Qt's LGPL). None in a regular install: the packages' metadata
+    holds their texts."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    candidates = [Path(bundle) / "licenses"] if bundle else []
+    candidates.append(Path(__file__).resolve().parent.parent / "packaging" / "licenses")
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
 def log_file() -> Path:
     """The log the window and the commands write (rotated: annotator.log.1, .2, ... beside it)."""
     return log_dir() / "annotator.log"
