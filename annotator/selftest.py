@@ -26,6 +26,7 @@ DEMO_ARTICLE = "01_harbour_bridge.txt"
 PROJECT_FILE = "selftest.annotator.sqlite"
 EXPORT_FILE = "export.jsonl"
 SCREENSHOT_FILE = "main-window.png"
+ABOUT_FILE = "about.png"
 
 
 class StepFailed(Exception):
@@ -135,6 +136,8 @@ class SelfTest:
         if is_frozen():  # the bundle must carry every licence text; a checkout may lack the interpreter's
             untold = [c.name for c in about.components if not licence_texts(c)]
             check(not untold, f"no licence text bundled for {', '.join(untold)}")
+        about.resize(760, 620)
+        about.grab().save(str(self.folder / ABOUT_FILE), "PNG")
         about.deleteLater()
         target = self.folder / SCREENSHOT_FILE
         image = self.window.grab().toImage()

@@ -143,7 +143,8 @@ class AboutDialog(QDialog):
             lines.append(f"Project: {project_location}")
         folder = paths.licenses_dir()
         if folder is not None and getattr(sys, "frozen", False):
-            lines.append(f"Licence texts of every bundled package: {folder}")
+            beside = Path(sys.executable).resolve().parent / "licenses"  # the copy beside the program, if any
+            lines.append(f"Licence texts of every bundled package: {beside if beside.is_dir() else folder}")
         intro = QLabel("\n".join(lines))
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
