@@ -164,9 +164,12 @@ class AnnotationPanel(QWidget):
         annotations = self.session.annotations
         self.items.clear()
         if annotations is not None:
-            for span in annotations.visible():
-                if span.layer == Layer.ENTITY:
-                    continue
+            # Only statements and claims are listed: an article may have tens of thousands of entities.
+            listed = sorted(
+                annotations.visible(Layer.STATEMENT) + annotations.visible(Layer.CLAIM),
+                key=lambda s: (s.start, -s.end, str(s.layer)),
+            )
+            for span in listed:
                 item = QListWidgetItem(self._describe(span))
                 item.setData(Qt.ItemDataRole.UserRole, span.uid)
                 item.setToolTip(annotations.text[span.start : span.end])

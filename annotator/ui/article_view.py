@@ -26,6 +26,7 @@ STATE_WORDS = {
 }
 
 
+LONG_ARTICLE_BLOCKS = 2_000  # paragraphs from which the highlights on screen come first (ui.highlighter)
 CURRENT_BAND = QColor("#dfe7fb")  # the current statement or claim: pale, so the text stays easy to read
 HINT = "Point at a highlight to see its label and where it came from."
 
@@ -70,9 +71,11 @@ class ArticleView(QWidget):
         self.editor.viewport().setMouseTracking(True)
         self.editor.viewport().installEventFilter(self)
         self.highlighter = SpanHighlighter(self.editor.document())
+        self.editor.verticalScrollBar().valueChanged.connect(lambda _value: self._colour_shown_blocks())
         self._extra: dict[str, list] = {}  # named groups of QTextEdit.ExtraSelection (find hits, current span)
         self.schema = None
         self.spans: dict[str, Span] = {}  # what is shown, by uid (rejected suggestions are not)
+        self._counts: Counter = Counter()  # (layer, label) -> spans shown, and (None, SUGGESTED): for the legend
         self.exact_selection = False  # the mouse selection was made with Alt held: no snapping to tokens
         self.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.editor.customContextMenuRequested.connect(self._context_menu)
@@ -105,6 +108,7 @@ class ArticleView(QWidget):
         self.title.setText("No document open")
         self.subtitle.setText("Choose an article on the left, or import some with File ▸ Import.")
         self.spans = {}
+        self._counts = Counter()
         self.highlighter.set_spans([], {}, rehighlight=False)
         self.editor.setPlainText("")
         self.legend.setText("")
@@ -121,17 +125,35 @@ class ArticleView(QWidget):
         self.schema = schema
         visible = [s for s in spans if s.state != State.REJECTED]
         self.spans = {s.uid: s for s in visible}
-        placed = [self._place(s) for s in visible]
+        self._counts = _counts(visible)
+        if self.offsets.is_identity:  # no character outside the BMP: positions are the same in Qt
+            placed = [Placed(s.start, s.end, s) for s in visible]
+        else:
+            placed = [self._place(s) for s in visible]
         # Spans first, then the text: setPlainText highlights each block as it is laid out, once.
         self.highlighter.set_spans(placed, self._colours(visible), rehighlight=False)
         self._extra = {}
-        if set_plain_text(self.editor, doc.text):
+        long_article = doc.text.count("\n") >= LONG_ARTICLE_BLOCKS
+        if long_article:
+            self.highlighter.hold()  # the blocks on screen are coloured below, the others soon after
+        if set_plain_text(self.editor, doc.text) and not long_article:
             self.highlighter.rehighlight()  # the blocks were coloured while the text was one character longer
         self._update_legend()
         if same:
             self.editor.verticalScrollBar().setValue(scroll)
         else:
             self.editor.moveCursor(self.editor.textCursor().MoveOperation.Start)
+        if long_article:
+            self.highlighter.release(*self._shown_blocks())
+
+    def _shown_blocks(self) -> tuple[int, int]:
+        """Numbers of the first and (at most) the last block on screen."""
+        first = self.editor.firstVisibleBlock().blockNumber()
+        lines = self.editor.viewport().height() // max(self.editor.fontMetrics().lineSpacing(), 1)
+        return max(first, 0), max(first, 0) + lines + 1
+
+    def _colour_shown_blocks(self) -> None:
+        self.highlighter.colour_blocks(*self._shown_blocks())
 
     def show_status(self, status) -> None:
         """The annotator's own status of the shown document, in the line under the title."""
@@ -144,19 +166,23 @@ class ArticleView(QWidget):
         return Placed(*self.offsets.span_to_utf16(span.start, span.end), span)
 
     def _colours(self, spans) -> dict[tuple[str, str], str]:
-        return {(str(s.layer), s.label): self.schema.colour_for(s.label, s.layer) for s in spans}
+        kinds = {(s.layer, s.label) for s in spans}
+        return {(str(layer), label): self.schema.colour_for(label, layer) for layer, label in kinds}
 
     def update_spans(self, removed: list[Span], added: list[Span]) -> None:
         """Show an action's result: only the spans it touched are replaced and repainted."""
-        gone = [self._place(self.spans.pop(s.uid)) for s in removed if s.uid in self.spans]
+        taken = [self.spans.pop(s.uid) for s in removed if s.uid in self.spans]
+        gone = [self._place(s) for s in taken]
         shown = [s for s in added if s.state != State.REJECTED]
         for span in shown:
             self.spans[span.uid] = span
+        self._counts.subtract(_counts(taken))
+        self._counts.update(_counts(shown))
         self.highlighter.update_spans(gone, [self._place(s) for s in shown], self._colours(shown))
         self._update_legend()
 
     def _update_legend(self) -> None:
-        self.legend.setText(_legend_html(list(self.spans.values()), self.schema))
+        self.legend.setText(_legend_html(self._counts, self.schema))
 
     def span_at(self, position: int, layer: Layer | None = None) -> Span | None:
         """The innermost span covering the character at UTF-16 ``position`` (entities before other layers)."""
@@ -316,11 +342,19 @@ def _status_words(doc: Document) -> str:
     return str(doc.status).replace("_", " ")
 
 
-def _legend_html(spans: list[Span], schema) -> str:
+def _counts(spans: list[Span]) -> Counter:
+    """What the legend shows of these spans: how many of each (layer, label), and how many suggested."""
     counts = Counter((s.layer, s.label) for s in spans)
+    counts[(None, State.SUGGESTED)] = sum(1 for s in spans if s.state == State.SUGGESTED)
+    return counts
+
+
+def _legend_html(counts: Counter, schema) -> str:
+    """The legend from the counts an article view keeps up to date (an action changes a few of them)."""
     order = {Layer.ENTITY: 0, Layer.STATEMENT: 1, Layer.CLAIM: 2}
     chips = []
-    for (layer, label), n in sorted(counts.items(), key=lambda kv: (order[kv[0][0]], -kv[1], kv[0][1])):
+    labels = [(key, n) for key, n in counts.items() if key[0] is not None and n > 0]
+    for (layer, label), n in sorted(labels, key=lambda kv: (order[kv[0][0]], -kv[1], kv[0][1])):
         colour = html.escape(schema.colour_for(label, layer))
         if layer == Layer.ENTITY:
             chip = f'<span style="background-color:{colour}; color:#000;">&nbsp;{html.escape(label)}&nbsp;</span>'
@@ -329,7 +363,7 @@ def _legend_html(spans: list[Span], schema) -> str:
         chips.append(f"{chip}&nbsp;{n}")
     if not chips:
         return "<i>No annotations in this document yet.</i>"
-    suggested = sum(1 for s in spans if s.state == State.SUGGESTED)
+    suggested = counts[(None, State.SUGGESTED)]
     waiting = (
         f"&nbsp;&nbsp;· <i>{suggested} suggestion{'s' if suggested != 1 else ''} to review</i>" if suggested else ""
     )

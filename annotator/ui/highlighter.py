@@ -5,22 +5,27 @@ Measured on 200,000 words with 20,000 spans this is the fastest way to colour a 
 each stretch of a block gets one format combining them: entities are a background colour,
 statements a solid underline, claims a coloured text with a dashed underline where no statement
 underlines them.
+
+A long article (thousands of paragraphs) is coloured where it is shown first: the text goes in with
+highlighting held back, the blocks on screen are coloured at once, and the others follow on the
+event loop a few milliseconds at a time (any block scrolled into view before its turn jumps the queue).
 """
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left
-from dataclasses import dataclass
+from collections.abc import Iterator
+from typing import NamedTuple
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotator.core.model import Layer, Span, State
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """A span with its UTF-16 range in the view."""
+class Placed(NamedTuple):
+    """A span with its UTF-16 range in the view (a tuple: an article has tens of thousands)."""
 
     start: int
     end: int
@@ -38,17 +43,27 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._keys: list[tuple[int, int, str]] = []
         self._longest = 0
         self._formats: dict[tuple, QTextCharFormat] = {}
+        self._alone_formats: dict[tuple, QTextCharFormat] = {}
         self._colours: dict[tuple[str, str], str] = {}
+        self._holding = False  # highlightBlock leaves blocks alone (the text is going in; see hold())
+        self._waiting: bytearray | None = None  # per block number: 1 while its colours are still to come
+        self._queue: Iterator[int] = iter(())
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._colour_some)
 
     def set_spans(self, placed: list[Placed], colours: dict[tuple[str, str], str], rehighlight: bool = True) -> None:
         """Replace the spans. Pass rehighlight=False just before setPlainText, which highlights
         each new block anyway: the text is then laid out and coloured once.
         ``colours`` maps (layer, label) to a colour."""
-        self._placed = sorted(placed, key=lambda p: p.key)
-        self._keys = [p.key for p in self._placed]
+        keyed = sorted(((p.start, -p.end, p.span.uid), p) for p in placed)
+        self._keys = [key for key, _p in keyed]
+        self._placed = [p for _key, p in keyed]
         self._longest = max((p.end - p.start for p in self._placed), default=0)
         self._formats = {}
+        self._alone_formats = {}
         self._colours = dict(colours)
+        self._stop_waiting()
         if rehighlight:
             self.rehighlight()
 
@@ -68,6 +83,59 @@ class SpanHighlighter(QSyntaxHighlighter):
         for placed in removed + added:
             self.repaint_range(placed.start, placed.end)
 
+    # --- long articles: the blocks on screen first, the others on the event loop --------------------------
+
+    def hold(self) -> None:
+        """Call just before setPlainText of a long text: its blocks are left uncoloured, then
+        release() colours the ones on screen at once and the rest a little at a time."""
+        self._stop_waiting()
+        self._holding = True
+
+    def release(self, first: int, last: int) -> None:
+        """Colour blocks ``first``..``last`` (those on screen) now, the others soon after in order
+        from there to the end, then from the top."""
+        self._holding = False
+        count = self.document().blockCount()
+        self._waiting = bytearray(b"\x01") * count
+        self.colour_blocks(first, last)
+        self._queue = iter([*range(last + 1, count), *range(0, first)])
+        self._timer.start()
+
+    def colour_blocks(self, first: int, last: int) -> None:
+        """Make sure blocks ``first``..``last`` have their colours (the view calls this on scrolling)."""
+        waiting = self._waiting
+        if waiting is None:
+            return
+        document = self.document()
+        for number in range(max(first, 0), min(last, len(waiting) - 1) + 1):
+            if waiting[number]:
+                self.rehighlightBlock(document.findBlockByNumber(number))
+
+    @property
+    def pending(self) -> int:
+        """Blocks whose colours are still to come (0 once a long article is fully coloured)."""
+        return 0 if self._waiting is None else sum(self._waiting)
+
+    def _colour_some(self) -> None:
+        waiting = self._waiting
+        if waiting is None:
+            self._timer.stop()
+            return
+        document = self.document()
+        until = time.perf_counter() + 0.005  # a slice well inside a frame: typing and scrolling stay smooth
+        for number in self._queue:
+            if number < len(waiting) and waiting[number]:
+                self.rehighlightBlock(document.findBlockByNumber(number))
+                if time.perf_counter() >= until:
+                    return
+        self._stop_waiting()
+
+    def _stop_waiting(self) -> None:
+        self._timer.stop()
+        self._waiting = None
+        self._holding = False
+        self._queue = iter(())
+
     def repaint_range(self, start: int, end: int) -> None:
         document = self.document()
         block = document.findBlock(start)
@@ -82,12 +150,30 @@ class SpanHighlighter(QSyntaxHighlighter):
         return [p for p in self._placed[first:last] if p.end > start]
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
-        # Qt positions count UTF-16 units; len(text) would count code points, so use the block's own length.
+        if self._holding:
+            return
         block = self.currentBlock()
+        if self._waiting is not None:
+            self._waiting[block.blockNumber()] = 0
+        if not text:
+            return  # an empty line: nothing to colour (most articles have one between paragraphs)
+        # Qt positions count UTF-16 units; len(text) would count code points, so use the block's own length.
         begin = block.position()
         end = begin + block.length() - 1  # without the block separator
         here = self.spans_between(begin, max(end, begin + 1))
         if not here:
+            return
+        # The usual block: its spans do not overlap one another, so each is one stretch with its own format.
+        reach = -1
+        for placed in here:
+            if placed.start < reach:
+                break
+            reach = placed.end
+        else:
+            for placed in here:
+                lo, hi = max(placed.start, begin), min(placed.end, end)
+                if hi > lo:
+                    self.setFormat(lo - begin, hi - lo, self._alone(placed.span))
             return
         cuts = sorted(
             {begin, end} | {min(max(p.start, begin), end) for p in here} | {min(max(p.end, begin), end) for p in here}
@@ -96,6 +182,14 @@ class SpanHighlighter(QSyntaxHighlighter):
             covering = [p.span for p in here if p.start <= lo and p.end >= hi]
             if covering:
                 self.setFormat(lo - begin, hi - lo, self._format(covering))
+
+    def _alone(self, span: Span) -> QTextCharFormat:
+        """The format of a stretch only ``span`` covers (cached by what decides it)."""
+        key = (span.layer, span.label, span.state == State.SUGGESTED)
+        fmt = self._alone_formats.get(key)
+        if fmt is None:
+            fmt = self._alone_formats[key] = self._format([span])
+        return fmt
 
     def _format(self, covering: list[Span]) -> QTextCharFormat:
         # The innermost entity gives the background; any statement underlines; any claim colours the text.

@@ -140,3 +140,51 @@ def test_any_text_any_spans_render_exactly(qtbot, text, raw_spans):
     for span in spans:
         a, b = view.offsets.span_to_utf16(span.start, span.end)
         assert selected_text(view, a, b).replace("\u2029", "\n") == text[span.start : span.end]
+
+
+def long_article(paragraphs: int):
+    """An article of many short paragraphs with a name in each: (text, spans)."""
+    parts, spans, at = [], [], 0
+    for number in range(paragraphs):
+        line = f"Paragraph {number}: Sergey Lavrov 😀 spoke in Moscow."
+        start = at + line.index("Sergey Lavrov")
+        spans.append(Span(start, start + len("Sergey Lavrov"), "PERSON"))
+        parts.append(line)
+        at += len(line) + 1
+    return "\n".join(parts), spans
+
+
+def block_painted(view: ArticleView, number: int) -> bool:
+    return bool(view.editor.document().findBlockByNumber(number).layout().formats())
+
+
+def test_a_long_article_shows_the_highlights_on_screen_at_once_and_the_rest_soon_after(qtbot):
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    text, spans = long_article(5_000)
+    view.show_document(Document(text), spans, SCHEMA)
+    assert all(block_painted(view, n) for n in range(10))  # what is on screen is coloured before it is shown
+    assert view.highlighter.pending  # the rest comes on the event loop
+    qtbot.waitUntil(lambda: view.highlighter.pending == 0, timeout=30_000)
+    assert rendered_highlights(view) == expected_highlights(view, spans)
+
+
+def test_scrolling_a_long_article_colours_what_comes_into_view_before_its_turn(qtbot):
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    text, spans = long_article(5_000)
+    view.show_document(Document(text), spans, SCHEMA)
+    bar = view.editor.verticalScrollBar()
+    bar.setValue(bar.maximum())  # straight to the end: the last blocks are the last in the queue
+    first = view.editor.firstVisibleBlock().blockNumber()
+    assert first > 4_900
+    assert all(block_painted(view, n) for n in range(first, 5_000))
+    # and an action there repaints only its own block, correctly, while the rest is still being coloured
+    last = spans[-1]
+    view.update_spans([last], [last.with_changes(label="ORG")])
+    colours = rendered_highlights(view)
+    assert colours[view.offsets.to_utf16(last.start)] == SCHEMA.colour_for("ORG")
