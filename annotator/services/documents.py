@@ -6,8 +6,16 @@ from dataclasses import dataclass
 
 from annotator.core.model import Document, DocumentSummary, Relation, Span
 from annotator.store.annotated import load_annotated
-from annotator.store.documents import document_summaries, suggested_by
+from annotator.store.documents import (
+    document_ids,
+    document_summaries,
+    document_titles,
+    entity_counts,
+    suggested_by,
+    summaries_of,
+)
 from annotator.store.project import Project
+from annotator.store.search import matching_ids
 
 
 @dataclass(frozen=True)
@@ -20,6 +28,52 @@ class AnnotatedDocument:
 def list_documents(project: Project, annotator: str | None = None) -> list[DocumentSummary]:
     """The document list, with the annotator's own status of each document when one is named."""
     return document_summaries(project, annotator)
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """Which documents the list shows, in which order."""
+
+    words: str = ""  # the title holds this (any case), or the text holds these words
+    status: str | None = None  # a Status value, "open" (not done or skipped), or None for any
+    order: str | None = None  # "title", "date", "status", "entities", or None: import order
+    descending: bool = False
+
+
+def list_ids(project: Project, query: ListQuery = ListQuery(), annotator: str | None = None) -> list[int]:
+    """The ids of the documents the list shows, in its order. The list then loads the rows it shows
+    (list_rows), so a project of 100,000 documents opens without reading them all."""
+    words = query.words.strip()
+    if not words and query.order is None:
+        return document_ids(project, annotator, query.status)
+    rows = document_titles(project, annotator, query.status)
+    if words:
+        needle = words.casefold()
+        in_text = matching_ids(project, words)
+        rows = [r for r in rows if r[0] in in_text or needle in (r[1] or "").casefold()]
+    if query.order is not None:
+        rows = _ordered(project, rows, query.order, query.descending)
+    return [r[0] for r in rows]
+
+
+SORT_KEYS = {
+    "title": lambda row: row[1] or "",
+    "date": lambda row: row[2] or "",
+    "status": lambda row: row[3].replace("_", " "),
+}
+
+
+def _ordered(project: Project, rows: list, order: str, descending: bool) -> list:
+    """Sorted by a column, equal ones in import order (also when descending)."""
+    if order == "entities":
+        counts = entity_counts(project)
+        return sorted(rows, key=lambda row: counts.get(row[0], 0), reverse=descending)
+    return sorted(rows, key=SORT_KEYS[order], reverse=descending)
+
+
+def list_rows(project: Project, ids: list[int], annotator: str | None = None) -> list[DocumentSummary]:
+    """The list's rows for these documents (a page of it), in the order given."""
+    return summaries_of(project, ids, annotator)
 
 
 def is_suggested(project: Project, document_id: int) -> bool:

@@ -37,9 +37,11 @@ def add_documents(project: Project, docs: Iterable[Document]) -> AddResult:
             kept.append(doc)
             rows.append(document_row(doc, digest, stamp))
         if rows:
-            ids = conn.execute(
-                insert(documents).returning(documents.c.id, sort_by_parameter_order=True), rows
-            ).scalars().all()
+            ids = (
+                conn.execute(insert(documents).returning(documents.c.id, sort_by_parameter_order=True), rows)
+                .scalars()
+                .all()
+            )
             result.added = [_with_id(doc, id_) for doc, id_ in zip(kept, ids, strict=True)]
             index_text(conn, result.added)
     return result
@@ -132,9 +134,79 @@ def document_summaries(project: Project, annotator: str | None = None) -> list[D
         .order_by(documents.c.id)
     )
     with project.reading() as conn:
-        return [
-            DocumentSummary(r.id, r.uid, r.title, r.date, Status(r.status), r.n) for r in conn.execute(query)
-        ]
+        return [DocumentSummary(r.id, r.uid, r.title, r.date, Status(r.status), r.n) for r in conn.execute(query)]
+
+
+def _status_column(annotator: str | None):
+    """The status a list shows: the annotator's own (new until they set one), else the latest anyone set,
+    and the outer join that brings the annotator's own."""
+    if annotator is None:
+        return documents.c.status, None
+    mine = (
+        select(document_statuses.c.document_id, document_statuses.c.status)
+        .where(document_statuses.c.annotator == annotator)
+        .subquery()
+    )
+    return func.coalesce(mine.c.status, str(Status.NEW)), mine
+
+
+def _with_status(query, annotator: str | None, status: str | None):
+    column, mine = _status_column(annotator)
+    if mine is not None:
+        query = query.outerjoin(mine, mine.c.document_id == documents.c.id)
+    if status == "open":
+        query = query.where(column.not_in([str(Status.DONE), str(Status.SKIPPED)]))
+    elif status is not None:
+        query = query.where(column == status)
+    return query, column
+
+
+def document_ids(project: Project, annotator: str | None = None, status: str | None = None) -> list[int]:
+    """Ids of every document (with this status, if given; "open": not done or skipped) in import order.
+    Cheap for 100,000 documents: ids come from an index, no row of text is read."""
+    query, _column = _with_status(select(documents.c.id), annotator if status else None, status)
+    with project.reading() as conn:
+        return sorted(conn.execute(query).scalars())
+
+
+def document_titles(
+    project: Project, annotator: str | None = None, status: str | None = None
+) -> list[tuple[int, str, str | None, str]]:
+    """(id, title, date, status) of every document (with this status, if given), in import order: what
+    the list filters by title and sorts by. Reads every row: for filtering and sorting, not for opening."""
+    query, column = _with_status(select(documents.c.id), annotator, status)
+    query = query.add_columns(documents.c.title, documents.c.date, column).order_by(documents.c.id)
+    with project.reading() as conn:
+        return [(r[0], r[1], r[2], str(r[3])) for r in conn.execute(query)]
+
+
+def entity_counts(project: Project, document_ids: list[int] | None = None) -> dict[int, int]:
+    """How many entities a person would see (rejected suggestions excluded) in each document (all, or
+    these); documents without any are left out."""
+    shown = and_(spans.c.layer == str(Layer.ENTITY), spans.c.state != str(State.REJECTED))
+    query = select(spans.c.document_id, func.count()).group_by(spans.c.document_id)
+    found: dict[int, int] = {}
+    with project.reading() as conn:
+        if document_ids is None:
+            return {row[0]: row[1] for row in conn.execute(query.where(shown))}
+        for chunk in chunks(list(document_ids), 500):
+            found.update((row[0], row[1]) for row in conn.execute(query.where(shown, spans.c.document_id.in_(chunk))))
+    return found
+
+
+def summaries_of(project: Project, ids: list[int], annotator: str | None = None) -> list[DocumentSummary]:
+    """The list's rows for these documents, in the order given (one page of a long list)."""
+    found: dict[int, DocumentSummary] = {}
+    counts = entity_counts(project, ids)
+    with project.reading() as conn:
+        for chunk in chunks(list(ids), 500):
+            query, column = _with_status(
+                select(documents.c.id, documents.c.uid, documents.c.title, documents.c.date), annotator, None
+            )
+            query = query.add_columns(column.label("status")).where(documents.c.id.in_(chunk))
+            for r in conn.execute(query):
+                found[r.id] = DocumentSummary(r.id, r.uid, r.title, r.date, Status(r.status), counts.get(r.id, 0))
+    return [found[i] for i in ids if i in found]
 
 
 def count_documents(project: Project, only_unsuggested: bool = False) -> int:

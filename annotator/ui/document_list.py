@@ -1,7 +1,8 @@
-"""The document list: a table model over DocumentSummary rows, and a panel with a filter box."""
+"""The document list: a windowed table model over the project's documents, and a panel with a filter box."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -9,7 +10,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import DocumentSummary, Status
+from annotator.services.documents import ListQuery
 
 COLUMNS = ("Title", "Date", "Status", "Entities")
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -39,79 +40,86 @@ STATUS_CHOICES = (
 )
 
 
-class DocumentFilter(QSortFilterProxyModel):
-    """Title text and status, both at once."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.status: str | None = None
-        self.text_matches: set[int] = set()  # documents whose text holds the filter's words
-
-    def set_text_matches(self, ids: set[int]) -> None:
-        self._changing(lambda: setattr(self, "text_matches", ids))
-
-    def set_status(self, status: str | None) -> None:
-        self._changing(lambda: setattr(self, "status", status))
-
-    def _changing(self, change) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 (Qt's name)
-        if self.status is not None:
-            status = self.sourceModel().index(row, 0, parent).data(STATUS_ROLE)
-            if self.status == "open":
-                if status in (Status.DONE, Status.SKIPPED):
-                    return False
-            elif status != self.status:
-                return False
-        if self.sourceModel().index(row, 0, parent).data(Qt.ItemDataRole.UserRole) in self.text_matches:
-            return True
-        return super().filterAcceptsRow(row, parent)
-
-
 Index = QModelIndex | QPersistentModelIndex
+PAGE = 200  # rows read at a time, as they come into view
+IMMEDIATE_FILTER_DOCUMENTS = 5_000  # up to this many documents the list filters as each key is typed
 
 
 class DocumentTableModel(QAbstractTableModel):
+    """The document list, windowed: it holds the ids of the documents shown, in order (cheap even for
+    100,000), and reads the rows themselves a page at a time as they come into view. Filtering and
+    sorting happen in the project (services.documents), which returns the ids in the new order."""
+
+    sortRequested = Signal(int, object)  # column (-1: import order), Qt.SortOrder
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[DocumentSummary] = []
+        self._ids: list[int] = []
+        self._rows: dict[int, DocumentSummary] = {}  # the rows read so far, by document id
+        self._positions: dict[int, int] | None = None  # document id -> row, made when first needed
+        self.load_rows: Callable[[list[int]], list[DocumentSummary]] = lambda ids: []
+        self.keeps: Callable[[DocumentSummary], bool] = lambda summary: True  # the status filter
 
-    def set_rows(self, rows: list[DocumentSummary]) -> None:
+    def set_ids(self, ids: list[int], load_rows: Callable[[list[int]], list[DocumentSummary]]) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self._ids, self._rows, self._positions = list(ids), {}, None
+        self.load_rows = load_rows
         self.endResetModel()
 
+    def set_rows(self, rows: list[DocumentSummary]) -> None:
+        """Show exactly these rows (all read already)."""
+        by_id = {row.id: row for row in rows}
+        self.set_ids([row.id for row in rows], lambda ids: [by_id[i] for i in ids if i in by_id])
+        self._rows = by_id
+
+    @property
+    def loaded(self) -> int:
+        """How many rows have been read so far."""
+        return len(self._rows)
+
     def summary(self, row: int) -> DocumentSummary:
-        return self._rows[row]
+        document_id = self._ids[row]
+        found = self._rows.get(document_id)
+        if found is None:
+            first = row - row % PAGE
+            wanted = [i for i in self._ids[first : first + PAGE] if i not in self._rows]
+            self._rows.update((s.id, s) for s in self.load_rows(wanted))
+            found = self._rows.get(document_id)
+            if found is None:  # removed from the project since the list was made
+                found = DocumentSummary(document_id, "", "(removed)", None, Status.NEW, 0)
+        return found
 
     def update_row(self, document_id: int, status: Status | None = None, entity_count: int | None = None) -> None:
-        """Show one document's new status or count without reloading the list."""
+        """Show one document's new status or count without reloading the list; a document whose new
+        status the status filter does not keep leaves the list."""
         row = self.row_of(document_id)
         if row is None:
             return
-        old = self._rows[row]
-        self._rows[row] = replace(
+        old = self.summary(row)
+        new = replace(
             old,
             status=old.status if status is None else status,
             entity_count=old.entity_count if entity_count is None else entity_count,
         )
+        self._rows[document_id] = new
+        if not self.keeps(new):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._ids[row]
+            self._positions = None
+            self.endRemoveRows()
+            return
         self.dataChanged.emit(self.index(row, 2), self.index(row, 3))
 
     def row_of(self, document_id: int) -> int | None:
-        for row, summary in enumerate(self._rows):
-            if summary.id == document_id:
-                return row
-        return None
+        if self._positions is None:
+            self._positions = {id_: row for row, id_ in enumerate(self._ids)}
+        return self._positions.get(document_id)
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
@@ -124,8 +132,14 @@ class DocumentTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        summary = self._rows[index.row()]
         column = index.column()
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if column == 3 else None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, STATUS_ROLE):
+            return None
+        summary = self.summary(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 summary.title or "(untitled)",
@@ -133,15 +147,13 @@ class DocumentTableModel(QAbstractTableModel):
                 str(summary.status).replace("_", " "),
                 summary.entity_count,
             )[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return summary.title
-        if role == Qt.ItemDataRole.UserRole:
-            return summary.id
-        if role == STATUS_ROLE:
-            return str(summary.status)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return summary.title if column == 0 else None
+        return str(summary.status)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A header was clicked: the panel asks the project for the new order."""
+        self.sortRequested.emit(column, order)
 
 
 class DocumentListPanel(QWidget):
@@ -150,46 +162,47 @@ class DocumentListPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = DocumentTableModel(self)
-        self.proxy = DocumentFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(0)
-        self.proxy.setSortRole(Qt.ItemDataRole.DisplayRole)
+        self.model.sortRequested.connect(self._sort)
+        # Set by the window: a ListQuery -> the ids shown, and ids -> their rows (services.documents).
+        self.list_ids: Callable[[ListQuery], list[int]] | None = None
+        self.list_rows: Callable[[list[int]], list[DocumentSummary]] = lambda ids: []
+        self.query = ListQuery()
+        self.project_size = 0  # documents in the project, as of the last unfiltered reload
 
         self.filter = QLineEdit(self)
         self.filter.setObjectName("documentFilter")
         self.filter.setPlaceholderText("Filter by title or text…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)  # titles at once
-        self.match_text = None  # set by the window: words -> ids of documents whose text holds them
-        self._text_timer = QTimer(self)
-        self._text_timer.setSingleShot(True)
-        self._text_timer.setInterval(250)  # the full-text lookup waits for a pause in typing
-        self._text_timer.timeout.connect(self._filter_by_text)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(250)  # in a big project the lookup waits for a pause in typing
+        self._filter_timer.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(self._typed)
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.setToolTip("Show documents with this status (yours)")
         for text, status in STATUS_CHOICES:
             self.status_filter.addItem(text, None if status is None else str(status))
-        self.status_filter.currentIndexChanged.connect(
-            lambda _i: self.proxy.set_status(self.status_filter.currentData())
-        )
+        self.status_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
 
         self.table = QTableView(self)
         self.table.setObjectName("documentTable")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # import order until a header is clicked
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # import order
+        self.table.setSortingEnabled(True)  # a click asks the model to sort: it asks the project
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        # Rows all have one height: the view need not measure 100,000 of them.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized once from what is shown, not from every row (ResizeToContents would read them all).
+        for column, width in ((1, 90), (2, 90), (3, 64)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
         layout = QVBoxLayout(self)
@@ -200,21 +213,45 @@ class DocumentListPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
 
+    @property
+    def proxy(self) -> DocumentTableModel:
+        """The rows as shown (filtered and sorted): the model itself, which the project filters and sorts."""
+        return self.model
+
+    def reload(self, keep: int | None = None) -> None:
+        """Ask the project again for the documents shown (after an import, a new project, another
+        window's work), keeping the given document selected when it is still there."""
+        ids = self.list_ids(self.query) if self.list_ids is not None else []
+        if not self.query.words and self.query.status is None:
+            self.project_size = len(ids)
+        self.table.selectionModel().blockSignals(True)
+        self.model.set_ids(ids, self.list_rows)
+        self.model.keeps = self._keeps
+        self.table.selectionModel().blockSignals(False)
+        if keep is not None:
+            self.select(keep, notify=False)
+
     def set_documents(self, rows: list[DocumentSummary], keep: int | None = None) -> None:
-        """Replace the rows, keeping the given document selected when it is still there."""
+        """Show exactly these rows, keeping the given document selected when it is still there."""
         self.table.selectionModel().blockSignals(True)
         self.model.set_rows(rows)
         self.table.selectionModel().blockSignals(False)
         if keep is not None:
             self.select(keep, notify=False)
 
+    def _keeps(self, summary: DocumentSummary) -> bool:
+        wanted = self.query.status
+        if wanted is None:
+            return True
+        if wanted == "open":
+            return summary.status not in (Status.DONE, Status.SKIPPED)
+        return str(summary.status) == wanted
+
     def select(self, document_id: int, notify: bool = True) -> bool:
         row = self.model.row_of(document_id)
         if row is None:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            return False
+        index = self.model.index(row, 0)
         if not notify:
             self.table.selectionModel().blockSignals(True)
         self.table.setCurrentIndex(index)
@@ -225,25 +262,35 @@ class DocumentListPanel(QWidget):
 
     def first_id(self) -> int | None:
         """The document in the list's first row as shown (sorted and filtered)."""
-        index = self.proxy.index(0, 0)
-        return index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
+        return self.model.id_at(0)
 
     def _typed(self, _text: str) -> None:
-        if self.proxy.text_matches:
-            self.proxy.set_text_matches(set())  # the old words' matches go at once; the new ones follow
-        self._text_timer.start()
+        if self.project_size <= IMMEDIATE_FILTER_DOCUMENTS:
+            self._apply_filter()
+        else:
+            self._filter_timer.start()
 
-    def _filter_by_text(self) -> None:
-        words = self.filter.text().strip()
-        ids = self.match_text(words) if (self.match_text is not None and words) else set()
-        self.proxy.set_text_matches(ids)
+    def _apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.query = replace(self.query, words=self.filter.text().strip(), status=self.status_filter.currentData())
+        self.reload(keep=self.current_id())
+
+    def _sort(self, column: int, order) -> None:
+        names = (None, "title", "date", "status", "entities")
+        wanted = replace(
+            self.query,
+            order=names[column + 1] if -1 <= column < len(COLUMNS) else None,
+            descending=order == Qt.SortOrder.DescendingOrder,
+        )
+        if wanted != self.query:
+            self.query = wanted
+            self.reload(keep=self.current_id())
 
     def neighbour_id(self, step: int) -> int | None:
         """The document ``step`` rows below (above, if negative) the current one, as the list shows them."""
         current = self.table.currentIndex()
         row = (current.row() + step) if current.isValid() else 0
-        index = self.proxy.index(row, 0)
-        return index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
+        return self.model.id_at(row)
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()

@@ -31,7 +31,6 @@ from annotator import paths
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Status
 from annotator.services import changes, documents, exporting, importing, preannotating, projects
-from annotator.services import search as searching
 from annotator.services.projects import Project
 from annotator.ui import about, menus
 from annotator.ui.annotating import AnnotationSession
@@ -96,7 +95,8 @@ class MainWindow(QMainWindow):
         )
 
         self.documents.documentSelected.connect(self.open_document)
-        self.documents.match_text = lambda words: searching.matching_ids(self.project, words)
+        self.documents.list_ids = lambda query: documents.list_ids(self.project, query, self.session.annotator)
+        self.documents.list_rows = lambda ids: documents.list_rows(self.project, ids, self.session.annotator)
         self.documents.table.activated.connect(lambda _index: self.article.editor.setFocus())
         self.session.changed.connect(self._edit_shown)
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.project.name} — Annotator")
         self.settings.setValue("lastProject", self.project.safe_location)
         self.daily_backups.project_opened()
-        self.documents.set_documents(documents.list_documents(self.project, self.session.annotator))
+        self.documents.reload()  # the ids; the rows are read as they come into view
         self._announce_count()
         last = self.settings.value(self._last_document_key())
         target = int(last) if last is not None and self.documents.model.row_of(int(last)) is not None else None
@@ -247,8 +247,7 @@ class MainWindow(QMainWindow):
         return f"lastDocument/{digest}"
 
     def refresh_documents(self) -> None:
-        rows = documents.list_documents(self.project, self.session.annotator)
-        self.documents.set_documents(rows, keep=self.documents.current_id())
+        self.documents.reload(keep=self.documents.current_id())
         self._announce_count()
 
     # --- another window's work -----------------------------------------------------------------------
@@ -270,13 +269,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not look for changes made elsewhere: {exc}", 8000)
 
     def _refresh_list(self) -> None:
-        rows = documents.list_documents(self.project, self.session.annotator)
-        model = self.documents.model
-        if rows == [model.summary(row) for row in range(model.rowCount())]:
-            return
         bar = self.documents.table.verticalScrollBar()
         where = bar.value()
-        self.documents.set_documents(rows, keep=self.documents.current_id())
+        self.documents.reload(keep=self.documents.current_id())  # rows are read again as they are shown
         bar.setValue(where)
 
     def _refresh_article(self) -> None:
