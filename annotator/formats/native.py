@@ -33,7 +33,8 @@ def document_record(
 ) -> dict[str, Any]:
     spans, relations = list(spans), list(relations)
     links = {(r.head, r.label): r.tail for r in relations}
-    by_uid = {s.uid: s for s in spans}
+    # Only a statement's speaker (a relation) is looked up by uid: without relations no table is needed.
+    by_uid = {s.uid: s for s in spans} if relations else {}
     record: dict[str, Any] = {
         "id": doc.uid,
         "text": doc.text,
@@ -46,9 +47,26 @@ def document_record(
         "statuses": dict(statuses or {}),
         "format": FORMAT,
     }
+    text, entities, rejected, entity = doc.text, record["entities"], State.REJECTED, Layer.ENTITY
     for span in spans:
-        if span.state != State.REJECTED:
-            record[LAYER_KEYS[span.layer]].append(span_record(span, doc.text, links, by_uid))
+        if span.state == rejected:
+            continue
+        if span.layer == entity:  # most spans: the same record as span_record's, without the call
+            entities.append(
+                {
+                    "id": span.uid,
+                    "start": span.start,
+                    "end": span.end,
+                    "label": span.label,
+                    "text": text[span.start : span.end],
+                    "origin": span.origin,
+                    "state": str(span.state),
+                    "annotator": span.annotator,
+                    "attributes": span.attributes,
+                }
+            )
+        else:
+            record[LAYER_KEYS[span.layer]].append(span_record(span, text, links, by_uid))
     return record
 
 
@@ -100,7 +118,12 @@ def _relation_record(relation: Relation) -> dict[str, Any]:
 
 def write_record(record: dict[str, Any], out: IO[bytes]) -> None:
     # orjson: the export's cost is JSON encoding, and orjson is several times faster than json.
-    out.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS))
+    # Keys are text (what the store gives back went through JSON); other keys take the slower option.
+    try:
+        data = orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+    except orjson.JSONEncodeError:
+        data = orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS)
+    out.write(data)
 
 
 def write(records_: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:

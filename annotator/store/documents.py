@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Connection, and_, func, insert, select, text
+from sqlalchemy import Connection, Text, and_, func, insert, select, text, type_coerce
 
 from annotator.core.model import Document, DocumentSummary, Layer, State, Status, now
 from annotator.store.project import Project
@@ -106,6 +107,24 @@ def to_document(row) -> Document:
         meta=dict(row.meta or {}),
         status=Status(row.status),
         suggested_by=row.suggested_by,
+    )
+
+
+_STATUS_OF = {str(status): status for status in Status}
+
+
+def _document_from_text(row) -> Document:
+    id_, uid, text_, title, date, source, meta, status, suggested = row
+    return Document(
+        text=text_,
+        title=title,
+        date=date,
+        source=source,
+        meta={} if meta in (None, "{}", "null") else dict(json.loads(meta) or {}),
+        status=_STATUS_OF.get(status) or Status(status),
+        uid=uid,
+        id=id_,
+        suggested_by=suggested,
     )
 
 
@@ -235,13 +254,23 @@ def unsuggested_texts(project: Project, batch_size: int = 200) -> Iterator[list[
         last_id = batch[-1][0]
 
 
+_DOCUMENT_COLUMNS = ("id", "uid", "text", "title", "date", "source", "meta", "status", "suggested_by")
+
+
 def iter_documents(project: Project, batch_size: int = 500) -> Iterator[list[Document]]:
     """All documents in a stable order (by id), a batch per short read: memory stays flat."""
     last_id = 0
+    sqlite = project.engine.dialect.name == "sqlite"
+    columns = [documents.c[name] for name in _DOCUMENT_COLUMNS]
+    if sqlite:  # JSON as text, read as plain tuples (as store.spans reads spans): an export reads them all
+        columns = [type_coerce(c, Text()) if c.name == "meta" else c for c in columns]
     while True:
-        query = select(documents).where(documents.c.id > last_id).order_by(documents.c.id).limit(batch_size)
+        query = select(*columns).where(documents.c.id > last_id).order_by(documents.c.id).limit(batch_size)
         with project.reading() as conn:
-            batch = [to_document(row) for row in conn.execute(query)]
+            if sqlite:
+                batch = [_document_from_text(row) for row in conn.execute(query)]
+            else:
+                batch = [to_document(row) for row in conn.execute(query)]
         if not batch:
             return
         yield batch

@@ -11,7 +11,7 @@ from annotator.core.edits import Edit
 from annotator.core.errors import ProjectError
 from annotator.core.model import Relation, Span, Status, now
 from annotator.store.project import Project
-from annotator.store.spans import insert_spans
+from annotator.store.spans import ids_condition, insert_spans
 from annotator.store.tables import document_statuses, documents, relations, spans
 
 CHANGED_ELSEWHERE = (
@@ -116,7 +116,7 @@ def status_of(project: Project, document_id: int, annotator: str) -> Status | No
 def statuses_for_documents(conn: Connection, document_ids: list[int]) -> dict[int, dict[str, str]]:
     """Every annotator's status of each document, for the export."""
     found: dict[int, dict[str, str]] = {}
-    query = select(document_statuses).where(document_statuses.c.document_id.in_(document_ids))
+    query = select(document_statuses).where(ids_condition(document_statuses.c.document_id, document_ids))
     for row in conn.execute(query.order_by(document_statuses.c.annotator)):
         found.setdefault(row.document_id, {})[row.annotator] = row.status
     return found

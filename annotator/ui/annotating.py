@@ -7,15 +7,13 @@ document touched in this session: undoing an action on another article opens tha
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.annotations import SPEAKER, Annotations, Refused
+from annotator.core.collecting import cycle_collection_paused
 from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Span, State, Status
@@ -26,21 +24,6 @@ from annotator.ui.article_view import HINT, ArticleView, describe
 log = logging.getLogger(__name__)
 QUOTES = "\"“”„«»‘’'‹›「『"
 LAYER_ORDER = {Layer.ENTITY: 0, Layer.STATEMENT: 1, Layer.CLAIM: 2}
-
-
-@contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """Opening a long article makes tens of thousands of small objects (spans, their keys, their places
-    in the view), none of them in a reference cycle. Python's cycle collector would stop to rescan them
-    again and again while they are made (measured: a third of the time to open a 20,000-span article);
-    it runs once afterwards instead. Nothing is kept from being freed: these objects go by refcount."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class EditCommand(QUndoCommand):
@@ -88,7 +71,7 @@ class AnnotationSession(QObject):
         self._set_current(None)
 
     def open(self, document_id: int) -> Annotations | None:
-        with without_cycle_collection():
+        with cycle_collection_paused():  # tens of thousands of spans, no cycles among them
             self.annotations = annotating.open_annotations(self.project, document_id, self.annotator, self.schema)
             self.current = self.current_statement = None
             if self.annotations is None:
