@@ -36,7 +36,7 @@ def store_imported(project: Project, items: list[Imported]) -> StoredImport:
     if not items:
         return result
     stamp = now()
-    with project.writing() as conn:
+    with project.writing(bulk=True) as conn:
         hashes = [item.document.content_hash for item in items]
         stored = _ids_by_hash(conn, hashes)
         for item, digest in zip(items, hashes, strict=True):

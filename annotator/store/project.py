@@ -54,10 +54,15 @@ class Project:
             yield conn
 
     @contextmanager
-    def writing(self) -> Iterator[Connection]:
+    def writing(self, bulk: bool = False) -> Iterator[Connection]:
         """One short write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
-        so two instances queue on the busy timeout instead of failing mid-transaction."""
-        with self._translated(), self.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
+        so two instances queue on the busy timeout instead of failing mid-transaction.
+
+        ``bulk``: a batch of an import or a pre-annotation run, which can be run again. Its commit
+        does not wait for the disk (synchronous=NORMAL: with WAL the file stays whole after a power
+        cut, and at worst the last batches are redone); an analyst's action always waits (FULL)."""
+        options = {"sqlite_begin": "IMMEDIATE", "sqlite_synchronous": "NORMAL" if bulk else "FULL"}
+        with self._translated(), self.engine.execution_options(**options).begin() as conn:
             yield conn
 
     @contextmanager
@@ -177,8 +182,11 @@ def _engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        options = conn.get_execution_options()
+        # Each transaction says how durable its commit must be (outside a transaction, as SQLite wants).
+        synchronous = options.get("sqlite_synchronous", "FULL")
+        conn.exec_driver_sql(f"PRAGMA synchronous={'NORMAL' if synchronous == 'NORMAL' else 'FULL'}")
+        conn.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
     return engine
 

@@ -29,7 +29,7 @@ def save_suggestions(project: Project, results: list[tuple[int, list[Span]]], or
     Returns (documents, spans) saved.
     """
     count = 0
-    with project.writing() as conn:
+    with project.writing(bulk=True) as conn:
         claimed = set(
             conn.execute(
                 update(documents)
