@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import queue
+import traceback
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
@@ -23,15 +26,120 @@ def suggest_entities(
     batch_size: int = 32,
     n_process: int = 1,
 ) -> Iterator[tuple[Key, list[Span]]]:
-    """For each (text, key): the key and the pipeline's entities as suggested spans.
+    """For each (text, key): the key and the pipeline's entities as suggested spans. With one process
+    in the order given; with more, in the order they are finished.
 
     spaCy's character offsets are code points, like ours, so they are stored as they come.
     """
-    docs = pipeline.nlp.pipe(_pieces(items), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    if n_process > 1:
+        yield from _in_processes(pipeline, items, batch_size, n_process)
+        return
+    docs = pipeline.nlp.pipe(_pieces(items), as_tuples=True, batch_size=batch_size)
     try:
         yield from _entities(pipeline, docs)
     finally:
-        docs.close()  # with n_process > 1 this ends spaCy's worker processes at once
+        docs.close()
+
+
+# --- more than one process ---------------------------------------------------------------------------
+# spaCy's own n_process sends every finished Doc back whole (serialised, then rebuilt in this process),
+# which kept this process busy: two processes ran 1.4 times as fast as one. Here each worker process
+# runs the pipeline on whole documents and sends back only (start, end, label) of their entities.
+
+TASK_CHARACTERS = 40_000  # text per task: small enough to share the last ones out evenly
+
+
+def _in_processes(pipeline: Pipeline, items: Iterable[tuple[str, Key]], batch_size: int, n_process: int):
+    # fork hands the loaded pipeline to each worker as it is; where there is no fork it is pickled.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    tasks, results = context.Queue(), context.Queue()
+    workers = [
+        context.Process(target=_work, args=(pipeline.nlp, tasks, results, batch_size), daemon=True)
+        for _ in range(n_process)
+    ]
+    for worker in workers:
+        worker.start()
+    source = _tasks(items)
+    in_flight, exhausted, finished = 0, False, False
+    try:
+        while True:
+            while not exhausted and in_flight < 2 * n_process:  # enough handed out to keep all busy
+                task = next(source, None)
+                if task is None:
+                    exhausted = True
+                else:
+                    tasks.put(task)
+                    in_flight += 1
+            if in_flight == 0:
+                break
+            found = _result(results, workers)
+            in_flight -= 1
+            for key, entities in found:
+                yield key, [_suggested(pipeline, start, end, label) for start, end, label in entities]
+        finished = True
+    finally:
+        if finished:
+            for _ in workers:
+                tasks.put(None)  # done: each worker ends after its last task
+        for worker in workers:
+            worker.join(timeout=10 if finished else 0)
+            if worker.is_alive():  # cancelled or failed: no need to wait for a document to finish
+                worker.terminate()
+                worker.join(timeout=5)
+        tasks.close()
+        results.close()
+
+
+def _tasks(items: Iterable[tuple[str, Key]]) -> Iterator[list[tuple[str, Key]]]:
+    task: list[tuple[str, Key]] = []
+    size = 0
+    for text, key in items:
+        task.append((text, key))
+        size += len(text)
+        if size >= TASK_CHARACTERS:
+            yield task
+            task, size = [], 0
+    if task:
+        yield task
+
+
+def _result(results, workers) -> list:
+    while True:
+        try:
+            kind, *payload = results.get(timeout=1)
+        except queue.Empty:
+            dead = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
+            if dead:
+                raise RuntimeError(f"a pre-annotation process stopped unexpectedly (exit code {dead[0]})") from None
+            continue
+        if kind == "error":
+            message, details = payload
+            raise RuntimeError(f"pre-annotation failed in a worker process: {message}\n{details}")
+        return payload[0]
+
+
+def _work(nlp, tasks, results, batch_size: int) -> None:
+    """A worker process: tasks of (text, key) in, (key, [(start, end, label)]) out."""
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        try:
+            found, entities = [], []
+            for doc, (key, offset, last) in nlp.pipe(_pieces(task), as_tuples=True, batch_size=batch_size):
+                entities.extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
+                if last:
+                    found.append((key, entities))
+                    entities = []
+            results.put(("ok", found))
+        except BaseException as exc:  # reported to the process that waits for the result
+            results.put(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+            return
+
+
+def _suggested(pipeline: Pipeline, start: int, end: int, label: str) -> Span:
+    return Span(start=start, end=end, label=label, layer=Layer.ENTITY, origin=pipeline.origin, state=State.SUGGESTED)
 
 
 def _pieces(items: Iterable[tuple[str, Key]]) -> Iterator[tuple[str, tuple[Key, int, bool]]]:

@@ -75,8 +75,8 @@ def _insert_documents(conn: Connection, rows: list[dict]) -> list[int]:
                 row["content_hash"],
                 row["status"],
                 row["suggested_by"],
-                _stamp_text(row["created"]),
-                _stamp_text(row["updated"]),
+                stamp_text(row["created"]),
+                stamp_text(row["updated"]),
             )
             for id_, row in zip(ids, rows, strict=True)
         ],
@@ -84,7 +84,7 @@ def _insert_documents(conn: Connection, rows: list[dict]) -> list[int]:
     return ids
 
 
-def _stamp_text(stamp) -> str:
+def stamp_text(stamp) -> str:
     """A datetime as SQLAlchemy's SQLite DateTime stores it."""
     return stamp.strftime("%Y-%m-%d %H:%M:%S.%f")
 

@@ -375,7 +375,8 @@ class MainWindow(QMainWindow):
         """Suggest entities for new documents without blocking anything: progress in the status bar."""
         if self.preannotation is not None or preannotating.pending_count(self.project) == 0:
             return
-        worker = Worker(preannotating.preannotate, self.project, self.model)
+        # In a process of its own: spaCy never holds up the window's event loop.
+        worker = Worker(preannotating.preannotate_elsewhere, self.project, self.model)
         # Each signal names its worker: one left over from a project switched away from is ignored.
         worker.signals.progress.connect(lambda done, total: self._show_progress(worker, done, total))
         worker.signals.finished.connect(lambda report: self._preannotation_done(worker, report))
