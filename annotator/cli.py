@@ -14,13 +14,12 @@ import sys
 from collections.abc import Callable
 from datetime import date
 
-from tqdm import tqdm
-
-from annotator import __version__, paths
+from annotator import paths
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Layer, Status
-from annotator.services import backups, exporting, importing, preannotating, projects, stats
-from annotator.services.formats import EXPORT_FORMATS
+from annotator.services.backup_policy import DEFAULT_KEEP_DAYS, KEEP_NEWEST
+
+# The services (SQLAlchemy, every format, spaCy on demand) and tqdm are imported by the commands that
+# use them: the window starts through this module too, and must not wait for them (benchmarks/, fig. 7).
 
 log = logging.getLogger("annotator.cli")
 
@@ -34,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="annotator",
         description="Annotate news articles: entities, statements and claims. Without a command, opens the window.",
     )
-    parser.add_argument("--version", action="version", version=f"Annotator {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     _project_options(parser, default=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -46,8 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
         "--format",
-        choices=importing.FORMAT_CHOICES,
-        help="the files' format (default: detected from each file's name and content)",
+        choices=_Choices(_import_formats),
+        metavar="FORMAT",
+        help="the files' format: %(choices)s (default: detected from each file's name and content)",
     )
     p.add_argument("--encoding", type=_encoding, help="the article files' encoding, e.g. cp1251 (default: detect it)")
     p.add_argument(
@@ -60,7 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--processes", type=_positive, default=1, help="worker processes for spaCy (default: 1)")
 
     p = commands.add_parser("export", parents=[common], help="export the project")
-    p.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl", help="output format (default: jsonl)")
+    p.add_argument(
+        "--format",
+        choices=_Choices(_export_formats),
+        default="jsonl",
+        metavar="FORMAT",
+        help="output format: %(choices)s (default: jsonl)",
+    )
     p.add_argument("-o", "--output", required=True, help="output file (a folder for brat), or - for standard output")
     p.add_argument("--status", type=_statuses, help="only documents with these statuses, e.g. done,in_progress")
     p.add_argument("--annotator", help="only this annotator's annotations (and their status of each document)")
@@ -87,8 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep-days",
         type=_positive,
         metavar="N",
-        help=f"from now on keep this project's backups for N days (default: {backups.DEFAULT_KEEP_DAYS}); "
-        f"the newest {backups.KEEP_NEWEST} are always kept",
+        help=f"from now on keep this project's backups for N days (default: {DEFAULT_KEEP_DAYS}); "
+        f"the newest {KEEP_NEWEST} are always kept",
     )
     commands.add_parser("backups", parents=[common], help="list the project's backups: time, size, documents")
     p = commands.add_parser(
@@ -98,6 +104,57 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("backup", metavar="BACKUP", help="a backup file, or its name as `annotator backups` lists it")
     return parser
+
+
+class _Version(argparse.Action):
+    """--version: the installed version, looked up only when asked (importlib.metadata is slow to import)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from annotator import __version__
+
+        print(f"Annotator {__version__}")  # on standard output, as argparse's own version action
+        parser.exit()
+
+
+class _Choices(list):
+    """A list of choices filled on first use: the format registry imports every format."""
+
+    def __init__(self, load: Callable[[], list[str]]) -> None:
+        super().__init__()
+        self._load: Callable[[], list[str]] | None = load
+
+    def _filled(self) -> _Choices:
+        if self._load is not None:
+            load, self._load = self._load, None
+            self.extend(load())
+        return self
+
+    def __contains__(self, value) -> bool:
+        return list.__contains__(self._filled(), value)
+
+    def __iter__(self):
+        return list.__iter__(self._filled())
+
+    def __len__(self) -> int:
+        return list.__len__(self._filled())
+
+    def __getitem__(self, index):
+        return list.__getitem__(self._filled(), index)
+
+
+def _import_formats() -> list[str]:
+    from annotator.services.importing import FORMAT_CHOICES
+
+    return list(FORMAT_CHOICES)
+
+
+def _export_formats() -> list[str]:
+    from annotator.services.formats import EXPORT_FORMATS
+
+    return list(EXPORT_FORMATS)
 
 
 def _positive(value: str) -> int:
@@ -112,13 +169,17 @@ def _positive(value: str) -> int:
 
 def _statuses(value: str) -> frozenset[str]:
     found = frozenset(part.strip() for part in value.split(",") if part.strip())
+    from annotator.core.model import Status
+
     known = {str(s) for s in Status}
     if not found or not found <= known:
         raise argparse.ArgumentTypeError(f"expected statuses from {', '.join(sorted(known))}, got '{value}'")
     return found
 
 
-def _layers(value: str) -> frozenset[Layer]:
+def _layers(value: str) -> frozenset:
+    from annotator.core.model import Layer
+
     found = {part.strip() for part in value.split(",") if part.strip()}
     known = {str(layer) for layer in Layer}
     if not found or not found <= known:
@@ -186,6 +247,10 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from annotator.services import importing, projects
+
     project = projects.open_location(args.project)
     total = importing.count_files(args.paths, args.format)
     with tqdm(total=total, unit="file", desc="Importing", file=sys.stderr, disable=None) as bar:
@@ -206,6 +271,10 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _preannotate(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from annotator.services import preannotating, projects
+
     project = projects.open_location(args.project, create=False)
     bar = tqdm(unit="doc", desc="Pre-annotating", file=sys.stderr, disable=None)
 
@@ -222,6 +291,11 @@ def _preannotate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from annotator.core.model import Layer
+    from annotator.services import exporting, projects
+
     project = projects.open_location(args.project, create=False)
     only = exporting.ExportFilter(
         statuses=args.status or frozenset(),
@@ -248,6 +322,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    from annotator.services import projects, stats
+
     project = projects.open_location(args.project, create=False)
     data = stats.project_stats(project)
     print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else stats.format_stats(data))
@@ -255,12 +331,16 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
+    from annotator.services import backups
+
     report = backups.backup_location(args.project, keep_days=args.keep_days)
     print(report.summary())
     return 0
 
 
 def _backups(args: argparse.Namespace) -> int:
+    from annotator.services import backups
+
     found = backups.list_backups(args.project)
     if not found:
         print(f"No backups yet in {backups.folder_of(args.project)}")
@@ -273,6 +353,8 @@ def _backups(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    from annotator.services import backups
+
     report = backups.restore(args.project, args.backup)
     print(report.summary())
     return 0

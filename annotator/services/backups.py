@@ -16,14 +16,13 @@ from pathlib import Path
 
 from annotator import paths
 from annotator.core.errors import ProjectError
+from annotator.services.backup_policy import DEFAULT_KEEP_DAYS, KEEP_NEWEST
 from annotator.services.projects import open_location
 from annotator.store import backups as store
 from annotator.store.project import Project
 from annotator.store.settings import get_setting, set_setting
 
 KEEP_DAYS_SETTING = "backups.keep_days"
-DEFAULT_KEEP_DAYS = 14
-KEEP_NEWEST = 3  # kept whatever their age, so a project left alone for weeks still has backups
 ON_OPEN = timedelta(hours=1)  # opening a project backs it up unless a backup is younger than this
 DAILY = timedelta(hours=24)  # while it stays open: at most one backup a day
 BEFORE_RESTORE = "before-restore"

@@ -1,6 +1,8 @@
 """Starting the window: QApplication, the error dialog, settings, the project, then the window.
 
-The window appears first; spaCy loads afterwards on a worker thread.
+A window appears first, before the database and the rest of the program are even imported: a plain one
+at the main window's place saying which project is opening. The main window takes its place as soon
+as the project is open; spaCy loads afterwards in a process of its own.
 """
 
 from __future__ import annotations
@@ -11,14 +13,12 @@ import sys
 import threading
 import traceback
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
-from annotator import __version__, paths
+from annotator import paths
 from annotator.core.errors import AnnotatorError
-from annotator.services import projects
-from annotator.ui.main_window import MainWindow, start_later
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +115,8 @@ def install_excepthook() -> ErrorReporter:
 
 def open_start_project(requested: str | None, settings: QSettings):
     """The project named on the command line, else the last one used, else the default one."""
+    from annotator.services import projects
+
     if requested:
         return projects.open_location(requested)
     last = settings.value("lastProject")
@@ -128,28 +130,68 @@ def open_start_project(requested: str | None, settings: QSettings):
     return project
 
 
+class StartWindow(QMainWindow):
+    """What is on screen while the project opens: the main window's place and title, one line of text.
+    Once it has been painted, ``then`` runs (opening the project and building the main window)."""
+
+    def __init__(self, settings: QSettings, requested: str | None, then) -> None:
+        super().__init__()
+        self.setWindowTitle("Annotator")
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        what = requested or settings.value("lastProject") or "the project"
+        note = QLabel(f"Opening {what}…", self)
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(note)
+        self._then = then
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            QTimer.singleShot(0, then)  # after this paint has reached the screen
+        return handled
+
+
 def run(requested: str | None, argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("Annotator")
-    app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "annotator.svg")))
     install_excepthook()
     settings = app_settings()
-    try:
-        project = open_start_project(requested, settings)
-    except AnnotatorError as exc:
-        QMessageBox.critical(None, "Cannot open the project", str(exc))
-        return 1
-    window = MainWindow(project, settings)
-    window.show()
-    window.raise_()
-    window.activateWindow()
-    start_later(window)
+    started: dict = {}
+
+    def open_main_window() -> None:
+        from annotator import __version__
+        from annotator.ui.main_window import MainWindow, start_later
+
+        app.setApplicationVersion(__version__)
+        try:
+            project = open_start_project(requested, settings)
+        except AnnotatorError as exc:
+            QMessageBox.critical(start, "Cannot open the project", str(exc))
+            app.exit(1)
+            return
+        window = started["window"] = MainWindow(project, settings)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        start.close()
+        start_later(window)
+
+    start = StartWindow(settings, requested, open_main_window)
+    start.show()
     code = app.exec()
-    return finish(window, code)
+    start.deleteLater()
+    window = started.get("window")
+    return code if window is None else finish(window, code)
 
 
-def finish(window: MainWindow, code: int) -> int:
+def finish(window, code: int) -> int:
     """Leave cleanly, or at once. spaCy cannot be stopped inside one document, and letting Python shut
     down around a thread that is still in spaCy's native code aborts the process. Everything finished
     is committed already (the batch in hand is redone next time), so exiting at once loses nothing."""
