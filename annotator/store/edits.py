@@ -12,7 +12,7 @@ from annotator.core.errors import ProjectError
 from annotator.core.model import Relation, Span, Status, now
 from annotator.store.project import Project
 from annotator.store.spans import ids_condition, insert_spans
-from annotator.store.tables import document_statuses, documents, relations, spans
+from annotator.store.tables import document_statuses, relations, spans
 
 CHANGED_ELSEWHERE = (
     "This annotation was changed in another window (or by another annotator) since it was shown; "
@@ -99,8 +99,8 @@ def _put_status(conn: Connection, doc: int, annotator: str, status: Status | Non
         conn.execute(
             insert(document_statuses).values(document_id=doc, annotator=annotator, status=str(status), updated=stamp)
         )
-    # documents.status keeps the latest status anyone set: what a single-annotator project shows and exports.
-    conn.execute(update(documents).where(documents.c.id == doc).values(status=str(status or Status.NEW), updated=stamp))
+    # The documents row is not touched: the latest status anyone set is read from this table
+    # (store.documents.latest_status), and rewriting a row that holds a long article costs its whole length.
 
 
 def status_of(project: Project, document_id: int, annotator: str) -> Status | None:

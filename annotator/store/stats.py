@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from annotator.store.documents import latest_status
 from annotator.store.project import Project
 from annotator.store.tables import documents, relations, spans
 
@@ -11,7 +12,8 @@ from annotator.store.tables import documents, relations, spans
 def project_counts(project: Project) -> dict:
     with project.reading() as conn:
         n_documents = conn.execute(select(func.count()).select_from(documents)).scalar_one()
-        statuses = dict(conn.execute(select(documents.c.status, func.count()).group_by(documents.c.status)).all())
+        latest = latest_status().label("status")
+        statuses = dict(conn.execute(select(latest, func.count()).group_by(latest)).all())
         suggested = conn.execute(
             select(func.count()).select_from(documents).where(documents.c.suggested_by.is_not(None))
         ).scalar_one()

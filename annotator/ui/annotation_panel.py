@@ -63,6 +63,10 @@ class AnnotationPanel(QWidget):
         self.heading.setObjectName("currentHeading")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
+        # Two lines, always: a heading that grew or shrank with its text made the whole panel lay itself
+        # out again on most actions. The text is kept short enough to fit (the whole of it is the tooltip).
+        self.heading.setFixedHeight(2 * self.heading.fontMetrics().lineSpacing() + 2)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.provenance = QLabel(self)
         self.provenance.setObjectName("provenance")
         self.provenance.setTextFormat(Qt.TextFormat.PlainText)
@@ -199,8 +203,10 @@ class AnnotationPanel(QWidget):
     def _fill(self, span: Span | None) -> None:
         annotations, schema = self.session.annotations, self.session.schema
         layer = None if span is None else span.layer
+        # The label row stays in place (greyed when nothing is chosen): showing and hiding it made the
+        # panel lay itself out again on every new annotation, a few ms on each action.
+        self.label_box.setEnabled(span is not None)
         for widget, layers in (
-            (self.label_box, {Layer.ENTITY, Layer.STATEMENT, Layer.CLAIM}),
             (self.speaker, {Layer.STATEMENT}),
             (self.cue_row, {Layer.STATEMENT}),
             (self.kind, {Layer.STATEMENT}),
@@ -222,10 +228,14 @@ class AnnotationPanel(QWidget):
         else:
             self.items.clearSelection()
         if span is None or annotations is None:
+            self.label_box.clear()
             self.heading.setText("Nothing chosen: select text and press a label key, or Tab to an annotation.")
+            self.heading.setToolTip("")
             self.provenance.setText("")
             return
-        self.heading.setText(f"{span.label}: {_quoted(snippet(annotations.text[span.start : span.end], 120))}")
+        words = annotations.text[span.start : span.end]
+        self.heading.setText(f"{span.label}: {_quoted(snippet(words, 60))}")
+        self.heading.setToolTip(words if len(words) > 60 else "")
         self.provenance.setText(_provenance(span))
         self.label_box.clear()
         for label in schema.labels_of(span.layer):

@@ -97,3 +97,42 @@ def test_an_action_on_a_span_deleted_elsewhere_is_refused_and_nothing_is_saved(a
     with pytest.raises(ChangedElsewhere, match="changed in another window"):
         apply_edit(any_project, both)
     assert snapshot(any_project, doc.id) == before  # not even the new span of the same action
+
+
+def test_the_latest_status_anyone_set_is_what_the_project_and_export_show(any_project, doc):
+    """Without an annotator named (the CLI, stats, an export without --annotator) a document shows the
+    newest status anyone set; taking it back shows the one before, and a document nobody has touched
+    keeps the status it was imported with. Setting a status does not rewrite the article's row."""
+    from sqlalchemy import select
+
+    from annotator.store.documents import get_document, iter_documents
+    from annotator.store.stats import project_counts
+    from annotator.store.tables import documents
+
+    [imported] = add_documents(any_project, [Document("Another article.", status=Status.DONE)]).added
+
+    def row_stamp():
+        with any_project.reading() as conn:
+            return conn.execute(select(documents.c.updated).where(documents.c.id == doc.id)).scalar_one()
+
+    before = row_stamp()
+    ana, bo = fresh(any_project, doc), annotating.open_annotations(any_project, doc.id, "bo", default_schema())
+    first = ann_status(any_project, ana, Status.IN_PROGRESS)
+    ann_status(any_project, bo, Status.DONE)
+    assert document_summaries(any_project)[0].status == Status.DONE
+    assert get_document(any_project, doc.id).status == Status.DONE
+    assert project_counts(any_project)["statuses"] == {"done": 2}
+    bo_done = bo.set_status(Status.SKIPPED)
+    apply_edit(any_project, bo_done)
+    assert [d.status for batch in iter_documents(any_project) for d in batch] == [Status.SKIPPED, Status.DONE]
+    apply_edit(any_project, bo_done.inverse())
+    assert get_document(any_project, doc.id).status == Status.DONE  # bo's done again
+    assert get_document(any_project, imported.id).status == Status.DONE  # as imported, untouched
+    assert first.changes_status and row_stamp() == before
+
+
+def ann_status(project, ann, status):
+    edit = ann.set_status(status)
+    apply_edit(project, edit)
+    ann.apply(edit)
+    return edit
