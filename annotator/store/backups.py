@@ -21,11 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-
 from annotator.core.errors import ProjectError
-from annotator.store.project import MIGRATIONS, _hide_password, _sqlite_path
+from annotator.store.project import MIGRATIONS, SCHEMA_HEAD, _hide_password, _sqlite_path
 
 SUFFIX = ".sqlite"
 STAMP = "%Y%m%dT%H%M%S.%fZ"
@@ -201,6 +198,11 @@ def check_backup(path: Path) -> None:
         raise ProjectError(f"{path} is damaged ({result}); nothing was changed")
     if revision is None or "documents" not in tables:
         raise ProjectError(f"{path} is not a backup of an Annotator project; nothing was changed")
+    if revision == SCHEMA_HEAD:
+        return
+    from alembic.script import ScriptDirectory  # here: see store.project.SCHEMA_HEAD
+    from alembic.util.exc import CommandError
+
     try:
         ScriptDirectory(str(MIGRATIONS)).get_revision(revision)
     except CommandError:

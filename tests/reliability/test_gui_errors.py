@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 
-from annotator import app, paths
+from annotator import app, logfile, paths
 from annotator.core.model import Document, Layer
 from annotator.services import projects
 from annotator.store.documents import add_documents
@@ -175,11 +175,11 @@ def test_errors_that_keep_coming_open_one_dialog_and_are_counted(qtbot, window, 
 def test_the_log_rotates_in_the_log_folder(log_file):
     logger = logging.getLogger("annotator.test")
     line = "x" * 999
-    for _ in range(app.LOG_MAX_BYTES // 1000 + 50):
+    for _ in range(logfile.LOG_MAX_BYTES // 1000 + 50):
         logger.info(line)
     rotated = log_file.with_name("annotator.log.1")
     assert log_file.parent == paths.log_dir()
     assert rotated.is_file()
-    assert rotated.stat().st_size <= app.LOG_MAX_BYTES and log_file.stat().st_size <= app.LOG_MAX_BYTES
+    assert rotated.stat().st_size <= logfile.LOG_MAX_BYTES and log_file.stat().st_size <= logfile.LOG_MAX_BYTES
     assert line in rotated.read_text(encoding="utf-8")
     assert sorted(p.name for p in paths.log_dir().iterdir()) == ["annotator.log", "annotator.log.1"]

@@ -154,3 +154,30 @@ def test_unusable_database_urls_give_one_line_without_the_password(location, mes
     with pytest.raises(ProjectError, match=message) as error:
         open_project(location)
     assert "secret" not in str(error.value) and "\n" not in str(error.value)
+
+
+def test_schema_head_is_the_newest_migration():
+    """A project at SCHEMA_HEAD opens without Alembic: the constant must name the newest script, or a
+    project one migration behind would be taken as up to date and never upgraded."""
+    from alembic.script import ScriptDirectory
+
+    from annotator.store.project import MIGRATIONS, SCHEMA_HEAD
+
+    assert ScriptDirectory(str(MIGRATIONS)).get_heads() == [SCHEMA_HEAD]
+
+
+def test_an_up_to_date_project_opens_without_importing_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "p.annotator.sqlite"
+    open_project(path).close()  # created and migrated (Alembic runs here)
+    script = (
+        "import sys\n"
+        "from annotator.store.project import open_project\n"
+        f"open_project({str(path)!r}, create=False).close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
