@@ -53,18 +53,27 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     if not data:
         raise NotText("the file is empty")
     # A BOM decides even over a named encoding: it cannot be mistaken.
-    encoding = bom_encoding(data) or encoding or detect(data)
+    encoding = bom_encoding(data) or encoding
+    if encoding is None:
+        try:  # most files are UTF-8: decoded once here instead of once to detect it and once to read it
+            return _checked(data.decode("utf-8")), "utf-8"
+        except UnicodeDecodeError:
+            encoding = detect(data)
     try:
         text = data.decode(encoding).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise NotText(f"it is not valid {encoding} (byte {exc.start})") from None
     except LookupError:
         raise NotText(f"'{encoding}' is not an encoding Python knows") from None
+    return _checked(text), encoding
+
+
+def _checked(text: str) -> str:
     if "\x00" in text:
         raise NotText("it contains NUL bytes, so it looks like a binary file, not text")
     if not text.strip():
         raise NotText("it contains only white space")
-    return normalise_newlines(text), encoding
+    return normalise_newlines(text)
 
 
 def is_guess(encoding: str) -> bool:

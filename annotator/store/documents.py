@@ -61,6 +61,7 @@ def _insert_documents(conn: Connection, rows: list[dict]) -> list[int]:
     raw = conn.connection.driver_connection
     first = raw.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
     ids = list(range(first, first + len(rows)))
+    stamps = _Stamps()  # a batch shares one stamp: formatted once, not twice a row
     raw.executemany(
         _INSERT_SQL,
         [
@@ -75,13 +76,19 @@ def _insert_documents(conn: Connection, rows: list[dict]) -> list[int]:
                 row["content_hash"],
                 row["status"],
                 row["suggested_by"],
-                stamp_text(row["created"]),
-                stamp_text(row["updated"]),
+                stamps[row["created"]],
+                stamps[row["updated"]],
             )
             for id_, row in zip(ids, rows, strict=True)
         ],
     )
     return ids
+
+
+class _Stamps(dict):
+    def __missing__(self, stamp) -> str:
+        text = self[stamp] = stamp_text(stamp)
+        return text
 
 
 def stamp_text(stamp) -> str:
