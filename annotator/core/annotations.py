@@ -7,7 +7,7 @@ does the same with the inverse. The rules live here, free of Qt and SQL, so test
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from annotator.core.edits import Edit
@@ -59,6 +59,12 @@ class Annotations:
 
     def overlapping(self, layer: Layer, start: int, end: int) -> list[Span]:
         return self._order[layer].overlapping(start, end)
+
+    def next_after(self, span: Span) -> Span | None:
+        """The first visible span after ``span`` in reading order (``span`` itself may be gone)."""
+        order = self._order[None]
+        i = bisect_right(order.keys, _key(span))
+        return order.spans[i] if i < len(order.spans) else None
 
     def relations_of(self, uid: str) -> list[Relation]:
         return [r for r in self.relations.values() if uid in (r.head, r.tail)]

@@ -307,8 +307,15 @@ class AnnotationSession(QObject):
         if span is None:
             self.message.emit("No annotation chosen: Tab goes to the next one.")
             return
-        self.do(self.annotations.reject(span.uid))
-        self._set_current(None)
+        if not self.do(self.annotations.reject(span.uid)) or self.annotations is None:
+            return
+        # On to the next one, as after accepting: going through suggestions is a run of A and X.
+        following = self.annotations.next_after(span)
+        if following is None:
+            self._set_current(None)
+            return
+        self.view.scroll_to(following)
+        self._set_current(following.uid)
 
     def move(self, edge: str, step: int) -> None:
         span = self.current_span()

@@ -191,6 +191,28 @@ def test_reject_one_suggestion_then_accept_all_the_others(window, project, qtbot
     assert stored_spans(project)["Moscow"].state == State.SUGGESTED and shown_labels(window)["Moscow"] == "GPE"
 
 
+def test_going_through_suggestions_with_x_and_a_moves_on_after_each(window, project, qtbot):
+    """Rejecting moves on to the next annotation, as accepting does: a document's suggestions are
+    reviewed with a run of single keys."""
+
+    def current_words():
+        span = window.session.current_span()
+        return None if span is None else TEXT[span.start : span.end]
+
+    key(qtbot, window, Key.Key_Tab)
+    assert current_words() == "Lavrov"
+    key(qtbot, window, Key.Key_X)
+    assert current_words() == "2027"
+    key(qtbot, window, Key.Key_A)
+    assert current_words() == "12%"
+    key(qtbot, window, Key.Key_X)
+    assert current_words() == "Moscow"
+    states = {words: span.state for words, span in stored_spans(project).items()}
+    assert states == {"Lavrov": State.REJECTED, "2027": State.ACCEPTED, "12%": State.REJECTED, "Moscow": State.SUGGESTED}
+    key(qtbot, window, Key.Key_X)  # the last one: nothing after it is chosen
+    assert current_words() is None and stored_spans(project)["Moscow"].state == State.REJECTED
+
+
 def test_statement_with_a_speaker_in_the_text_and_its_cue(window, project, qtbot, choose_speaker, shoot):
     quote = "“talks will go on 😀 until 2027.”"
     select_by_keyboard(qtbot, window, quote)
