@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.search = SearchPanel(self)
         self.search.set_project(project)
         self.search.documentChosen.connect(self._open_search_hit)
+        self.search.escaped.connect(self.close_search)
         self.search_dock = self._dock("Search", self.search, "searchDock", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.guidelines = GuidelinesPanel(self)
         self.guidelines.set_project(project)
@@ -153,6 +154,10 @@ class MainWindow(QMainWindow):
         self.search_dock.show()
         self.search_dock.raise_()
         self.search.focus_query()
+
+    def close_search(self) -> None:
+        self.search_dock.hide()
+        self.article.editor.setFocus()
 
     def _open_search_hit(self, document_id: int, query: str) -> None:
         if self.documents.current_id() != document_id:

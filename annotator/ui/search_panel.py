@@ -2,7 +2,7 @@
 
 Results come as you type (after a short pause, so a fast typist is not slowed down by a search per
 letter) and at once on Enter, which also opens the best match. Down moves into the list; Enter or a
-click there opens that document. Titles and snippets are document text: they are escaped before
+click there opens that document; Esc closes the panel. Titles and snippets are document text: they are escaped before
 they go into the little HTML the list draws them with.
 """
 
@@ -40,6 +40,7 @@ HIT_BACKGROUND = "#ffe08a"  # the same orange-yellow as the find bar's marks in 
 
 class SearchPanel(QWidget):
     documentChosen = Signal(int, str)  # document id, the query (to highlight its words in the document)
+    escaped = Signal()  # Esc in the box or the list: the window closes the panel, back to the article
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +138,9 @@ class SearchPanel(QWidget):
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         key = event.key()
+        if key == Qt.Key.Key_Escape and watched in (self.query, self.results):
+            self.escaped.emit()
+            return True
         if watched is self.query and key == Qt.Key.Key_Down:
             if self._timer.isActive():
                 self.search_now()
