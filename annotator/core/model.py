@@ -47,7 +47,7 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # a value like Span, and not frozen for the same reason: an export builds 100,000
 class Document:
     text: str
     title: str = ""

@@ -98,7 +98,12 @@ def stamp_text(stamp) -> str:
 
 def _titles_by_hash(conn: Connection, hashes: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
+    raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
     for chunk in chunks(hashes, 500):  # stay under SQLite's bound-parameter limit
+        if raw is not None:  # SQLAlchemy renders an IN of 500 values anew each time: most of this lookup
+            sql = f"SELECT content_hash, title FROM documents WHERE content_hash IN ({', '.join('?' * len(chunk))})"
+            found.update(raw.execute(sql, chunk).fetchall())
+            continue
         query = select(documents.c.content_hash, documents.c.title).where(documents.c.content_hash.in_(chunk))
         found.update({row.content_hash: row.title for row in conn.execute(query)})
     return found
