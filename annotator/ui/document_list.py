@@ -199,10 +199,12 @@ class DocumentListPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Sized once from what is shown, not from every row (ResizeToContents would read them all).
-        for column, width in ((1, 90), (2, 90), (3, 64)):
+        # Sized once from the widest value each can show, not from every row (ResizeToContents would read
+        # them all), and no wider: the title takes the rest.
+        metrics = self.table.fontMetrics()
+        for column, widest in ((1, "2026-12-30"), (2, "in progress"), (3, "Entities")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+            header.resizeSection(column, metrics.horizontalAdvance(widest) + 18)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
         layout = QVBoxLayout(self)

@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         for column, stretch in enumerate((1, 4, 1)):
             self.splitter.setStretchFactor(column, stretch)
         self.article.setMinimumWidth(360)
-        self.splitter.setSizes([330, 820, 330])
+        self.splitter.setSizes([360, 800, 300])  # shared out in proportion when the window is narrower
         self.setCentralWidget(self.splitter)
         self.find_bar = FindBar(self.article, self.article)
         self.article.layout().insertWidget(3, self.find_bar)
