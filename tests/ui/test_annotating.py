@@ -208,7 +208,12 @@ def test_going_through_suggestions_with_x_and_a_moves_on_after_each(window, proj
     key(qtbot, window, Key.Key_X)
     assert current_words() == "Moscow"
     states = {words: span.state for words, span in stored_spans(project).items()}
-    assert states == {"Lavrov": State.REJECTED, "2027": State.ACCEPTED, "12%": State.REJECTED, "Moscow": State.SUGGESTED}
+    assert states == {
+        "Lavrov": State.REJECTED,
+        "2027": State.ACCEPTED,
+        "12%": State.REJECTED,
+        "Moscow": State.SUGGESTED,
+    }
     key(qtbot, window, Key.Key_X)  # the last one: nothing after it is chosen
     assert current_words() is None and stored_spans(project)["Moscow"].state == State.REJECTED
 
