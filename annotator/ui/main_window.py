@@ -155,6 +155,13 @@ class MainWindow(QMainWindow):
         self.search_dock.raise_()
         self.search.focus_query()
 
+    def next_pane(self, step: int) -> None:
+        """F6: the document list, the article, the statements and claims, around (Shift+F6 back)."""
+        panes = [self.documents.table, self.article.editor, self.panel.items]
+        here = next((i for i, pane in enumerate(panes) if pane.hasFocus() or pane.isAncestorOf(self.focusWidget())), -1)
+        target = panes[(here + step) % len(panes)] if here >= 0 else self.article.editor
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def close_search(self) -> None:
         self.search_dock.hide()
         self.article.editor.setFocus()

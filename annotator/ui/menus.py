@@ -39,6 +39,8 @@ def build_menus(w) -> None:
     add_action(w, edit, "&Search All Documents…", w.show_search, "Ctrl+Shift+F")
     add_action(w, edit, "&Filter Documents", w.documents.filter.setFocus, "Ctrl+L")
     add_action(w, edit, "Go to &Text", w.article.editor.setFocus, "Ctrl+T")
+    add_action(w, edit, "Next &Pane", lambda: w.next_pane(1), "F6")
+    add_action(w, edit, "Previous Pan&e", lambda: w.next_pane(-1), "Shift+F6")
 
     s, text = w.session, w.article.editor  # keys without a modifier act only while the text has focus
     annotate = w.menuBar().addMenu("&Annotate")

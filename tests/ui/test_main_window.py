@@ -300,3 +300,16 @@ def test_escape_closes_the_search_panel_and_returns_to_the_article(make_window, 
     qtbot.keyClick(window.search.results, Qt.Key.Key_Escape)
     assert not window.search_dock.isVisible()
     qtbot.waitUntil(window.article.editor.hasFocus)
+
+
+def test_f6_goes_round_the_panes(make_window, qtbot):
+    window = make_window()
+    window.article.editor.setFocus()
+    qtbot.waitUntil(window.article.editor.hasFocus)
+    steps = []
+    for _ in range(3):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F6)
+        steps.append(window.focusWidget())
+    assert steps == [window.panel.items, window.documents.table, window.article.editor]
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert window.focusWidget() is window.documents.table
