@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from annotator import paths
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Layer, Status
+from annotator.core.model import Layer, State, Status
 from annotator.services import changes, documents, exporting, importing, preannotating, projects
 from annotator.services.projects import Project
 from annotator.ui import about, menus
@@ -213,12 +213,23 @@ class MainWindow(QMainWindow):
     def finish_document(self, status: Status) -> None:
         """Done (or skipped) and on to the next article in the list, in one key."""
         following = self.documents.neighbour_id(1)
+        annotations = self.session.annotations
+        waiting = 0 if annotations is None else sum(1 for s in annotations.visible() if s.state == State.SUGGESTED)
         if not self.session.set_status(status):
             return
+        notes = []
+        if waiting and status == Status.DONE:
+            # Said, not asked: a question here would stop the one-key rhythm; Ctrl+Z takes it back.
+            notes.append(
+                f"Marked done with {waiting} suggestion{'s' if waiting != 1 else ''} not reviewed: "
+                "they stay suggestions (Ctrl+Z to go back and review them)."
+            )
         if following is not None:
             self.documents.select(following)
         else:
-            self.statusBar().showMessage("That was the last document in the list.", 8000)
+            notes.append("That was the last document in the list.")
+        if notes:
+            self.statusBar().showMessage(" ".join(notes), 15_000)
         self.article.editor.setFocus()
 
     def go_document(self, step: int) -> None:

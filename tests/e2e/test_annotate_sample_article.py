@@ -57,7 +57,7 @@ def test_the_sample_article_annotated_completely_from_the_keyboard(
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(window.isActiveWindow, timeout=20_000)  # a busy machine can be slow to activate it
     text = window.session.annotations.text
     editor = window.article.editor
 

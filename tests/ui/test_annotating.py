@@ -302,6 +302,7 @@ def test_claim_with_its_attributes_set_from_the_keyboard(window, project, qtbot,
 def test_done_and_next_then_the_status_filter(window, project, qtbot):
     qtbot.keyClick(window.article.editor, Key.Key_Return, Mod.ControlModifier)
     assert window.article.title.text() == "Bridge"
+    assert window.statusBar().currentMessage().startswith("Marked done with 4 suggestions not reviewed")
     assert documents.list_documents(project, "ana")[0].status == Status.DONE
     assert documents.list_documents(project, "someone else")[0].status == Status.NEW  # statuses are per annotator
     window.documents.status_filter.setCurrentIndex(window.documents.status_filter.findText("Done"))
