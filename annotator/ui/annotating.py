@@ -31,14 +31,21 @@ class EditCommand(QUndoCommand):
         super().__init__(edit.description)
         self.session = session
         self.edit = edit
+        self.done_before = False
 
     def redo(self) -> None:
         if not self.session.perform(self.edit):
             self.setObsolete(True)  # not saved: it leaves the stack instead of lying on it
+            return
+        # Every step says it is saved (it is, before it is shown): there is no Save button to trust instead.
+        self.session.message.emit(f"{'Redone' if self.done_before else 'Saved'}: {self.edit.description}")
+        self.done_before = True
 
     def undo(self) -> None:
         if not self.session.perform(self.edit.inverse()):
             self.setObsolete(True)
+            return
+        self.session.message.emit(f"Undone: {self.edit.description}")
 
 
 class AnnotationSession(QObject):

@@ -191,6 +191,16 @@ def test_reject_one_suggestion_then_accept_all_the_others(window, project, qtbot
     assert stored_spans(project)["Moscow"].state == State.SUGGESTED and shown_labels(window)["Moscow"] == "GPE"
 
 
+def test_each_step_says_it_is_saved_and_undo_says_what_it_undid(window, qtbot):
+    key(qtbot, window, Key.Key_Tab)
+    key(qtbot, window, Key.Key_X)
+    assert window.statusBar().currentMessage() == "Saved: Reject PERSON “Lavrov”"
+    undo(qtbot, window)
+    assert window.statusBar().currentMessage() == "Undone: Reject PERSON “Lavrov”"
+    redo(qtbot, window)
+    assert window.statusBar().currentMessage() == "Redone: Reject PERSON “Lavrov”"
+
+
 def test_going_through_suggestions_with_x_and_a_moves_on_after_each(window, project, qtbot):
     """Rejecting moves on to the next annotation, as accepting does: a document's suggestions are
     reviewed with a run of single keys."""
