@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from annotator.core.annotations import SPEAKER, STATEMENT_OF
 from annotator.core.model import Layer, Span, State
 from annotator.ui.annotating import AnnotationSession
+from annotator.ui.plain import plain_tooltip
 
 LABEL_KEYS = "1234567890"
 NONE = "—"
@@ -146,7 +147,7 @@ class AnnotationPanel(QWidget):
             key = LABEL_KEYS[i] if i < len(LABEL_KEYS) else " "
             item = QListWidgetItem(swatch(schema.colour_for(label.name)), f"{key}  {label.name}")
             item.setData(Qt.ItemDataRole.UserRole, (str(Layer.ENTITY), label.name))
-            item.setToolTip(label.description)
+            item.setToolTip(plain_tooltip(label.description))
             self.labels.addItem(item)
         for layer, key in ((Layer.STATEMENT, "S"), (Layer.CLAIM, "C")):
             for label in schema.labels_of(layer)[:1]:
@@ -154,7 +155,7 @@ class AnnotationPanel(QWidget):
                     swatch(schema.colour_for(label.name, layer)), f"{key}  {label.name.capitalize()}"
                 )
                 item.setData(Qt.ItemDataRole.UserRole, (str(layer), label.name))
-                item.setToolTip(label.description)
+                item.setToolTip(plain_tooltip(label.description))
                 self.labels.addItem(item)
         for box in (self.kind, self.checkworthiness, self.claim_type):
             box.clear()
@@ -176,7 +177,7 @@ class AnnotationPanel(QWidget):
             for span in listed:
                 item = QListWidgetItem(self._describe(span))
                 item.setData(Qt.ItemDataRole.UserRole, span.uid)
-                item.setToolTip(annotations.text[span.start : span.end])
+                item.setToolTip(plain_tooltip(annotations.text[span.start : span.end]))
                 self.items.addItem(item)
         self.show_span(self.session.current_span())
 
@@ -235,7 +236,7 @@ class AnnotationPanel(QWidget):
             return
         words = annotations.text[span.start : span.end]
         self.heading.setText(f"{span.label}: {_quoted(snippet(words, 60))}")
-        self.heading.setToolTip(words if len(words) > 60 else "")
+        self.heading.setToolTip(plain_tooltip(words) if len(words) > 60 else "")
         self.provenance.setText(_provenance(span))
         self.label_box.clear()
         for label in schema.labels_of(span.layer):

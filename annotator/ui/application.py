@@ -78,6 +78,7 @@ class ErrorReporter(QObject):
         box.setDetailedText(details)
         from PySide6.QtCore import Qt  # not at the top: see StartWindow
 
+        box.setTextFormat(Qt.TextFormat.PlainText)  # an error may quote a file's text
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(self._closed)
         self.box = box
@@ -190,7 +191,9 @@ def run(requested: str | None, argv: list[str], prepare=None) -> int:
         try:
             project = open_start_project(requested, settings)
         except AnnotatorError as exc:
-            QMessageBox.critical(start, "Cannot open the project", str(exc))
+            from annotator.ui.plain import message_box  # not at the top: see StartWindow
+
+            message_box(QMessageBox.Icon.Critical, "Cannot open the project", str(exc), start).exec()
             app.exit(1)
             return
         window = started["window"] = MainWindow(project, settings)

@@ -17,6 +17,7 @@ from annotator.core.model import Document, Layer, Span, State
 from annotator.core.schema import LabelSchema
 from annotator.ui.highlighter import Placed, SpanHighlighter
 from annotator.ui.offsets import OffsetMap
+from annotator.ui.plain import plain_tooltip
 
 STATE_WORDS = {
     State.SUGGESTED: "suggested by",
@@ -298,7 +299,8 @@ class ArticleView(QWidget):
                 if span is None:
                     QToolTip.hideText()
                 else:
-                    QToolTip.showText(event.globalPosition().toPoint(), describe(span, self.document.text), self.editor)
+                    tip = plain_tooltip(describe(span, self.document.text))
+                    QToolTip.showText(event.globalPosition().toPoint(), tip, self.editor)
             elif event.type() == QEvent.Type.MouseButtonPress:
                 self.exact_selection = False
             elif event.type() == QEvent.Type.MouseButtonRelease and self.editor.textCursor().hasSelection():

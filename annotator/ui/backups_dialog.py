@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services import backups
+from annotator.ui.plain import inform, plain_tooltip, warn
 from annotator.ui.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ class BackupsDialog(QDialog):
                 item = QTableWidgetItem(text)
                 if column in (1, 2):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                item.setToolTip(str(info.path))
+                item.setToolTip(plain_tooltip(str(info.path)))
                 self.table.setItem(row, column, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -150,6 +151,7 @@ class BackupsDialog(QDialog):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self,
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the project's name is the user's
         box.setInformativeText("Work done since then is not lost: the present state is backed up first.")
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.button(QMessageBox.StandardButton.Yes).setText("Restore")
@@ -167,11 +169,11 @@ def restore_from_backup(window) -> None:
     """Project ▸ Restore from Backup…: choose, confirm, then restore and reopen the project."""
     project = window.project
     if not backups.backs_up(project):
-        QMessageBox.information(window, "Restore from Backup", backups.postgres_message(project.safe_location) + ".")
+        inform(window, "Restore from Backup", backups.postgres_message(project.safe_location) + ".")
         return
     found = backups.list_backups(project)
     if not found:
-        QMessageBox.information(
+        inform(
             window,
             "Restore from Backup",
             f"{project.name} has no backups yet. One is made when a project is opened and every day it stays open.",
@@ -221,7 +223,7 @@ def start_restore(window, chosen: backups.BackupInfo) -> None:
             progress.deleteLater()
             window.switch_project(location)
             _resume(window)
-            QMessageBox.warning(window, "Restore failed", message)
+            warn(window, "Restore failed", message)
 
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import DocumentSummary, Status
 from annotator.services.documents import ListQuery
+from annotator.ui.plain import plain_tooltip
 
 COLUMNS = ("Title", "Date", "Status", "Entities")
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -148,7 +149,7 @@ class DocumentTableModel(QAbstractTableModel):
                 summary.entity_count,
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return summary.title if column == 0 else None
+            return plain_tooltip(summary.title) if column == 0 else None
         return str(summary.status)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

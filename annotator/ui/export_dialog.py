@@ -35,6 +35,7 @@ from annotator.services import exporting
 from annotator.services.exporting import ExportFilter
 from annotator.services.formats import EXPORT_FORMATS, FORMATS
 from annotator.services.projects import Project
+from annotator.ui.plain import message_box, warn
 from annotator.ui.workers import Worker, Workers
 
 EVERYONE = "Everyone"
@@ -221,7 +222,7 @@ class ExportDialog(QDialog):
         self.running = None
         self.report = report
         if report.lost and not report.cancelled:
-            box = QMessageBox(QMessageBox.Icon.Information, "Export finished", report.summary() + ".", parent=self)
+            box = message_box(QMessageBox.Icon.Information, "Export finished", report.summary() + ".", self)
             box.setDetailedText("\n".join(f"lost: {p}" for p in report.lost[:500]))
             box.exec()
         self.accept()
@@ -230,7 +231,7 @@ class ExportDialog(QDialog):
         self.running = None
         self.progress.setVisible(False)
         self.export_button.setEnabled(True)
-        QMessageBox.warning(self, "Export failed", message)
+        warn(self, "Export failed", message)
 
 
 def _preview(project, fmt, only, model, progress=None, cancel=None) -> str:

@@ -42,6 +42,7 @@ from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.find_bar import FindBar
 from annotator.ui.guidelines_panel import GuidelinesPanel
 from annotator.ui.report_dialog import show_import_report
+from annotator.ui.plain import warn
 from annotator.ui.schema_dialog import edit_schema
 from annotator.ui.search_panel import SearchPanel
 from annotator.ui.speaker_picker import SpeakerPicker
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
         self.documents.table.activated.connect(lambda _index: self.article.editor.setFocus())
         self.session.changed.connect(self._edit_shown)
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.session.failed.connect(lambda text: QMessageBox.warning(self, "Not saved", text))
+        self.session.failed.connect(lambda text: warn(self, "Not saved", text))
         self.session.documentWanted.connect(self._open_for_undo)
         self.article.contextMenuWanted.connect(lambda where, span: menus.show_text_menu(self, where, span))
         self.setAcceptDrops(True)  # drop article files or folders on the window to import them
@@ -351,7 +352,7 @@ class MainWindow(QMainWindow):
         try:
             project = projects.open_location(location)
         except AnnotatorError as exc:
-            QMessageBox.warning(self, "Cannot open project", str(exc))
+            warn(self, "Cannot open project", str(exc))
             return
         # The old project's background work is told to stop; the project closes once it has, so the
         # window never waits for a batch to finish.
@@ -437,7 +438,7 @@ class MainWindow(QMainWindow):
             return
         self._end_preannotation()
         self.reload_current()
-        QMessageBox.warning(self, "Pre-annotation failed", message)
+        warn(self, "Pre-annotation failed", message)
 
     def cancel_preannotation(self) -> None:
         if self.preannotation is not None:
@@ -488,7 +489,7 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
             if details:  # a bug, not a refusal: the traceback is in the log
                 message += f"\n\nYour work is saved. Details are in the log:\n{paths.log_file()}"
-            QMessageBox.warning(self, f"{title} failed", message)
+            warn(self, f"{title} failed", message)
 
         worker.signals.progress.connect(lambda n, _total: dialog.setLabelText(f"{title}: {n} done"))
         worker.signals.finished.connect(finished)

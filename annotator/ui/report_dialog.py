@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator.services.importing import ImportReport
@@ -15,6 +16,7 @@ def show_import_report(parent: QWidget, report: ImportReport, add_labels=None) -
     box = QMessageBox(parent)
     box.setWindowTitle("Import finished")
     box.setIcon(QMessageBox.Icon.Warning if report.problems else QMessageBox.Icon.Information)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the summary names labels from the imported files
     box.setText(report.summary() + ".")
     lines = [f"{'warning' if p.warning else 'problem'}: {p}" for p in report.problems]
     lines += [f"duplicate: {d}" for d in report.duplicates]

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.find import SearchHit
 from annotator.services.search import search
+from annotator.ui.plain import plain_tooltip
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 DEBOUNCE_MS = 200
@@ -115,7 +116,7 @@ class SearchPanel(QWidget):
         for hit in found:
             item = QListWidgetItem(f"{hit.title}\n{hit.snippet}")  # plain text, for screen readers
             item.setData(HIT_ROLE, hit)
-            item.setToolTip(hit.title)
+            item.setToolTip(plain_tooltip(hit.title))
             self.results.addItem(item)
         if found:
             self.results.setCurrentRow(0)

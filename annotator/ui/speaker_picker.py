@@ -33,7 +33,9 @@ class SpeakerPicker(QDialog):
         buttons.accepted.connect(self._take)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Who said “{_short(annotations.text[statement.start : statement.end])}”?", self))
+        question = QLabel(f"Who said “{_short(annotations.text[statement.start : statement.end])}”?", self)
+        question.setTextFormat(Qt.TextFormat.PlainText)  # article text, never markup
+        layout.addWidget(question)
         layout.addWidget(self.query)
         layout.addWidget(self.list, 1)
         layout.addWidget(hint)

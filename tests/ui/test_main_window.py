@@ -10,6 +10,7 @@ from annotator.store.documents import add_documents
 from annotator.store.spans import save_suggestions
 from annotator.ui.application import app_settings
 from annotator.ui.main_window import MainWindow
+from annotator.ui.plain import plain_tooltip
 
 ARTICLES = [
     Document("Sergey Lavrov met officials in Moscow 😀 on Wednesday.", title="Lavrov in Moscow", date="2021-01-13"),
@@ -159,7 +160,7 @@ def test_hovering_a_highlight_shows_its_label_and_origin(make_window, qtbot, pro
     point = editor.cursorRect(cursor).center()
     qtbot.mouseMove(editor.viewport(), point)
     qtbot.waitUntil(lambda: QToolTip.isVisible() and bool(QToolTip.text()), timeout=3000)
-    assert QToolTip.text() == "PERSON “Sergey Lavrov” — suggested by m@1"
+    assert QToolTip.text() == plain_tooltip("PERSON “Sergey Lavrov” — suggested by m@1")  # escaped: shown as is
 
 
 def test_switching_to_another_project(make_window, tmp_path):

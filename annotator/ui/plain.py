@@ -1,0 +1,46 @@
+"""Text from files and people, shown as the characters it is.
+
+Qt treats a tooltip, a message box text or a label text as HTML when it "looks like" HTML. A title such as
+``<img src="file:///dev/zero">`` would then be rendered: Qt reads the image until memory runs out. Labels and
+message boxes are told their text is plain; tooltips cannot be, so they are escaped and wrapped in markup of ours.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+
+def plain_tooltip(text: str | None) -> str:
+    """A tooltip that shows ``text`` literally, line breaks kept; empty text gives no tooltip."""
+    if not text:
+        return ""
+    return f'<p style="white-space:pre-wrap">{html.escape(text)}</p>'
+
+
+def plain_label(label: QLabel) -> QLabel:
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def message_box(
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    parent: QWidget | None = None,
+    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+) -> QMessageBox:
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    """QMessageBox.warning, with the text shown as plain text (it often carries a file's title or name)."""
+    message_box(QMessageBox.Icon.Warning, title, text, parent).exec()
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    message_box(QMessageBox.Icon.Information, title, text, parent).exec()
