@@ -278,6 +278,38 @@ class AnnotationPanel(QWidget):
 
     # --- edits from the fields --------------------------------------------------------------------------
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt's names)
+        # Tab and Shift+Tab go round the panel's own fields: leaving it for the document list's filters
+        # put a stray arrow key on the status filter, which hid the open article.
+        fields = self._tab_fields()
+        focused = self.focusWidget()
+        while focused is not None and focused not in fields and focused is not self:
+            focused = focused.parentWidget()  # a combo box's line edit stands for its combo box
+        if not fields:
+            return super().focusNextPrevChild(next)
+        at = fields.index(focused) if focused in fields else -1
+        fields[(at + (1 if next else -1)) % len(fields)].setFocus(
+            Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        )
+        return True
+
+    def _tab_fields(self) -> list[QWidget]:
+        """The fields Tab stops at, in the window's focus order, skipping those hidden for this annotation."""
+        fields: list[QWidget] = []
+        widget = self.nextInFocusChain()
+        while widget is not self and widget not in fields:
+            if (
+                self.isAncestorOf(widget)
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusProxy() is None
+                and not isinstance(widget.parentWidget(), QComboBox)
+            ):
+                fields.append(widget)
+            widget = widget.nextInFocusChain()
+        return fields
+
     def _span(self) -> Span | None:
         return None if self._filling else self.session.current_span()
 

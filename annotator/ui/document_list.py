@@ -8,7 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -182,6 +184,9 @@ class DocumentListPanel(QWidget):
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.setToolTip("Show documents with this status (yours)")
+        # Reached by a click only: by Tab, a stray arrow key changed the filter and hid the open article.
+        self.status_filter.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.status_filter.installEventFilter(self)
         for text, status in STATUS_CHOICES:
             self.status_filter.addItem(text, None if status is None else str(status))
         self.status_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
@@ -215,6 +220,13 @@ class DocumentListPanel(QWidget):
         filters.addWidget(self.status_filter)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        # The wheel scrolling past the filter must not change it; once clicked, the wheel may.
+        if watched is self.status_filter and event.type() == QEvent.Type.Wheel and not watched.hasFocus():
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
 
     @property
     def proxy(self) -> DocumentTableModel:

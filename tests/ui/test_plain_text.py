@@ -72,7 +72,8 @@ def hostile_texts(root: QWidget) -> list[tuple[str, str, str]]:
     for widget in [root, *root.findChildren(QWidget)]:
         if isinstance(widget, QLabel) and "<img" in widget.text():
             plain = widget.textFormat() == Qt.TextFormat.PlainText
-            found.append((f"label {widget.objectName()}", widget.text(), widget.text() if plain else shown(widget.text())))
+            literal = widget.text() if plain else shown(widget.text())
+            found.append((f"label {widget.objectName()}", widget.text(), literal))
         if "img" in widget.toolTip():
             found.append((f"tooltip of {widget.objectName()}", widget.toolTip(), shown(widget.toolTip())))
         if isinstance(widget, QListWidget):

@@ -1,0 +1,78 @@
+"""Keys pressed in the side panel stay in the side panel: a stray Tab or ↓ never changes the document list."""
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.model import Document, Layer, Span
+from annotator.services import projects
+from annotator.store.documents import add_documents
+from annotator.store.spans import save_suggestions
+from annotator.ui.application import app_settings
+from annotator.ui.main_window import MainWindow
+
+TEXT = "Elena Varga said the bridge opens in May. Prices rose."
+
+
+@pytest.fixture
+def project(tmp_path):
+    opened = projects.open_location(str(tmp_path / "focus.annotator.sqlite"))
+    first, _ = add_documents(opened, [Document(TEXT, title="Bridge"), Document("Quiet.", title="Quiet")]).added
+    claim = Span(TEXT.index("Prices"), len(TEXT) - 1, "CLAIM", Layer.CLAIM, origin="ana")
+    save_suggestions(opened, [(first.id, [claim])], "ana")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def window(qtbot, project, ruler_model):
+    made = MainWindow(project, app_settings(), model=str(ruler_model))
+    qtbot.addWidget(made)
+    made.show()
+    qtbot.waitExposed(made)
+    made.activateWindow()
+    qtbot.waitUntil(made.isActiveWindow)
+    return made
+
+
+def listed(window):
+    proxy = window.documents.proxy
+    return [proxy.index(row, 0).data() for row in range(proxy.rowCount())]
+
+
+def test_tab_cycles_inside_the_side_panel_and_down_never_filters_the_list(window, qtbot):
+    window.session.go_to(window.session.annotations.visible(Layer.CLAIM)[0].uid)  # every field of a claim shows
+    window.panel.labels.setFocus()
+    qtbot.waitUntil(window.panel.labels.hasFocus)
+    visited = set()
+    for _ in range(15):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        assert window.panel.isAncestorOf(focused), f"Tab left the side panel for {focused.objectName()!r}"
+        visited.add(focused)
+    assert window.panel.labels in visited and window.panel.note in visited  # round and back to the start
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+        assert window.panel.isAncestorOf(QApplication.focusWidget())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert window.documents.status_filter.currentText() == "All statuses"
+    assert listed(window) == ["Bridge", "Quiet"]
+    assert window.article.title.text() == "Bridge"
+
+
+def test_the_status_filter_takes_no_focus_by_tab_or_wheel(window, qtbot):
+    status = window.documents.status_filter
+    window.documents.filter.setFocus()
+    qtbot.waitUntil(window.documents.filter.hasFocus)
+    qtbot.keyClick(window.documents.filter, Qt.Key.Key_Tab)
+    assert not status.hasFocus()
+    centre = QPointF(status.rect().center())
+    wheel = QWheelEvent(centre, QPointF(status.mapToGlobal(centre.toPoint())), QPoint(), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(status, wheel)
+    assert status.currentText() == "All statuses"
+    assert listed(window) == ["Bridge", "Quiet"]
+    qtbot.mouseClick(status, Qt.MouseButton.LeftButton)  # a click still opens it: the mouse means it
+    qtbot.waitUntil(status.view().isVisible)
+    status.hidePopup()
