@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services import backups
-from annotator.ui.plain import inform, plain_tooltip, warn
+from annotator.ui.plain import inform, plain_label, plain_tooltip, warn
 from annotator.ui.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,7 @@ class BackupsDialog(QDialog):
             f"Choose the state to bring {project_name} back to. Its present state is backed up first, "
             "so a restore can be undone by restoring that backup."
         )
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # the project's name is the user's
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(len(found), 4, self)
@@ -203,6 +204,7 @@ def start_restore(window, chosen: backups.BackupInfo) -> None:
         _let_go(window)
         text = f"Restoring {window.project.name} from the backup of {chosen.local_time}…"
         progress = QProgressDialog(text, "", 0, 0, window)
+        progress.setLabel(plain_label(QLabel(text)))
         progress.setCancelButton(None)  # one step: it cannot stop half-way
         progress.setWindowTitle("Restore from Backup")
         progress.setWindowModality(Qt.WindowModality.WindowModal)

@@ -152,3 +152,12 @@ def test_messages_built_from_file_text_are_plain(window, qtbot):
     QTimer.singleShot(0, answer)
     window.session.failed.emit(f"could not save {HOSTILE}")
     assert seen == [(Qt.TextFormat.PlainText, f"could not save {HOSTILE}")]
+
+
+def test_the_backups_dialog_names_the_project_as_plain_text(window, qtbot):
+    from annotator.ui.backups_dialog import BackupsDialog
+
+    dialog = BackupsDialog([], '<img src="x.png">Talks', window)
+    qtbot.addWidget(dialog)
+    named = [label for label in dialog.findChildren(QLabel) if "<img" in label.text()]
+    assert named and all(label.textFormat() == Qt.TextFormat.PlainText for label in named)
