@@ -6,7 +6,7 @@ Only ``strip --strip-debug``, only on Linux, and only on Python extension module
 ``*.abi3.so``) and on other libraries that carry DWARF sections (here: a libpython built by pyenv,
 23 MB of which 18 are debug info), never on the libraries auditwheel patched (``*.libs/`` folders):
 PyInstaller's own ``--strip`` strips every library and then the bundle fails to load numpy's OpenBLAS
-("ELF load command address/offset not page-aligned", shared/NOTES.md).
+("ELF load command address/offset not page-aligned").
 On macOS the libraries are code-signed by PyInstaller, so they are left alone; Windows DLLs carry
 no DWARF to strip.
 """

@@ -114,7 +114,7 @@ def test_the_spec_takes_its_data_from_bundle_data_and_never_strips():
     spec = (PACKAGING / "annotator.spec").read_text(encoding="utf-8")
     assert "datas=bundle_data.datas()" in spec
     assert "hiddenimports=bundle_data.hiddenimports()" in spec
-    assert "strip=True" not in spec  # shared/NOTES.md: stripping everything breaks OpenBLAS
+    assert "strip=True" not in spec  # stripping everything breaks loading OpenBLAS
 
 
 def test_the_size_check_fails_over_the_budget(tmp_path, capsys):

@@ -2,7 +2,7 @@
 
 Each reader yields Documents and Problems; a bad line or file never stops the others.
 
-Sample format (shared/corpus/seed, Wikinews dumps)::
+Sample format (the news agency's samples and Wikinews dumps)::
 
     date 2021-01-13 Title of the article
     <blank line>

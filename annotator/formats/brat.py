@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import orjson
 
 from annotator.core.errors import Problem
-from annotator.core.model import Document, Layer, Relation, Span, State
+from annotator.core.model import Document, Layer, Relation, Span, State, new_uid
 from annotator.core.records import (
     SPEAKER,
     STATEMENT_OF,
@@ -415,7 +415,7 @@ class Bound:
     line: int
     attributes: dict[str, Any] = field(default_factory=dict)
     model: str | None = None  # set by the Suggested attribute
-    uid: str = field(default_factory=lambda: Span(0, 1, "x").uid)
+    uid: str = field(default_factory=new_uid)
 
 
 class AnnReader:

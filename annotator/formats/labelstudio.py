@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 import orjson
 
 from annotator.core.errors import Problem
-from annotator.core.model import Document, Layer, Relation, Span, State
+from annotator.core.model import Document, Layer, Relation, Span, State, new_uid
 from annotator.core.records import (
     SPEAKER,
     STATEMENT_OF,
@@ -350,7 +350,7 @@ class Region:
     label: str
     state: State
     attributes: dict[str, Any] = field(default_factory=dict)
-    uid: str = field(default_factory=lambda: Span(0, 1, "x").uid)
+    uid: str = field(default_factory=new_uid)
     cue_of: bool = False  # a Cue region some statement links to
 
 

@@ -23,7 +23,7 @@ from annotator.core.model import Document, Layer, Relation, Span, State, Status
 from annotator.core.records import ExportOptions, Record
 from annotator.formats import labelstudio
 from annotator.services.formats import EXPORT_FORMATS, FORMATS, Format
-from annotator.services.projects import schema_of
+from annotator.services.schema import schema_of
 from annotator.store.annotated import annotated_batches
 from annotator.store.documents import count_documents
 from annotator.store.edits import annotator_names

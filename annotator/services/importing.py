@@ -16,6 +16,7 @@ from annotator.core.schema import Label, fallback_colour
 from annotator.core.text import newline_map
 from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
 from annotator.services.formats import FORMATS, IMPORT_FORMATS
+from annotator.services.schema import schema_of
 from annotator.store.documents import add_documents
 from annotator.store.imports import store_imported
 from annotator.store.labels import save_schema
@@ -230,8 +231,6 @@ class _AnnotatedImport:
         self.project = project
         self.report = report
         self.add_labels = add_labels
-        from annotator.services.projects import schema_of  # projects imports this module for its demo articles
-
         self.schema = schema_of(project)
         self.known = {(str(label.layer), label.name) for label in self.schema.labels}
         self.options = ImportOptions(layers={label.name: label.layer for label in self.schema.labels})

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator import paths
-from annotator.core.schema import LabelSchema
 from annotator.services.importing import ImportReport, import_paths
+from annotator.services.schema import default_schema, schema_of
 from annotator.store.documents import count_documents
 from annotator.store.labels import load_schema, save_schema
 from annotator.store.project import Project, open_project
@@ -14,7 +14,6 @@ from annotator.store.project import Project, open_project
 __all__ = ["Project", "open_location", "default_schema", "schema_of", "add_demo_articles", "is_default"]
 from annotator.store.settings import get_setting, set_setting
 
-DEFAULT_SCHEMA_FILE = "schema/news.json"
 DEMO_SEEDED = "demo.seeded"
 
 
@@ -24,14 +23,6 @@ def open_location(location: str | None = None, create: bool = True) -> Project:
     if load_schema(project) is None:
         save_schema(project, default_schema())
     return project
-
-
-def default_schema() -> LabelSchema:
-    return LabelSchema.load(paths.resources_dir() / DEFAULT_SCHEMA_FILE)
-
-
-def schema_of(project: Project) -> LabelSchema:
-    return load_schema(project) or default_schema()
 
 
 def demo_folder() -> Path:

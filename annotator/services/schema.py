@@ -1,4 +1,4 @@
-"""Changing a project's label schema, and moving schemas in and out as JSON files.
+"""A project's label schema: reading it, changing it, and moving schemas in and out as JSON files.
 
 A schema change touches the annotations too: a renamed label renames its spans, a removed label deletes
 its spans (and the links to them). All of it, with the new schema, is one transaction: a failure
@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator import paths
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import LabelSchema
 from annotator.store import labels as store
@@ -23,12 +24,15 @@ from annotator.store.project import Project
 __all__ = [
     "SchemaChangeReport",
     "change_schema",
+    "default_schema",
     "export_schema",
     "import_schema",
     "label_uses",
+    "schema_of",
     "validate_schema",
 ]
 
+DEFAULT_SCHEMA_FILE = "schema/news.json"
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 LabelKey = tuple[str, str]  # (layer, label name)
 
@@ -42,6 +46,15 @@ class SchemaChangeReport:
         parts = [f"{layer} label {old} renamed ({count} span(s))" for (layer, old), count in self.renamed.items()]
         parts += [f"{layer} label {name} removed ({count} span(s) deleted)" for (layer, name), count in self.deleted.items()]
         return "; ".join(parts) or "label schema saved"
+
+
+def default_schema() -> LabelSchema:
+    return LabelSchema.load(paths.resources_dir() / DEFAULT_SCHEMA_FILE)
+
+
+def schema_of(project: Project) -> LabelSchema:
+    """The project's schema as stored (the default one if it has none yet)."""
+    return store.load_schema(project) or default_schema()
 
 
 def label_uses(project: Project) -> dict[LabelKey, int]:

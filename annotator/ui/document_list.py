@@ -69,12 +69,6 @@ class DocumentTableModel(QAbstractTableModel):
         self.load_rows = load_rows
         self.endResetModel()
 
-    def set_rows(self, rows: list[DocumentSummary]) -> None:
-        """Show exactly these rows (all read already)."""
-        by_id = {row.id: row for row in rows}
-        self.set_ids([row.id for row in rows], lambda ids: [by_id[i] for i in ids if i in by_id])
-        self._rows = by_id
-
     @property
     def loaded(self) -> int:
         """How many rows have been read so far."""
@@ -242,14 +236,6 @@ class DocumentListPanel(QWidget):
         self.table.selectionModel().blockSignals(True)
         self.model.set_ids(ids, self.list_rows)
         self.model.keeps = self._keeps
-        self.table.selectionModel().blockSignals(False)
-        if keep is not None:
-            self.select(keep, notify=False)
-
-    def set_documents(self, rows: list[DocumentSummary], keep: int | None = None) -> None:
-        """Show exactly these rows, keeping the given document selected when it is still there."""
-        self.table.selectionModel().blockSignals(True)
-        self.model.set_rows(rows)
         self.table.selectionModel().blockSignals(False)
         if keep is not None:
             self.select(keep, notify=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -250,8 +250,3 @@ def _row(widgets, stretch: bool = True) -> QWidget:
     holder.setFocusProxy(widgets[0])  # the row's label mnemonic (Alt+S) reaches its first field
     return holder
 
-
-def show_export_dialog(parent, project: Project, workers: Workers, model: str | None = None) -> ExportDialog:
-    dialog = ExportDialog(project, workers, model, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-    return dialog

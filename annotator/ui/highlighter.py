@@ -1,7 +1,8 @@
 """Span highlights drawn by a QSyntaxHighlighter: each block looks up only its own spans.
 
 Measured on 200,000 words with 20,000 spans this is the fastest way to colour a QPlainTextEdit
-(shared/NOTES.md), and it never turns the text into rich text. The three layers overlap freely, so
+(0.044 s to rehighlight, against 1.7 s for a format per span outside an edit block), and it never
+turns the text into rich text. The three layers overlap freely, so
 each stretch of a block gets one format combining them: entities are a background colour,
 statements a solid underline, claims a coloured text with a dashed underline where no statement
 underlines them.

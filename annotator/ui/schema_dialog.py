@@ -40,8 +40,15 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer
 from annotator.core.schema import FALLBACK_COLOURS, Label, LabelSchema, fallback_colour
-from annotator.services.projects import Project, schema_of
-from annotator.services.schema import change_schema, export_schema, import_schema, label_uses, validate_schema
+from annotator.services.projects import Project
+from annotator.services.schema import (
+    change_schema,
+    export_schema,
+    import_schema,
+    label_uses,
+    schema_of,
+    validate_schema,
+)
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""PySide6 6.12.0 drops a reference to None on every void Qt call and crashes CPython 3.11 (NOTES.md)."""
+"""PySide6 6.12.0 drops a reference to None on every void Qt call and crashes CPython 3.11."""
 
 import sys
 
