@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 
+from annotator.core.checks import is_range
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Span
 
@@ -118,15 +119,6 @@ def without_bad_cue(span: Span, text: str) -> tuple[Span, str]:
     return span.with_changes(
         attributes=kept
     ), f"{span.label} at {span.start}-{span.end}: cue {cue!r} is not a range in the text; left out"
-
-
-def is_range(value: Any, length: int) -> bool:
-    return (
-        isinstance(value, list)
-        and len(value) == 2
-        and all(isinstance(v, int) for v in value)
-        and 0 <= value[0] < value[1] <= length
-    )
 
 
 def span_place(item: Any, text: str) -> tuple[int, int, str] | str:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from annotator.core.checks import checked_attributes
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Span
 from annotator.core.records import Imported, ImportOptions
@@ -120,14 +121,7 @@ def import_paths(
         path, found = item
         report.files += 1
         if found == ARTICLES:
-            for article in read_file(path, encoding):
-                if isinstance(article, Problem):
-                    log.warning("import: %s", article)
-                    report.problems.append(article)
-                else:
-                    pending.append(article)
-                    if len(pending) >= BATCH:
-                        _store(project, pending, report)
+            _read_articles(project, path, encoding, pending, report)
         else:
             annotated.read(path, found, cancel)
         if progress:
@@ -135,6 +129,23 @@ def import_paths(
     _store(project, pending, report)
     annotated.flush()
     return report
+
+
+def _read_articles(project: Project, path: Path, encoding: str | None, pending: list[Document],
+                   report: ImportReport) -> None:
+    try:
+        for article in read_file(path, encoding):
+            if isinstance(article, Problem):
+                log.warning("import: %s", article)
+                report.problems.append(article)
+            else:
+                pending.append(article)
+                if len(pending) >= BATCH:
+                    _store(project, pending, report)
+    except Exception as exc:  # a reader's own mistake must cost this file only, never the others
+        log.exception("import: reading %s failed", path)
+        report.problems.append(Problem.at(path, None, f"reading it failed ({type(exc).__name__}: {exc}); the rest "
+                                          "of this file is not imported (the log has the details)"))
 
 
 def inputs(
@@ -239,11 +250,14 @@ class _AnnotatedImport:
 
     def read(self, path: Path, fmt: str, cancel: threading.Event | None) -> None:
         reader = FORMATS[fmt].read
+        line = None
         try:
             for item in reader(path, self.options):
                 if isinstance(item, Problem):
                     self.report.problems.append(item)
+                    line = item.line if item.line is not None else line
                     continue
+                line = item.line
                 self.pending.append(self._checked(item))
                 if len(self.pending) >= BATCH:
                     self.flush()
@@ -252,11 +266,21 @@ class _AnnotatedImport:
                         return
         except (OSError, ValueError) as exc:  # a file the reader cannot make sense of at all
             self.report.problems.append(Problem.at(path, None, f"not imported as {FORMATS[fmt].title}: {exc}"))
+        except Exception as exc:  # a reader's own mistake must cost this file only, never the others
+            log.exception("import: reading %s as %s failed", path, fmt)
+            after = f" after line {line}" if line else ""
+            self.report.problems.append(
+                Problem.at(path, None, f"reading it as {FORMATS[fmt].title} failed{after} ({type(exc).__name__}: "
+                           f"{exc}); the rest of this file is not imported (the log has the details)")
+            )
 
     def _checked(self, item: Imported) -> Imported:
         item = _newlines_normalised(item)
         text, kept, unknown = item.document.text, [], set()
         for span in item.spans:
+            span, notes = checked_attributes(span, text)
+            for note in notes:
+                self._problem(item, note)
             if not 0 <= span.start < span.end <= len(text):
                 self._problem(
                     item, f"{span.label} at {span.start}-{span.end} is outside the text (0-{len(text)}); left out"

@@ -1,0 +1,105 @@
+"""Hostile records: each is one problem naming its file and line, and the rest of the file and the
+other files of the same import are still imported."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import orjson
+import pytest
+
+from annotator.app import main
+from annotator.services import importing
+from annotator.services.documents import list_documents
+from annotator.services.exporting import export
+from annotator.services.importing import import_paths
+
+TEXT = "Sergey Lavrov met Elena Varga in Moscow."
+LAVROV = {"id": "e1", "start": 0, "end": 13, "label": "PERSON", "text": "Sergey Lavrov"}
+
+
+def native(text: str = TEXT, **fields) -> bytes:
+    record = {"format": "annotator/1", "text": text, "meta": {"title": text[:12]}, "entities": [LAVROV]}
+    record.update(fields)
+    return orjson.dumps(record) + b"\n"
+
+
+GOOD = native("Elena Varga spoke in Moscow.", entities=[])
+HOSTILE = {
+    "meta is a list": native(meta=["a"]),
+    "entities is a number": native(entities=5),
+    "statements is a string": native(statements="none"),
+    "relations is a number": native(relations=3),
+    "attributes is a list": native(entities=[{**LAVROV, "attributes": [1]}]),
+    "span id is a list": native(entities=[{**LAVROV, "id": ["x"]}]),
+    "annotator is a number": native(entities=[{**LAVROV, "annotator": 7}]),
+    "relation attributes are a list": native(
+        entities=[LAVROV, {"id": "e2", "start": 33, "end": 39, "label": "GPE", "text": "Moscow"}],
+        relations=[{"id": "r", "head": "e1", "tail": "e2", "label": "x", "attributes": [1]}],
+    ),
+    "a newer format": orjson.dumps({"format": "annotator/99", "text": TEXT}) + b"\n",
+}
+
+
+@pytest.mark.parametrize("shape", HOSTILE)
+def test_a_hostile_native_record_is_one_problem_and_the_rest_imports(project, tmp_path, shape):
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(GOOD + HOSTILE[shape] + native("Moscow is big.", entities=[]))
+    report = import_paths(project, [path])
+    assert [(p.path, p.line) for p in report.errors] == [(str(path), 2)], report.problems
+    titles = {d.title for d in list_documents(project)}
+    assert {"Elena Varga ", "Moscow is bi"} <= titles
+
+
+def test_a_newer_format_is_refused_by_name(project, tmp_path):
+    path = tmp_path / "future.jsonl"
+    path.write_bytes(orjson.dumps({"format": "annotator/99", "text": TEXT}) + b"\n")
+    report = import_paths(project, [path])
+    assert "annotator/99" in str(report.errors[0]) and report.added == 0
+
+
+def test_a_date_that_is_not_a_day_is_reported(project, tmp_path):
+    path = tmp_path / "dated.jsonl"
+    path.write_bytes(native(meta={"title": "t", "date": "yesterday"}) + native("Other text.", meta={"date": 5}))
+    report = import_paths(project, [path])
+    assert [p.line for p in report.warnings] == [1, 2]
+    assert all(d.date is None for d in list_documents(project))
+
+
+def test_a_cue_that_is_not_offsets_is_left_out_and_the_project_still_exports(project, tmp_path):
+    statement = {"id": "s1", "start": 0, "end": 24, "label": "STATEMENT", "attributes": {"cue": ["a", "b"]}}
+    path = tmp_path / "cue.jsonl"
+    path.write_bytes(native(statements=[statement]))
+    report = import_paths(project, [path])
+    assert report.errors and "cue" in report.errors[0].message and report.errors[0].line == 1
+    assert report.spans == 2  # the statement is kept, without its cue
+    for fmt in ("jsonl", "prodigy", "brat"):
+        export(project, tmp_path / f"out.{fmt}", fmt)
+
+
+def test_a_readers_mistake_costs_its_own_file_only(project, tmp_path, monkeypatch, caplog):
+    def broken(path, options):
+        yield from ()
+        raise RuntimeError("surprise")
+
+    monkeypatch.setitem(importing.FORMATS, "conll", replace(importing.FORMATS["conll"], read=broken))
+    (tmp_path / "a.jsonl").write_bytes(GOOD)
+    (tmp_path / "b.conll").write_text("Lavrov B-PER\n")
+    (tmp_path / "c.jsonl").write_bytes(native("Moscow is big.", entities=[]))
+    report = import_paths(project, [tmp_path / "a.jsonl", tmp_path / "b.conll", tmp_path / "c.jsonl"])
+    assert [p.path for p in report.errors] == [str(tmp_path / "b.conll")]
+    assert "RuntimeError" in report.errors[0].message and report.added == 2
+    assert "surprise" in caplog.text
+
+
+def test_the_command_line_names_the_file_and_line_and_imports_the_rest(tmp_path, capsys):
+    bad = tmp_path / "b.jsonl"
+    bad.write_bytes(native("Talks went on.", entities=5))
+    (tmp_path / "a.jsonl").write_bytes(GOOD)
+    (tmp_path / "c.jsonl").write_bytes(native("Moscow is big.", entities=[]))
+    project = str(tmp_path / "p.annotator.sqlite")
+    argv = ["import", str(tmp_path / "a.jsonl"), str(bad), str(tmp_path / "c.jsonl"), "--project", project]
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert f"{bad}:1" in captured.err and "'entities'" in captured.err
+    assert "3 documents imported" in captured.out + captured.err
