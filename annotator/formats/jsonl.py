@@ -13,31 +13,46 @@ import orjson
 from annotator.core.checks import is_range
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Span
+from annotator.formats.decoding import utf8_lines
 
 
-def records(path: Path) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
+def records(path: Path, encoding: str | None = None) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
     """(line number, object) for each non-blank line; a line that is not a JSON object is a Problem.
 
-    Streamed: memory stays flat however long the file. UTF-8 (a BOM is allowed), split on \\n only.
+    Streamed: memory stays flat however long the file. UTF-8 (a BOM is allowed), or the encoding a
+    BOM or ``encoding`` names; split on \\n only.
     """
     try:
         handle = path.open("rb")
     except OSError as exc:
         yield 0, Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
         return
+    number = 0
     with handle:
-        for number, raw in _lines(handle):
-            if not raw.strip():
-                continue
-            try:
-                value = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                yield number, Problem.at(path, number, f"not valid JSON ({exc.msg}); expected one JSON object per line")
-                continue
-            if not isinstance(value, dict):
-                yield number, Problem.at(path, number, f"expected a JSON object, found {type(value).__name__}")
-                continue
-            yield number, value
+        try:
+            for number, value in _parsed(path, _lines(utf8_lines(handle, encoding))):
+                yield number, value
+        except LookupError:
+            yield 0, Problem.at(path, None, f"not imported: '{encoding}' is not an encoding Python knows")
+        except UnicodeDecodeError as exc:
+            yield number + 1, Problem.at(
+                path, None, f"not valid {exc.encoding} after line {number}; the rest of the file is not read"
+            )
+
+
+def _parsed(path: Path, lines: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
+    for number, raw in lines:
+        if not raw.strip():
+            continue
+        try:
+            value = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            yield number, Problem.at(path, number, f"not valid JSON ({exc.msg}); expected one JSON object per line")
+            continue
+        if not isinstance(value, dict):
+            yield number, Problem.at(path, number, f"expected a JSON object, found {type(value).__name__}")
+            continue
+        yield number, value
 
 
 def _lines(handle) -> Iterator[tuple[int, bytes]]:
@@ -65,10 +80,16 @@ def _parses(raw: bytes) -> bool:
     return True
 
 
+SNIFF_RECORDS = 20  # lines looked at to find one that parses: a damaged first line does not decide
+
+
 def first_record(path: Path) -> dict[str, Any] | None:
     """The first JSON object in a JSONL file (for detecting which format it is), or None."""
-    for _, value in records(path):
-        return value if isinstance(value, dict) else None
+    for index, (_, value) in enumerate(records(path)):
+        if isinstance(value, dict):
+            return value
+        if index >= SNIFF_RECORDS:
+            break
     return None
 
 
@@ -137,11 +158,11 @@ def span_place(item: Any, text: str) -> tuple[int, int, str] | str:
 
 
 def documents(
-    path: Path, fields: Callable[[dict[str, Any]], dict[str, Any]]
+    path: Path, fields: Callable[[dict[str, Any]], dict[str, Any]], encoding: str | None = None
 ) -> Iterator[tuple[int, dict[str, Any], Document] | Problem]:
     """Each line's record with its document (the exact text, and the metadata ``fields`` picks from
     the record), or the Problems of a line that has none."""
-    for number, value in records(path):
+    for number, value in records(path, encoding):
         if isinstance(value, Problem):
             yield value
             continue

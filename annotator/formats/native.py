@@ -141,7 +141,7 @@ def sniff(path: Path) -> bool:
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
     """Our own export read back: every layer, attribute, origin, state and relation. Span ids are
     kept only to rebuild relations; the project gives imported spans new ones."""
-    for number, value in records(path):
+    for number, value in records(path, options.encoding):
         if isinstance(value, Problem):
             yield value
             continue

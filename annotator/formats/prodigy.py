@@ -162,7 +162,7 @@ def sniff(path: Path) -> bool:
 
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
-    for number, value in records(path):
+    for number, value in records(path, options.encoding):
         if isinstance(value, Problem):
             yield value
         else:

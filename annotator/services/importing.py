@@ -110,7 +110,7 @@ def import_paths(
         raise ValueError(f"unknown import format '{fmt}' (known: {', '.join(FORMAT_CHOICES)})")
     report = ImportReport()
     pending: list[Document] = []
-    annotated = _AnnotatedImport(project, report, add_labels)
+    annotated = _AnnotatedImport(project, report, add_labels, encoding)
     for item in inputs([Path(p) for p in paths], fmt, report.skipped_files):
         if cancel is not None and cancel.is_set():
             report.cancelled = True
@@ -237,7 +237,7 @@ def _path_order(path: Path) -> tuple[str, ...]:
 class _AnnotatedImport:
     """Documents with annotations: checked against the text and the schema, stored in batches."""
 
-    def __init__(self, project: Project, report: ImportReport, add_labels: bool) -> None:
+    def __init__(self, project: Project, report: ImportReport, add_labels: bool, encoding: str | None = None) -> None:
         self.project = project
         self.report = report
         self.add_labels = add_labels
@@ -245,7 +245,9 @@ class _AnnotatedImport:
 
         self.schema = schema_of(project)
         self.known = {(str(label.layer), label.name) for label in self.schema.labels}
-        self.options = ImportOptions(layers={label.name: label.layer for label in self.schema.labels})
+        self.options = ImportOptions(
+            layers={label.name: label.layer for label in self.schema.labels}, encoding=encoding
+        )
         self.pending: list[Imported] = []
 
     def read(self, path: Path, fmt: str, cancel: threading.Event | None) -> None:

@@ -103,3 +103,50 @@ def test_the_command_line_names_the_file_and_line_and_imports_the_rest(tmp_path,
     captured = capsys.readouterr()
     assert f"{bad}:1" in captured.err and "'entities'" in captured.err
     assert "3 documents imported" in captured.out + captured.err
+
+
+def test_a_damaged_first_line_does_not_make_an_export_plain_articles(project, tmp_path):
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(b"{broken\n" + native() + native("Moscow is big.", entities=[]))
+    report = import_paths(project, [path])
+    assert report.spans == 1 and [p.line for p in report.errors] == [1]
+
+
+def test_a_utf16_native_export_keeps_its_annotations(project, tmp_path):
+    path = tmp_path / "export.jsonl"
+    path.write_bytes((native() + GOOD).decode().encode("utf-16"))
+    report = import_paths(project, [path])
+    assert report.ok and report.added == 2 and report.spans == 1
+
+
+def test_a_lone_surrogate_in_utf16_is_one_line_and_the_rest_imports(project, tmp_path):
+    bad_line = '{"text": "'.encode("utf-16-le") + b"\x00\xd8" + '"}\n'.encode("utf-16-le")
+    data = b"\xff\xfe" + native().decode().encode("utf-16-le") + bad_line + GOOD.decode().encode("utf-16-le")
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(data)
+    report = import_paths(project, [path])
+    assert [p.line for p in report.errors] == [2] and report.added == 2
+
+
+def test_tagged_lines_with_number_tags_are_reported_not_imported_as_articles(project, tmp_path):
+    path = tmp_path / "tagged.jsonl"
+    path.write_bytes(orjson.dumps({"text": "Sergey Lavrov", "tokens": ["Sergey", "Lavrov"], "tags": [1, 2]}) + b"\n")
+    report = import_paths(project, [path])
+    assert [p.line for p in report.errors] == [1] and "tag" in report.errors[0].message
+
+
+@pytest.mark.parametrize("name", ["utf-16-le", "utf16", "UTF-16LE", "utf_16_le"])
+def test_any_name_python_knows_for_an_encoding_reads_articles(project, tmp_path, name):
+    lines = [orjson.dumps({"text": f"Article number {i}.", "meta": {"title": f"a{i}"}}) for i in range(3)]
+    path = tmp_path / "articles.jsonl"
+    encoding = "utf-16-le" if name != "utf16" else "utf-16"
+    path.write_bytes(b"\n".join(lines).decode().encode(encoding))
+    report = import_paths(project, [path], encoding=name)
+    assert report.ok and report.added == 3, report.problems
+
+
+def test_a_named_encoding_reads_an_annotated_export_too(project, tmp_path):
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(native("Лавров сказал.", entities=[]).decode().encode("cp1251"))
+    report = import_paths(project, [path], encoding="cp1251", fmt="jsonl")
+    assert report.ok and [d.title for d in list_documents(project)] == ["Лавров сказа"]
