@@ -3,10 +3,13 @@ rest of the program cannot show or export (a cue of two words instead of two off
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from annotator.core.model import Span
 
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 TEXT_ATTRIBUTES = ("speaker_text", "kind", "checkworthiness", "claim_type", "note")  # each a str (or null)
 
 
@@ -46,3 +49,13 @@ def is_range(value: Any, length: int) -> bool:
         and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
         and 0 <= value[0] < value[1] <= length
     )
+
+
+def iso_day(value: Any) -> str | None:
+    """The day of ``2021-01-13`` or ``2021-01-13T10:00:00Z``, if it is a real day."""
+    if not isinstance(value, str) or not DAY.match(value):
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None

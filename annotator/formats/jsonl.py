@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from annotator.core.checks import is_range
+from annotator.core.checks import iso_day, is_range
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Span
 from annotator.formats.decoding import utf8_lines
@@ -95,7 +94,6 @@ def first_record(path: Path) -> dict[str, Any] | None:
 
 # ---------------------------------------------------------------- fields shared by the JSONL formats
 
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_TITLE = 200
 
 
@@ -119,16 +117,6 @@ def plain_document(text: str, fields: Any, path: Path, number: int) -> tuple[Doc
         meta=meta,
     )
     return document, notes
-
-
-def iso_day(value: Any) -> str | None:
-    """The day of ``2021-01-13`` or ``2021-01-13T10:00:00Z``, if it is a real day."""
-    if not isinstance(value, str) or not DAY.match(value):
-        return None
-    try:
-        return date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
 
 
 def without_bad_cue(span: Span, text: str) -> tuple[Span, str]:
