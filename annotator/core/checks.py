@@ -4,6 +4,7 @@ rest of the program cannot show or export (a cue of two words instead of two off
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from datetime import date
 from typing import Any
 
@@ -59,3 +60,21 @@ def iso_day(value: Any) -> str | None:
         return date.fromisoformat(value[:10]).isoformat()
     except ValueError:
         return None
+
+
+def outside(path: Path, root: Path) -> bool:
+    """Whether a file met in the folder ``root`` is a link (or in a linked folder) that leads out of
+    it: importing a folder must not read /etc/passwd because someone put a link to it there."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return True
+
+
+def left_folder(path: Path, root: Path) -> str:
+    """The message for a file ``outside`` found."""
+    try:
+        target = str(path.resolve())
+    except (OSError, RuntimeError):
+        target = "a link loop"
+    return f"a link to {target}, outside the folder {root}; skipped"

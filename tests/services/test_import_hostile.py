@@ -150,3 +150,34 @@ def test_a_named_encoding_reads_an_annotated_export_too(project, tmp_path):
     path.write_bytes(native("Лавров сказал.", entities=[]).decode().encode("cp1251"))
     report = import_paths(project, [path], encoding="cp1251", fmt="jsonl")
     assert report.ok and [d.title for d in list_documents(project)] == ["Лавров сказа"]
+
+
+def _secret(tmp_path):
+    secret = tmp_path / "elsewhere" / "passwords.txt"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:secret\n")
+    return secret
+
+
+def test_a_link_out_of_an_imported_folder_is_reported_and_not_read(project, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "kept.txt").write_text("Elena Varga spoke in Moscow.")
+    (folder / "inside.txt").symlink_to(folder / "kept.txt")
+    (folder / "stolen.txt").symlink_to(_secret(tmp_path))
+    report = import_paths(project, [folder])
+    assert [p.path for p in report.errors] == [str(folder / "stolen.txt")] and "outside" in report.errors[0].message
+    assert all("secret" not in d.title for d in list_documents(project)) and report.added == 1
+
+
+def test_a_link_out_of_a_brat_folder_is_reported_and_not_read(project, tmp_path):
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Elena Varga spoke.")
+    (folder / "a.ann").write_text("T1\tPERSON 0 11\tElena Varga\n")
+    (folder / "b.txt").symlink_to(_secret(tmp_path))
+    (folder / "b.ann").write_text("")
+    report = import_paths(project, [folder])
+    assert [p.path for p in report.errors] == [str(folder / "b.txt")] and "outside" in report.errors[0].message
+    assert report.added == 1 and report.spans == 1
+    assert all("root" not in d.title for d in list_documents(project))
