@@ -13,7 +13,7 @@ from annotator.core.checks import checked_attributes, left_folder, outside
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Span
 from annotator.core.records import Imported, ImportOptions
-from annotator.core.schema import Label, fallback_colour
+from annotator.core.schema import Label, fallback_colour, label_name_problem
 from annotator.core.text import newline_map
 from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
 from annotator.services.formats import FORMATS, IMPORT_FORMATS
@@ -299,6 +299,10 @@ class _AnnotatedImport:
             if key not in self.known:
                 if not self.add_labels:
                     unknown.add(key)
+                    continue
+                refused = label_name_problem(span.label, span.layer)
+                if refused:
+                    self._problem(item, f"{refused}; not added to the schema, the annotation is left out")
                     continue
                 self._add_label(span.layer, span.label)
             kept.append(span)

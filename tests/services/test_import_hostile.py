@@ -181,3 +181,17 @@ def test_a_link_out_of_a_brat_folder_is_reported_and_not_read(project, tmp_path)
     assert [p.path for p in report.errors] == [str(folder / "b.txt")] and "outside" in report.errors[0].message
     assert report.added == 1 and report.spans == 1
     assert all("root" not in d.title for d in list_documents(project))
+
+
+def test_add_labels_refuses_names_the_schema_dialog_refuses(project, tmp_path):
+    from annotator.services.projects import schema_of
+
+    text = "Elena Varga spoke in Moscow."
+    bad = [{"id": f"e{i}", "start": 0, "end": 5, "label": name, "text": "Elena"} for i, name in enumerate([" PER", "A\nB"])]
+    path = tmp_path / "labels.jsonl"
+    path.write_bytes(native(text, entities=[*bad, {"id": "g", "start": 21, "end": 27, "label": "TOWN", "text": "Moscow"}]))
+    report = import_paths(project, [path], add_labels=True)
+    assert len(report.errors) == 2 and all("one line" in p.message for p in report.errors)
+    assert report.new_labels == ["entity:TOWN"]
+    assert {label.name for label in schema_of(project).labels} >= {"TOWN"}
+    assert not any(label.name in (" PER", "A\nB") for label in schema_of(project).labels)
