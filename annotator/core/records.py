@@ -59,3 +59,4 @@ class ImportOptions:
     # label -> layer, from the project's schema: formats that carry only a label (Prodigy, doccano,
     # CoNLL, brat, Label Studio) put STATEMENT and CLAIM spans on their layers by it. Unknown: entity.
     layers: dict[str, Any] = field(default_factory=dict)
+    encoding: str | None = None  # the encoding named on the command line (a BOM still decides)

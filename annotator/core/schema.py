@@ -96,6 +96,16 @@ class LabelSchema:
         return cls.from_dict(data, str(path))
 
 
+def label_name_problem(name: str, layer: Layer | str) -> str:
+    """Why ``name`` cannot be a label's name ('' if it can): the schema dialog, schema files and
+    imports that add labels all hold names to this."""
+    if not name.strip():
+        return f"a {layer} label has no name; give every label a name"
+    if name != name.strip() or any(ch in name for ch in "\r\n\t"):
+        return f"the {layer} label {name!r} must be one line without surrounding spaces"
+    return ""
+
+
 def fallback_colour(name: str) -> str:
     """A stable colour for a label the schema does not know: same name, same colour, every run."""
     digest = hashlib.blake2s(name.encode("utf-8", "surrogatepass"), digest_size=2).digest()

@@ -26,7 +26,7 @@ import orjson
 from annotator.core.errors import Problem
 from annotator.core.model import Document
 from annotator.core.text import normalise_newlines
-from annotator.formats.decoding import DamagedUtf8, NotText, bom_encoding, decode, detect, is_guess, stream_codec
+from annotator.formats.decoding import DamagedUtf8, NotText, bom_encoding, decode, detect, is_guess, stream_codec, wide_newline
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -138,7 +138,7 @@ def _jsonl_encoding(head: bytes, encoding: str | None) -> str:
 
 
 def _jsonl_lines(path: Path, used: str) -> Iterator[tuple[int, str | Problem]]:
-    if used.replace("_", "-").lower() in ("utf-16", "utf-32"):
+    if wide_newline(used):
         # A newline is several bytes here: let the codec find the lines.
         with path.open(encoding=used, newline="\n") as handle:
             for number, line in enumerate(handle, start=1):

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 import orjson
 
+from annotator.core.checks import left_folder, outside
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Relation, Span, State, new_uid
 from annotator.core.records import (
@@ -327,6 +328,10 @@ def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
         if not anns:
             yield Problem.at(path, None, "expected .ann files (brat standoff) in this folder; found none")
         for ann in anns:
+            linked = next((f for f in (ann, ann.with_suffix(".txt")) if f.exists() and outside(f, path)), None)
+            if linked is not None:
+                yield Problem.at(linked, None, left_folder(linked, path))
+                continue
             yield from read_document(ann, options, declared_names(ann, path))
     else:
         ann = path.with_suffix(".ann")

@@ -22,6 +22,7 @@ from typing import IO
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, origin_of_import
+from annotator.formats.decoding import utf8_lines
 
 DOCSTART = "-DOCSTART-"
 DOCSTART_LINE = "-DOCSTART- -X- -X- O\n"
@@ -120,22 +121,31 @@ def _name(record: Record) -> str:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def lines(path: Path) -> Iterator[tuple[int, str | Problem]]:
-    """(line number, line without its line break) of a UTF-8 file, streamed; split on \\n only.
-    A line that is not UTF-8 is a Problem, and the lines after it are still read."""
+def lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, str | Problem]]:
+    """(line number, line without its line break) of a UTF-8 file (or the encoding its BOM or
+    ``encoding`` names), streamed; split on \\n only. A line that is not UTF-8 is a Problem, and
+    the lines after it are still read."""
     try:
         handle = path.open("rb")
     except OSError as exc:
         yield 0, Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
         return
+    number = 0
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1:
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
-            try:
-                yield number, raw.decode("utf-8").rstrip("\r\n")
-            except UnicodeDecodeError as exc:
-                yield number, Problem.at(path, number, f"expected UTF-8, found the byte {raw[exc.start]:#04x}")
+        try:
+            for number, raw in enumerate(utf8_lines(handle, encoding), start=1):
+                if number == 1:
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                try:
+                    yield number, raw.decode("utf-8").rstrip("\r\n")
+                except UnicodeDecodeError as exc:
+                    yield number, Problem.at(path, number, f"expected UTF-8, found the byte {raw[exc.start]:#04x}")
+        except LookupError:
+            yield 0, Problem.at(path, None, f"not imported: '{encoding}' is not an encoding Python knows")
+        except UnicodeDecodeError as exc:
+            yield number + 1, Problem.at(
+                path, None, f"not valid {exc.encoding} after line {number}; the rest of the file is not read"
+            )
 
 
 @dataclass
@@ -158,9 +168,10 @@ class DocumentBuilder:
 
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
-    builder, count = DocumentBuilder(), 0
-    for number, line in lines(path):
+    builder, count, reported = DocumentBuilder(), 0, False
+    for number, line in lines(path, options.encoding):
         if isinstance(line, Problem):
+            reported = True
             yield line
             continue
         fields = _fields(line)
@@ -176,9 +187,12 @@ def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
         elif line.startswith("# "):
             continue  # a comment, as some CoNLL variants have ("# id = ...")
         else:
+            reported = True
             yield Problem.at(path, number, f"expected 'TOKEN TAG' with a tag O, B-LABEL or I-LABEL, found {line!r}")
     if builder.line is not None:
         yield _imported(path, builder, count + 1, options)
+    elif count == 0 and not reported:
+        yield Problem.at(path, None, "no sentences found; expected lines of 'TOKEN TAG', sentences between blank lines")
 
 
 def _fields(line: str) -> list[str]:

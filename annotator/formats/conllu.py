@@ -85,7 +85,7 @@ class Builder:
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
     fields = list(GUM_ENTITY_FIELDS)
     builder = Builder(path, options, 1)
-    for number, line in lines(path):
+    for number, line in lines(path, options.encoding):
         if isinstance(line, Problem):
             yield line
         elif line.startswith("#"):

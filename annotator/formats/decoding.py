@@ -10,8 +10,10 @@ report the guess so a person can check it (or name the encoding).
 from __future__ import annotations
 
 import codecs
+import io
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from charset_normalizer import from_bytes
 
@@ -30,7 +32,7 @@ LEGACY = (
     "cp866", "koi8_u", "cp1255", "cp1256", "iso8859_15", "latin_1",
 )
 SAMPLE = 4_096  # bytes judged, from the first non-ASCII one: enough to tell, cheap for a 50 MB file
-CERTAIN = {"utf-8", "utf-8-sig", "utf-16", "utf-32"}
+CERTAIN = {"utf-8", "utf-8-sig", "utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"}
 _WORD = re.compile(r"[^\W\d_]+")
 _TYPOGRAPHY = set("«»“”„‘’‚–—…•·№€£¥§°±×÷‰†‡¡¿©®™")
 
@@ -76,13 +78,52 @@ def _checked(text: str) -> str:
     return normalise_newlines(text)
 
 
+def codec_name(encoding: str) -> str:
+    """Python's own name for an encoding (``UTF-16LE``, ``utf16`` and ``utf_16_le`` are one codec);
+    LookupError if Python knows none by that name."""
+    return codecs.lookup(encoding).name
+
+
+def _known(encoding: str) -> str:
+    try:
+        return codec_name(encoding)
+    except LookupError:
+        return encoding
+
+
 def is_guess(encoding: str) -> bool:
-    return encoding.replace("_", "-").lower() not in CERTAIN
+    return _known(encoding) not in CERTAIN
 
 
 def stream_codec(encoding: str) -> str:
     """The codec to read a whole file with: the BOM-aware one, so the BOM is dropped."""
-    return "utf-8-sig" if encoding.replace("_", "-").lower() == "utf-8" else encoding
+    return "utf-8-sig" if _known(encoding) == "utf-8" else encoding
+
+
+def wide_newline(encoding: str) -> bool:
+    """Whether a line break is more than the byte \\n in this encoding (UTF-16, UTF-32): then lines
+    cannot be split in the bytes."""
+    return "\n".encode(encoding) != b"\n"
+
+
+def utf8_lines(handle, encoding: str | None = None) -> Iterator[bytes]:
+    """The lines (split on \\n) of a binary file as UTF-8 bytes, whatever its encoding: a BOM
+    decides, then ``encoding``; without either the bytes are passed on as they are (UTF-8, the
+    caller's checks report bad bytes by line). A UTF-8 BOM is left for the caller to drop.
+    A lone surrogate is passed on as bytes no UTF-8 reader accepts, so that its line is reported;
+    UnicodeDecodeError if a file in another encoding is otherwise not valid in it."""
+    head = handle.read(4)
+    handle.seek(0)
+    used = bom_encoding(head) or encoding
+    if used is None or codec_name(used) in ("utf-8", "utf-8-sig"):
+        yield from handle
+        return
+    text = io.TextIOWrapper(handle, encoding=stream_codec(used), errors="surrogatepass", newline="\n")
+    try:
+        for line in text:
+            yield line.removeprefix("\ufeff").encode("utf-8", errors="surrogatepass")
+    finally:
+        text.detach()
 
 
 def bom_encoding(data: bytes) -> str | None:

@@ -4,39 +4,54 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from annotator.core.checks import iso_day, is_range
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Span
+from annotator.formats.decoding import utf8_lines
 
 
-def records(path: Path) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
+def records(path: Path, encoding: str | None = None) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
     """(line number, object) for each non-blank line; a line that is not a JSON object is a Problem.
 
-    Streamed: memory stays flat however long the file. UTF-8 (a BOM is allowed), split on \\n only.
+    Streamed: memory stays flat however long the file. UTF-8 (a BOM is allowed), or the encoding a
+    BOM or ``encoding`` names; split on \\n only.
     """
     try:
         handle = path.open("rb")
     except OSError as exc:
         yield 0, Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
         return
+    number = 0
     with handle:
-        for number, raw in _lines(handle):
-            if not raw.strip():
-                continue
-            try:
-                value = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                yield number, Problem.at(path, number, f"not valid JSON ({exc.msg}); expected one JSON object per line")
-                continue
-            if not isinstance(value, dict):
-                yield number, Problem.at(path, number, f"expected a JSON object, found {type(value).__name__}")
-                continue
-            yield number, value
+        try:
+            for number, value in _parsed(path, _lines(utf8_lines(handle, encoding))):
+                yield number, value
+        except LookupError:
+            yield 0, Problem.at(path, None, f"not imported: '{encoding}' is not an encoding Python knows")
+        except UnicodeDecodeError as exc:
+            yield number + 1, Problem.at(
+                path, None, f"not valid {exc.encoding} after line {number}; the rest of the file is not read"
+            )
+
+
+def _parsed(path: Path, lines: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
+    for number, raw in lines:
+        if not raw.strip():
+            continue
+        try:
+            value = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            yield number, Problem.at(path, number, f"not valid JSON ({exc.msg}); expected one JSON object per line")
+            continue
+        if not isinstance(value, dict):
+            yield number, Problem.at(path, number, f"expected a JSON object, found {type(value).__name__}")
+            continue
+        yield number, value
 
 
 def _lines(handle) -> Iterator[tuple[int, bytes]]:
@@ -64,16 +79,21 @@ def _parses(raw: bytes) -> bool:
     return True
 
 
+SNIFF_RECORDS = 20  # lines looked at to find one that parses: a damaged first line does not decide
+
+
 def first_record(path: Path) -> dict[str, Any] | None:
     """The first JSON object in a JSONL file (for detecting which format it is), or None."""
-    for _, value in records(path):
-        return value if isinstance(value, dict) else None
+    for index, (_, value) in enumerate(records(path)):
+        if isinstance(value, dict):
+            return value
+        if index >= SNIFF_RECORDS:
+            break
     return None
 
 
 # ---------------------------------------------------------------- fields shared by the JSONL formats
 
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_TITLE = 200
 
 
@@ -99,16 +119,6 @@ def plain_document(text: str, fields: Any, path: Path, number: int) -> tuple[Doc
     return document, notes
 
 
-def iso_day(value: Any) -> str | None:
-    """The day of ``2021-01-13`` or ``2021-01-13T10:00:00Z``, if it is a real day."""
-    if not isinstance(value, str) or not DAY.match(value):
-        return None
-    try:
-        return date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
-
-
 def without_bad_cue(span: Span, text: str) -> tuple[Span, str]:
     """The span without a cue attribute that does not point into the text, and a note if it had one."""
     cue = span.attributes.get("cue")
@@ -118,15 +128,6 @@ def without_bad_cue(span: Span, text: str) -> tuple[Span, str]:
     return span.with_changes(
         attributes=kept
     ), f"{span.label} at {span.start}-{span.end}: cue {cue!r} is not a range in the text; left out"
-
-
-def is_range(value: Any, length: int) -> bool:
-    return (
-        isinstance(value, list)
-        and len(value) == 2
-        and all(isinstance(v, int) for v in value)
-        and 0 <= value[0] < value[1] <= length
-    )
 
 
 def span_place(item: Any, text: str) -> tuple[int, int, str] | str:
@@ -145,11 +146,11 @@ def span_place(item: Any, text: str) -> tuple[int, int, str] | str:
 
 
 def documents(
-    path: Path, fields: Callable[[dict[str, Any]], dict[str, Any]]
+    path: Path, fields: Callable[[dict[str, Any]], dict[str, Any]], encoding: str | None = None
 ) -> Iterator[tuple[int, dict[str, Any], Document] | Problem]:
     """Each line's record with its document (the exact text, and the metadata ``fields`` picks from
     the record), or the Problems of a line that has none."""
-    for number, value in records(path):
+    for number, value in records(path, encoding):
         if isinstance(value, Problem):
             yield value
             continue

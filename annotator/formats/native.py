@@ -15,7 +15,7 @@ import orjson
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Relation, Span, State, new_uid
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
-from annotator.formats.jsonl import first_record, records, span_place
+from annotator.formats.jsonl import first_record, iso_day, records, span_place
 
 FORMAT = "annotator/1"
 LAYER_KEYS = {Layer.ENTITY: "entities", Layer.STATEMENT: "statements", Layer.CLAIM: "claims"}
@@ -134,14 +134,14 @@ def write(records_: Iterable[Record], target: Path, options: ExportOptions) -> l
 
 
 def sniff(path: Path) -> bool:
-    first = first_record(path)
-    return first is not None and first.get("format") == FORMAT
+    first = first_record(path)  # any version of ours: a newer one is read only to be refused clearly
+    return first is not None and isinstance(first.get("format"), str) and first["format"].startswith("annotator/")
 
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
     """Our own export read back: every layer, attribute, origin, state and relation. Span ids are
     kept only to rebuild relations; the project gives imported spans new ones."""
-    for number, value in records(path):
+    for number, value in records(path, options.encoding):
         if isinstance(value, Problem):
             yield value
             continue
@@ -153,29 +153,51 @@ def _imported(path: Path, number: int, value: dict[str, Any]) -> Iterator[Import
     if not isinstance(text, str) or not text:
         yield Problem.at(path, number, "expected a non-empty string in 'text'")
         return
-    meta = dict(value.get("meta") or {})
+    version = value.get("format")
+    if isinstance(version, str) and version.startswith("annotator/") and version != FORMAT:
+        yield Problem.at(
+            path, number, f"written in format {version}, which this version of Annotator cannot read "
+            f"(it reads {FORMAT}); import it with a newer Annotator"
+        )
+        return
+    meta = value.get("meta")
+    if not isinstance(meta, dict | None):
+        yield Problem.at(path, number, f"expected 'meta' to be a JSON object, found {type(meta).__name__}")
+        return
+    meta = dict(meta or {})
+    given = meta.pop("date", None)
+    day = iso_day(given)
+    if given is not None and (day is None or given != day):
+        meta["date_given"] = given
+        yield Problem.note(path, number, f"meta.date {given!r} is not a day of the form YYYY-MM-DD; kept as "
+                           "meta.date_given")
+        day = None
     document = Document(
         text=text,
         title=str(meta.pop("title", "") or ""),
-        date=meta.pop("date", None),
+        date=day,
         source=str(meta.pop("source", "") or ""),
         meta=meta,
     )
     spans: list[Span] = []
     for layer, key in LAYER_KEYS.items():
-        for item in value.get(key) or []:
+        items = value.get(key)
+        if not isinstance(items, list | None):
+            yield Problem.at(path, number, f"expected '{key}' to be a list, found {type(items).__name__}; left out")
+            continue
+        for item in items or []:
             span = _span(item, layer, text)
             if isinstance(span, str):
-                yield Problem.at(
-                    path,
-                    number,
-                    f"{layer} {_id_of(item)}: {span}; left out",
-                )
+                yield Problem.at(path, number, f"{layer} {_id_of(item)}: {span}; left out")
             else:
                 spans.append(span)
     known = {s.uid for s in spans}
     relations = []
-    for item in value.get("relations") or []:
+    items = value.get("relations")
+    if not isinstance(items, list | None):
+        yield Problem.at(path, number, f"expected 'relations' to be a list, found {type(items).__name__}; left out")
+        items = []
+    for item in items or []:
         if not isinstance(item, dict) or item.get("head") not in known or item.get("tail") not in known:
             yield Problem.at(
                 path,
@@ -183,12 +205,17 @@ def _imported(path: Path, number: int, value: dict[str, Any]) -> Iterator[Import
                 f"relation {_id_of(item)}: expected 'head' and 'tail' to be ids of spans on this line; left out",
             )
             continue
+        attributes = item.get("attributes")
+        if not isinstance(attributes, dict | None):
+            yield Problem.at(path, number, f"relation {_id_of(item)}: expected 'attributes' to be a JSON object; "
+                             "left out")
+            continue
         relations.append(
             Relation(
                 head=item["head"],
                 tail=item["tail"],
                 label=str(item.get("label", "")),
-                attributes=dict(item.get("attributes") or {}),
+                attributes=dict(attributes or {}),
             )
         )
     yield Imported(document, spans, relations, str(path), number)
@@ -200,20 +227,25 @@ def _span(item: Any, layer: Layer, text: str) -> Span | str:
     if isinstance(place, str):
         return place
     start, end, label = place
-    try:
-        state = State(item.get("state") or State.ACCEPTED)
-    except ValueError:
-        return f"unknown state {item.get('state')!r} (expected suggested, accepted or edited)"
+    state, attributes, annotator, uid = item.get("state"), item.get("attributes"), item.get("annotator"), item.get("id")
+    if state not in (None, "", *State):
+        return f"unknown state {state!r} (expected suggested, accepted or edited)"
+    if not isinstance(attributes, dict | None):
+        return f"expected 'attributes' to be a JSON object, found {type(attributes).__name__}"
+    if not isinstance(annotator, str | None):
+        return f"expected 'annotator' to be a name, found {annotator!r}"
+    if not isinstance(uid, str | int | None):
+        return f"expected 'id' to be a string, found {type(uid).__name__}"
     return Span(
         start=start,
         end=end,
         label=label,
         layer=layer,
         origin=str(item.get("origin") or "import:jsonl"),
-        state=state,
-        attributes=dict(item.get("attributes") or {}),
-        annotator=item.get("annotator"),
-        uid=str(item.get("id") or "") or new_uid(),
+        state=State(state or State.ACCEPTED),
+        attributes=dict(attributes or {}),
+        annotator=annotator,
+        uid=str(uid or "") or new_uid(),
     )
 
 

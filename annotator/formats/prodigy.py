@@ -162,7 +162,7 @@ def sniff(path: Path) -> bool:
 
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
-    for number, value in records(path):
+    for number, value in records(path, options.encoding):
         if isinstance(value, Problem):
             yield value
         else:
@@ -188,6 +188,10 @@ def read_task(path: Path, number: int, task: dict[str, Any], options: ImportOpti
     annotator = str(who) if who else None
     spans: list[Span] = []
     token_ends: dict[int, Span] = {}
+    for key in ("spans", "relations"):
+        if not isinstance(task.get(key), list | None):
+            yield Problem.at(path, number, f"expected '{key}' to be a list, found {type(task[key]).__name__}; "
+                             "imported without them")
     for index, item in enumerate(_list(task.get("spans"))):
         span = read_span(item, text, ANSWER_STATES[answer], annotator, options)
         if isinstance(span, str):
@@ -197,7 +201,7 @@ def read_task(path: Path, number: int, task: dict[str, Any], options: ImportOpti
         if note:
             yield Problem.note(path, number, note)
         spans.append(span)
-        if isinstance(item.get("token_end"), int):
+        if isinstance(item.get("token_end"), int) and not isinstance(item["token_end"], bool):
             token_ends.setdefault(item["token_end"], span)
     relations = []
     for index, item in enumerate(_list(task.get("relations"))):

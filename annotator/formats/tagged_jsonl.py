@@ -38,8 +38,10 @@ def sniff(path: Path) -> bool:
     first = first_record(path)
     if first is None or first.get("format") == NATIVE_FORMAT:
         return False
+    # Tags of any kind: a file of tokens and tags is this format even when its tags are wrong (numbers,
+    # say), so that the reader says what is wrong instead of the file importing as bare articles.
     tokens, tags = first.get("tokens"), _tags(first)
-    return _strings(tokens) and _strings(tags) and all(TAG.match(tag) for tag in tags)
+    return _strings(tokens) and isinstance(tags, list)
 
 
 def _strings(value: Any) -> bool:
@@ -51,7 +53,7 @@ def _tags(value: dict[str, Any]) -> Any:
 
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
-    for found in documents(path, _fields):
+    for found in documents(path, _fields, options.encoding):
         if isinstance(found, Problem):
             yield found
         else:

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
 
+from annotator.core.checks import iso_day
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Relation, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, Tokenize, origin_of_import
@@ -293,9 +294,26 @@ def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
         yield from _read_file(file, vocab, options)
 
 
+# A DocBin inflates to a few times its size; a file that would inflate to far more is a zlib bomb
+# (1 MB of zeros inflates to 1 GB) and is refused before it takes the memory.
+MAX_RATIO = 50
+MAX_BASE = 64 * 2**20
+
+
 def _read_file(path: Path, vocab: Vocab, options: ImportOptions) -> Iterator[Imported | Problem]:
     try:
-        docbin = DocBin().from_bytes(path.read_bytes())
+        data = path.read_bytes()
+        limit = MAX_BASE + MAX_RATIO * len(data)
+        inflated = zlib.decompressobj().decompress(data, limit + 1)
+        if len(inflated) > limit:
+            yield Problem.at(
+                path, None, f"it would inflate to more than {limit // 2**20} MB from {len(data) // 1024} KB, "
+                "far more than a spaCy DocBin does; not imported"
+            )
+            return
+        # DocBin reads only compressed bytes: stored without compression (level 0) costs a copy, not time.
+        docbin = DocBin().from_bytes(zlib.compress(inflated, 0))
+        del inflated
         docs = list(docbin.get_docs(vocab))
     except OSError as exc:
         yield Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
@@ -307,7 +325,10 @@ def _read_file(path: Path, vocab: Vocab, options: ImportOptions) -> Iterator[Imp
         if not doc.text:
             yield Problem.at(path, number, "document has no text; left out")
             continue
-        yield imported(doc, path, number, options)
+        try:
+            yield imported(doc, path, number, options)
+        except Exception as exc:  # noqa: BLE001 - user_data is whatever the file's maker put there
+            yield Problem.at(path, number, f"document {number} could not be read ({type(exc).__name__}: {exc}); left out")
 
 
 def imported(doc: Doc, path: Path, number: int, options: ImportOptions) -> Imported:
@@ -330,17 +351,25 @@ def imported(doc: Doc, path: Path, number: int, options: ImportOptions) -> Impor
             layer=layer,
             origin=origin_of_import("spacy"),
             state=State.ACCEPTED,
-            attributes=dict(attributes.get(key) or {}),
+            attributes=_attributes(attributes.get(key)),
         )
     meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
     document = Document(
         text=doc.text,
         title=str(data.get("title") or f"{path.stem} #{number}"),
-        date=data.get("date") if isinstance(data.get("date"), str) else None,
+        date=iso_day(data.get("date")),
         source=str(data.get("source") or path.name),
         meta=dict(meta),
     )
     return Imported(document, _sorted(spans.values()), _relations(data, spans), str(path), number)
+
+
+def _attributes(value: Any) -> dict[str, Any]:
+    """A span's attributes from user_data: only a mapping with text keys is one (the import's checks
+    then look at each value)."""
+    if not isinstance(value, dict):
+        return {}
+    return {key: item for key, item in value.items() if isinstance(key, str)}
 
 
 def _doc_spans(doc: Doc) -> Iterator[tuple[str, SpacySpan]]:
@@ -355,7 +384,8 @@ def _doc_spans(doc: Doc) -> Iterator[tuple[str, SpacySpan]]:
 
 def _relations(data: dict[str, Any], spans: dict[str, Span]) -> list[Relation]:
     relations = []
-    for item in data.get("relations") or []:
+    given = data.get("relations")
+    for item in given if isinstance(given, list) else []:
         if not (isinstance(item, list | tuple) and len(item) == 4):
             continue
         head, tail, label, attributes = item

@@ -9,10 +9,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from annotator.core.checks import checked_attributes, left_folder, outside
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Span
 from annotator.core.records import Imported, ImportOptions
-from annotator.core.schema import Label, fallback_colour
+from annotator.core.schema import Label, fallback_colour, label_name_problem
 from annotator.core.text import newline_map
 from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
 from annotator.services.formats import FORMATS, IMPORT_FORMATS
@@ -110,7 +111,7 @@ def import_paths(
         raise ValueError(f"unknown import format '{fmt}' (known: {', '.join(FORMAT_CHOICES)})")
     report = ImportReport()
     pending: list[Document] = []
-    annotated = _AnnotatedImport(project, report, add_labels)
+    annotated = _AnnotatedImport(project, report, add_labels, encoding)
     for item in inputs([Path(p) for p in paths], fmt, report.skipped_files):
         if cancel is not None and cancel.is_set():
             report.cancelled = True
@@ -121,14 +122,7 @@ def import_paths(
         path, found = item
         report.files += 1
         if found == ARTICLES:
-            for article in read_file(path, encoding):
-                if isinstance(article, Problem):
-                    log.warning("import: %s", article)
-                    report.problems.append(article)
-                else:
-                    pending.append(article)
-                    if len(pending) >= BATCH:
-                        _store(project, pending, report)
+            _read_articles(project, path, encoding, pending, report)
         else:
             annotated.read(path, found, cancel)
         if progress:
@@ -136,6 +130,23 @@ def import_paths(
     _store(project, pending, report)
     annotated.flush()
     return report
+
+
+def _read_articles(project: Project, path: Path, encoding: str | None, pending: list[Document],
+                   report: ImportReport) -> None:
+    try:
+        for article in read_file(path, encoding):
+            if isinstance(article, Problem):
+                log.warning("import: %s", article)
+                report.problems.append(article)
+            else:
+                pending.append(article)
+                if len(pending) >= BATCH:
+                    _store(project, pending, report)
+    except Exception as exc:  # a reader's own mistake must cost this file only, never the others
+        log.exception("import: reading %s failed", path)
+        report.problems.append(Problem.at(path, None, f"reading it failed ({type(exc).__name__}: {exc}); the rest "
+                                          "of this file is not imported (the log has the details)"))
 
 
 def inputs(
@@ -150,7 +161,9 @@ def inputs(
         elif path.is_dir() and (fmt == "brat" or (fmt is None and any(_walk(path, ".ann")))):
             yield path, "brat"
         elif path.is_dir():
-            children = list(_walk(path))
+            escaped: list[Path] = []
+            children = list(_walk(path, escaped=escaped))
+            yield from (Problem.at(link, None, left_folder(link, path)) for link in escaped)
             standoff = {child for child in children if child.suffix == ".ann"}
             for child in children:
                 found = fmt or detect(child)
@@ -198,10 +211,11 @@ def _newlines_normalised(item: Imported) -> Imported:
     return replace(item, document=replace(item.document, text=text), spans=spans)
 
 
-def _walk(folder: Path, suffix: str | None = None) -> Iterator[Path]:
+def _walk(folder: Path, suffix: str | None = None, escaped: list[Path] | None = None) -> Iterator[Path]:
     """The files in a folder and its subfolders (not into linked folders), hidden ones and those in
     hidden folders left out, in path order. One directory listing per folder: no stat per file (a
-    folder of 10,000 articles took a fifth of its import to walk with rglob)."""
+    folder of 10,000 articles took a fifth of its import to walk with rglob). A linked file that
+    leads out of the folder goes to ``escaped`` instead (only links are resolved)."""
     found: list[Path] = []
     waiting = [folder]
     while waiting:
@@ -215,6 +229,10 @@ def _walk(folder: Path, suffix: str | None = None) -> Iterator[Path]:
             if entry.is_dir(follow_symlinks=False):
                 waiting.append(Path(entry.path))
             elif entry.is_file() and (suffix is None or entry.name.endswith(suffix)):
+                if entry.is_symlink() and outside(Path(entry.path), folder):
+                    if escaped is not None:
+                        escaped.append(Path(entry.path))
+                    continue
                 found.append(Path(entry.path))
     yield from sorted(found, key=_path_order)
 
@@ -227,22 +245,27 @@ def _path_order(path: Path) -> tuple[str, ...]:
 class _AnnotatedImport:
     """Documents with annotations: checked against the text and the schema, stored in batches."""
 
-    def __init__(self, project: Project, report: ImportReport, add_labels: bool) -> None:
+    def __init__(self, project: Project, report: ImportReport, add_labels: bool, encoding: str | None = None) -> None:
         self.project = project
         self.report = report
         self.add_labels = add_labels
         self.schema = schema_of(project)
         self.known = {(str(label.layer), label.name) for label in self.schema.labels}
-        self.options = ImportOptions(layers={label.name: label.layer for label in self.schema.labels})
+        self.options = ImportOptions(
+            layers={label.name: label.layer for label in self.schema.labels}, encoding=encoding
+        )
         self.pending: list[Imported] = []
 
     def read(self, path: Path, fmt: str, cancel: threading.Event | None) -> None:
         reader = FORMATS[fmt].read
+        line = None
         try:
             for item in reader(path, self.options):
                 if isinstance(item, Problem):
                     self.report.problems.append(item)
+                    line = item.line if item.line is not None else line
                     continue
+                line = item.line
                 self.pending.append(self._checked(item))
                 if len(self.pending) >= BATCH:
                     self.flush()
@@ -251,11 +274,21 @@ class _AnnotatedImport:
                         return
         except (OSError, ValueError) as exc:  # a file the reader cannot make sense of at all
             self.report.problems.append(Problem.at(path, None, f"not imported as {FORMATS[fmt].title}: {exc}"))
+        except Exception as exc:  # a reader's own mistake must cost this file only, never the others
+            log.exception("import: reading %s as %s failed", path, fmt)
+            after = f" after line {line}" if line else ""
+            self.report.problems.append(
+                Problem.at(path, None, f"reading it as {FORMATS[fmt].title} failed{after} ({type(exc).__name__}: "
+                           f"{exc}); the rest of this file is not imported (the log has the details)")
+            )
 
     def _checked(self, item: Imported) -> Imported:
         item = _newlines_normalised(item)
         text, kept, unknown = item.document.text, [], set()
         for span in item.spans:
+            span, notes = checked_attributes(span, text)
+            for note in notes:
+                self._problem(item, note)
             if not 0 <= span.start < span.end <= len(text):
                 self._problem(
                     item, f"{span.label} at {span.start}-{span.end} is outside the text (0-{len(text)}); left out"
@@ -265,6 +298,10 @@ class _AnnotatedImport:
             if key not in self.known:
                 if not self.add_labels:
                     unknown.add(key)
+                    continue
+                refused = label_name_problem(span.label, span.layer)
+                if refused:
+                    self._problem(item, f"{refused}; not added to the schema, the annotation is left out")
                     continue
                 self._add_label(span.layer, span.label)
             kept.append(span)

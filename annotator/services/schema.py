@@ -17,7 +17,7 @@ from pathlib import Path
 
 from annotator import paths
 from annotator.core.errors import AnnotatorError
-from annotator.core.schema import LabelSchema
+from annotator.core.schema import LabelSchema, label_name_problem
 from annotator.store import labels as store
 from annotator.store.project import Project
 
@@ -67,10 +67,9 @@ def validate_schema(schema: LabelSchema) -> None:
     seen: set[LabelKey] = set()
     for label in schema.labels:
         name = label.name
-        if not name.strip():
-            raise AnnotatorError(f"a {label.layer} label has no name; give every label a name")
-        if name != name.strip() or any(ch in name for ch in "\r\n\t"):
-            raise AnnotatorError(f"the {label.layer} label {name!r} must be one line without surrounding spaces")
+        problem = label_name_problem(name, label.layer)
+        if problem:
+            raise AnnotatorError(problem)
         key = (str(label.layer), name)
         if key in seen:
             raise AnnotatorError(f"there are two {label.layer} labels named {name}; label names must differ")

@@ -235,3 +235,17 @@ def test_a_token_with_white_space_is_written_with_underscores_and_reported(tmp_p
     )
     assert len(problems) == 1 and "'New York'" in problems[0].message
     assert "New_York B-GPE" in target.read_text(encoding="utf-8").split("\n")
+
+
+def test_a_file_without_sentences_says_so(tmp_path):
+    path = tmp_path / "empty.conll"
+    path.write_text("\n\n-DOCSTART- -X- O O\n\n")
+    imported, problems = read_all(path)
+    assert imported == [] and ["no sentences found" in p.message for p in problems] == [True]
+
+
+def test_a_named_encoding_is_read(tmp_path):
+    path = tmp_path / "ru.conll"
+    path.write_bytes("Лавров B-PER\nсказал O\n".encode("utf-16-le"))
+    imported, problems = read_all(path, ImportOptions(encoding="UTF-16LE"))
+    assert problems == [] and imported[0].document.text.startswith("Лавров")

@@ -252,3 +252,18 @@ def test_the_news_headlines_come_back_with_the_same_spans_and_tokens(corpus, tmp
         assert spans(ours) == spans(original), original["text"]
         assert words(ours) == words(original), original["text"]
         assert ours["meta"]["source"] == "The New York Times"
+
+
+def test_spans_that_are_not_a_list_are_reported(tmp_path):
+    path = tmp_path / "tasks.jsonl"
+    tasks = [
+        {"text": "Elena Varga spoke.", "_input_hash": 1, "spans": 5},
+        {"text": "Sergey Lavrov spoke.", "_input_hash": 2, "spans": [
+            {"start": 0, "end": 13, "label": "PERSON", "token_start": "0", "token_end": "1"}]},
+    ]
+    path.write_bytes(b"".join(orjson.dumps(t) + b"\n" for t in tasks))
+    found = list(prodigy.read(path, LAYERS))
+    problems = [p for p in found if isinstance(p, Problem)]
+    imported = [i for i in found if not isinstance(i, Problem)]
+    assert [(p.line, "'spans'" in p.message) for p in problems] == [(1, True)]
+    assert [len(i.spans) for i in imported] == [0, 1]

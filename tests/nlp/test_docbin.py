@@ -240,3 +240,35 @@ def test_sniff(tmp_path):
     text.write_text("EU B-ORG\n", encoding="utf-8")
     assert docbin.sniff(ours) and docbin.sniff(theirs)
     assert not docbin.sniff(other) and not docbin.sniff(text) and not docbin.sniff(tmp_path / "missing.spacy")
+
+
+def test_a_zlib_bomb_is_refused_without_taking_the_memory(tmp_path):
+    import tracemalloc
+
+    bomb = tmp_path / "bomb.spacy"
+    packer, zeros = zlib.compressobj(9), bytes(2**20)
+    with bomb.open("wb") as out:
+        for _ in range(300):  # 300 MB of zeros in about 300 KB
+            out.write(packer.compress(zeros))
+        out.write(packer.flush())
+    tracemalloc.start()
+    try:
+        imported, problems = read_all(bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert imported == [] and "inflate" in problems[0].message
+    assert peak < 200 * 2**20, f"{peak / 2**20:.0f} MB"  # inflating it all would take 300 MB
+
+
+def test_hostile_user_data_costs_its_document_only(tmp_path):
+    nlp = spacy.blank("en")
+    hostile, good = nlp("Elena Varga spoke."), nlp("Sergey Lavrov spoke.")
+    hostile.ents = [hostile.char_span(0, 11, label="PERSON")]
+    key = docbin.span_key("entities", 0, 11, "PERSON")
+    hostile.user_data["annotator"] = {"spans": {key: [1, 2]}, "relations": 5, "date": 20210113, "meta": [1]}
+    path = tmp_path / "hostile.spacy"
+    DocBin(docs=[hostile, good], store_user_data=True).to_disk(path)
+    imported, problems = read_all(path)
+    assert [i.document.text for i in imported] == ["Elena Varga spoke.", "Sergey Lavrov spoke."]
+    assert imported[0].spans[0].attributes == {} and imported[0].document.date is None

@@ -1,0 +1,80 @@
+"""Checks every reader applies to what it read, so that no file can put into a project a value the
+rest of the program cannot show or export (a cue of two words instead of two offsets, say)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from datetime import date
+from typing import Any
+
+from annotator.core.model import Span
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+TEXT_ATTRIBUTES = ("speaker_text", "kind", "checkworthiness", "claim_type", "note")  # each a str (or null)
+
+
+def checked_attributes(span: Span, text: str) -> tuple[Span, list[str]]:
+    """The span without the attributes that are not of their kind, and a note for each one left out:
+    the attributes are a JSON object, a cue is null or [start, end] inside the text, the text
+    attributes are strings."""
+    attributes = span.attributes
+    where = f"{span.label} at {span.start}-{span.end}"
+    if not isinstance(attributes, dict):
+        return span.with_changes(attributes={}), [f"{where}: attributes {attributes!r} are not a JSON object; left out"]
+    notes, kept = [], {}
+    for key, value in attributes.items():
+        why = attribute_problem(key, value, len(text))
+        if why:
+            notes.append(f"{where}: {why}; left out")
+        else:
+            kept[key] = value
+    return (span.with_changes(attributes=kept), notes) if notes else (span, [])
+
+
+def attribute_problem(key: Any, value: Any, length: int) -> str:
+    """Why one attribute cannot be kept, or ''."""
+    if not isinstance(key, str):
+        return f"attribute name {key!r} is not a string"
+    if key == "cue" and value is not None and not is_range(value, length):
+        return f"cue {value!r} is not a range in the text (expected null or [start, end] within 0-{length})"
+    if key in TEXT_ATTRIBUTES and value is not None and not isinstance(value, str):
+        return f"{key} {value!r} is not a string"
+    return ""
+
+
+def is_range(value: Any, length: int) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        and 0 <= value[0] < value[1] <= length
+    )
+
+
+def iso_day(value: Any) -> str | None:
+    """The day of ``2021-01-13`` or ``2021-01-13T10:00:00Z``, if it is a real day."""
+    if not isinstance(value, str) or not DAY.match(value):
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def outside(path: Path, root: Path) -> bool:
+    """Whether a file met in the folder ``root`` is a link (or in a linked folder) that leads out of
+    it: importing a folder must not read /etc/passwd because someone put a link to it there."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return True
+
+
+def left_folder(path: Path, root: Path) -> str:
+    """The message for a file ``outside`` found."""
+    try:
+        target = str(path.resolve())
+    except (OSError, RuntimeError):
+        target = "a link loop"
+    return f"a link to {target}, outside the folder {root}; skipped"
