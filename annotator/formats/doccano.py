@@ -15,7 +15,9 @@ from a model's, so everything read is accepted.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,8 @@ from annotator.formats.native import write_record
 
 SPAN_KEYS = ("entities", "label", "labels")  # "labels": doccano before 1.0
 STRUCTURE = {"id", "text", "entities", "relations", "label", "labels", "Comments", "comments", "meta"}
+MAX_MEMBER_BYTES = 2**30  # a member bigger than this (unpacked) is refused, not read
+MAX_MEMBERS = 10_000
 SNIFF_LINES = 50  # the first lines may have no spans: look further for one that tells
 
 
@@ -115,12 +119,55 @@ def _is_triple(item: Any) -> bool:
 
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
-    """Either form, line by line (a file may even mix them)."""
+    """Either form, line by line (a file may even mix them); a ``.zip`` as doccano exports it."""
+    if path.suffix.lower() == ".zip":
+        yield from read_zip(path, options)
+        return
     for found in documents(path, _fields):
         if isinstance(found, Problem):
             yield found
         else:
             yield from read_line(path, *found, options)
+
+
+def read_zip(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
+    """doccano's export: one JSONL per project member, named after them (``admin.jsonl``). Each
+    member's spans carry that member's name as their annotator."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        yield Problem.at(path, None, f"cannot be read as a zip archive: {exc}")
+        return
+    with archive:
+        members = [info for info in archive.infolist() if not info.is_dir()]
+        if len(members) > MAX_MEMBERS:
+            yield Problem.at(path, None, f"expected at most {MAX_MEMBERS} files in the archive, found {len(members)}")
+            return
+        for info in members:
+            where = Path(f"{path}!{info.filename}")
+            if not info.filename.lower().endswith((".jsonl", ".json")):
+                yield Problem.at(where, None, "expected a .jsonl file (one per project member); left out")
+                continue
+            if info.file_size > MAX_MEMBER_BYTES:
+                yield Problem.at(where, None, f"larger than {MAX_MEMBER_BYTES} bytes unpacked; left out")
+                continue
+            who = Path(info.filename).stem
+            try:
+                handle = archive.open(info)
+            except (OSError, zipfile.BadZipFile, NotImplementedError) as exc:
+                yield Problem.at(where, None, f"cannot be unpacked: {exc}")
+                continue
+            for found in documents(where, _fields, handle=handle):
+                if isinstance(found, Problem):
+                    yield found
+                    continue
+                for item in read_line(where, *found, options):
+                    yield _by(item, who) if isinstance(item, Imported) else item
+
+
+def _by(item: Imported, who: str) -> Imported:
+    origin = origin_of_import("doccano", who)
+    return replace(item, spans=[replace(span, annotator=who, origin=origin) for span in item.spans])
 
 
 def read_line(

@@ -15,17 +15,21 @@ from annotator.core.model import Document, Span
 from annotator.formats.decoding import utf8_lines
 
 
-def records(path: Path, encoding: str | None = None) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
+def records(
+    path: Path, encoding: str | None = None, handle: Any = None
+) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
     """(line number, object) for each non-blank line; a line that is not a JSON object is a Problem.
 
     Streamed: memory stays flat however long the file. UTF-8 (a BOM is allowed), or the encoding a
-    BOM or ``encoding`` names; split on \\n only.
+    BOM or ``encoding`` names; split on \\n only. ``handle``, if given, is read instead of opening
+    ``path`` (a member of an archive).
     """
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield 0, Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
-        return
+    if handle is None:
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            yield 0, Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
+            return
     number = 0
     with handle:
         try:
@@ -146,11 +150,14 @@ def span_place(item: Any, text: str) -> tuple[int, int, str] | str:
 
 
 def documents(
-    path: Path, fields: Callable[[dict[str, Any]], dict[str, Any]], encoding: str | None = None
+    path: Path,
+    fields: Callable[[dict[str, Any]], dict[str, Any]],
+    encoding: str | None = None,
+    handle: Any = None,
 ) -> Iterator[tuple[int, dict[str, Any], Document] | Problem]:
     """Each line's record with its document (the exact text, and the metadata ``fields`` picks from
     the record), or the Problems of a line that has none."""
-    for number, value in records(path, encoding):
+    for number, value in records(path, encoding, handle):
         if isinstance(value, Problem):
             yield value
             continue

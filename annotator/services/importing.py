@@ -89,6 +89,7 @@ SUFFIX_FORMATS = {
     ".iob": "conll",
     ".bio": "conll",
     ".json": "labelstudio",
+    ".zip": "doccano",  # doccano's export: one JSONL per project member
 }
 JSONL_SNIFF_ORDER = ("jsonl", "prodigy", "doccano", "tagged-jsonl")  # else articles
 
@@ -313,8 +314,11 @@ class _AnnotatedImport:
                 f"label '{label}' ({layer}) is not in the project's schema; {count} annotation(s) left out "
                 "(add the label in Project > Label Schema, or import with --add-labels)",
             )
-        if not self.schema.nested_entities:
-            kept = self._without_nesting(item, kept)
+        if not self.schema.nested_entities:  # per annotator: two people's spans may overlap each other
+            by_annotator: dict[str | None, list[Span]] = {}
+            for span in kept:
+                by_annotator.setdefault(span.annotator, []).append(span)
+            kept = [s for group in by_annotator.values() for s in self._without_nesting(item, group)]
         uids = {s.uid for s in kept}
         relations = [r for r in item.relations if r.head in uids and r.tail in uids]
         document = item.document

@@ -18,7 +18,7 @@ from annotator.store.project import Project
 from annotator.store.spans import insert_spans
 from annotator.store.tables import documents, relations, spans
 
-Key = tuple[str, int, int, str]  # layer, start, end, label
+Key = tuple[str, int, int, str, str | None]  # layer, start, end, label, annotator: each person keeps their own
 
 
 @dataclass
@@ -61,7 +61,7 @@ def _store_annotations(conn: Connection, document_id: int, item: Imported, resul
     ids: dict[str, int] = {}  # imported uid -> stored span id
     fresh: list[Span] = []
     for span in item.spans:
-        key = (str(span.layer), span.start, span.end, span.label)
+        key = (str(span.layer), span.start, span.end, span.label, span.annotator)
         if key in existing:
             ids[span.uid] = existing[key]
             result.already_there += 1
@@ -71,7 +71,7 @@ def _store_annotations(conn: Connection, document_id: int, item: Imported, resul
     renamed = [replace(s, uid=new_uid(), id=None) for s in fresh]
     for old, new in zip(fresh, insert_spans(conn, document_id, renamed), strict=True):
         ids[old.uid] = new.id
-        existing[(str(new.layer), new.start, new.end, new.label)] = new.id
+        existing[(str(new.layer), new.start, new.end, new.label, new.annotator)] = new.id
     result.spans += len(fresh)
     have = set() if new else _stored_relations(conn, document_id)
     result.relations += _insert_relations(conn, document_id, item.relations, ids, have)
@@ -107,10 +107,10 @@ def _insert_relations(conn: Connection, document_id: int, found: list[Relation],
 
 
 def _stored_spans(conn: Connection, document_id: int) -> dict[Key, int]:
-    query = select(spans.c.id, spans.c.layer, spans.c.start, spans.c.end, spans.c.label).where(
+    query = select(spans.c.id, spans.c.layer, spans.c.start, spans.c.end, spans.c.label, spans.c.annotator).where(
         spans.c.document_id == document_id
     )
-    return {(row.layer, row.start, row.end, row.label): row.id for row in conn.execute(query)}
+    return {(row.layer, row.start, row.end, row.label, row.annotator): row.id for row in conn.execute(query)}
 
 
 def _ids_by_hash(conn: Connection, hashes: list[str]) -> dict[str, int]:

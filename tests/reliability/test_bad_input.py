@@ -164,7 +164,8 @@ CATALOGUE = [
         "ZIP archive",
         {"articles.zip": zip_bytes(), "articles.txt": zip_bytes(), "articles.jsonl": zip_bytes()},
         errors=[
-            ("articles.zip", None, "skipped: '.zip' files are not articles (expected .txt or .jsonl)"),
+            # read as doccano's export (one JSONL per member): a member of another kind is named and left out
+            ("articles.zip!article.txt", None, "expected a .jsonl file (one per project member)"),
             ("articles.txt", None, "not imported: it contains NUL bytes, so it looks like a binary file, not text"),
             ("articles.jsonl", None, "not imported: it contains NUL bytes, so it looks like a binary file, not text"),
         ],
@@ -284,7 +285,7 @@ def test_bad_input_is_reported_by_file_and_line_the_rest_imported_and_the_projec
 
 
 def test_the_same_bad_input_through_a_folder_is_reported_the_same_way(seeded, tmp_path):
-    """Dropping a folder: article files are read and reported, other files (PNG, ZIP) are listed as ignored."""
+    """Dropping a folder: article files are read and reported, a ZIP is read as doccano's export, other files (PNG) are listed as ignored."""
     project, before = seeded
     folder = tmp_path / "drop"
     folder.mkdir()
@@ -292,9 +293,9 @@ def test_the_same_bad_input_through_a_folder_is_reported_the_same_way(seeded, tm
     for name, data in everything.items():
         (folder / name).write_bytes(data)
     report = import_paths(project, [folder])
-    expected_errors = [e for case in CATALOGUE for e in case.errors if not e[0].endswith((".png", ".zip"))]
+    expected_errors = [e for case in CATALOGUE for e in case.errors if not e[0].endswith(".png")]
     assert _matches(_problems(report, False), expected_errors)
-    assert sorted(p.name for p in report.skipped_files) == ["articles.zip", "photo.png"]
+    assert sorted(p.name for p in report.skipped_files) == ["photo.png"]
     expected_texts = sorted(t for case in CATALOGUE for t in case.texts)
     assert assert_intact(before, database_state(project)) == expected_texts
 

@@ -1,0 +1,43 @@
+"""Real exports of the peers imported through the service into a project file: each person's
+annotations are kept under their name, none dropped as overlapping or already there."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import orjson
+import pytest
+
+from annotator.services.importing import import_paths
+from annotator.services.schema import schema_of
+from annotator.store.labels import save_schema
+
+
+def stored(project) -> dict[str, list[tuple]]:
+    from annotator.store.annotated import annotated_batches
+
+    found: dict[str, list[tuple]] = {}
+    for batch in annotated_batches(project):
+        for doc, spans, _, _ in batch:
+            found[doc.text] = sorted((s.start, s.end, s.label, s.annotator) for s in spans)
+    return found
+
+
+@pytest.mark.parametrize("nested", [True, False])
+@pytest.mark.parametrize("name", ["jsonl_plain.zip", "jsonl_relation.zip"])
+def test_both_members_of_a_doccano_zip_keep_their_spans(project, corpus, name, nested):
+    folder = corpus / "annotated/peer_exports/doccano"
+    save_schema(project, replace(schema_of(project), nested_entities=nested))
+    report = import_paths(project, [folder / name], add_labels=True)
+    gold = [orjson.loads(line) for line in (folder / "gold.jsonl").read_bytes().splitlines() if line.strip()]
+    found = stored(project)
+    for want in gold:
+        spans = [(s["start"], s["end"], s["label"], "admin") for s in want["spans"]]
+        spans += [(s["start"], s["end"], s["label"], "annotator2") for s in want.get("second_annotator_spans", [])]
+        got = found[want["text"].rstrip()]
+        if nested:
+            assert got == sorted(spans)
+        else:  # overlaps within one person's spans are still left out, never across people
+            assert set(got) <= set(spans)
+            assert {s for s in spans if s[3] == "annotator2"} <= set(got)
+    assert report.already_there == 0
