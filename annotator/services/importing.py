@@ -16,6 +16,7 @@ from annotator.core.records import Imported, ImportOptions
 from annotator.core.schema import Label, fallback_colour, label_name_problem
 from annotator.core.text import newline_map
 from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
+from annotator.formats import labelstudio
 from annotator.services.formats import FORMATS, IMPORT_FORMATS
 from annotator.services.schema import schema_of
 from annotator.store.documents import add_documents
@@ -183,6 +184,8 @@ def detect(path: Path) -> str | None:
     suffix = path.suffix.lower()
     if suffix in SUFFIX_FORMATS:
         return SUFFIX_FORMATS[suffix]
+    if suffix in labelstudio.TABLE_SUFFIXES and labelstudio.sniff_table(path):
+        return "labelstudio"
     if suffix in (".jsonl", ".ndjson"):
         for name in JSONL_SNIFF_ORDER:
             if FORMATS[name].sniff(path):
