@@ -111,6 +111,17 @@ def sniff(path: Path) -> bool:
     return False
 
 
+def looks_like(record: dict[str, Any]) -> bool:
+    """A record with doccano's spans (an empty list does not tell)."""
+    if record.get("format") == NATIVE_FORMAT:
+        return False
+    found = [record[key] for key in SPAN_KEYS if key in record]
+    if not found or not all(isinstance(items, list) for items in found):
+        return False
+    items = [item for listed in found for item in listed]
+    return bool(items) and all(_is_entity(item) or _is_triple(item) for item in items)
+
+
 def _is_entity(item: Any) -> bool:
     return isinstance(item, dict) and "start_offset" in item and "end_offset" in item
 
