@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator import paths
+from annotator.core.errors import DamagedProjectError
+from annotator.services import recovery
 from annotator.services.importing import ImportReport, import_paths
 from annotator.services.schema import default_schema, schema_of
 from annotator.store.documents import count_documents
@@ -17,10 +19,14 @@ from annotator.store.settings import get_setting, set_setting
 DEMO_SEEDED = "demo.seeded"
 
 
-def open_location(location: str | None = None, create: bool = True) -> Project:
-    """Open the project ``--project`` names (None: the default project), creating and migrating it."""
-    project = open_project(paths.project_location(location), create=create)
-    if load_schema(project) is None:
+def open_location(location: str | None = None, create: bool = True, read_only: bool = False) -> Project:
+    """Open the project ``--project`` names (None: the default project), creating and migrating it.
+    A damaged project is refused, naming the newest sound backup (DamagedProjectError)."""
+    try:
+        project = open_project(paths.project_location(location), create=create, read_only=read_only)
+    except DamagedProjectError as exc:
+        raise recovery.explained(exc) from None
+    if not project.read_only and load_schema(project) is None:
         save_schema(project, default_schema())
     return project
 
@@ -36,7 +42,7 @@ def is_default(project: Project) -> bool:
 def add_demo_articles(project: Project) -> ImportReport | None:
     """Give a brand-new default project our demo articles, once. A default project that already
     holds articles (imported with the CLI, say) never gets them, nor does one whose demos were deleted."""
-    if not is_default(project) or get_setting(project, DEMO_SEEDED):
+    if not is_default(project) or project.read_only or get_setting(project, DEMO_SEEDED):
         return None
     set_setting(project, DEMO_SEEDED, True)
     if count_documents(project):

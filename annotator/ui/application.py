@@ -18,7 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from annotator import paths
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, DamagedProjectError
 
 log = logging.getLogger(__name__)
 
@@ -116,19 +116,22 @@ def install_excepthook() -> ErrorReporter:
     return _reporter
 
 
-def open_start_project(requested: str | None, settings: QSettings):
-    """The project named on the command line, else the last one used, else the default one."""
+def open_start_project(requested: str | None, settings: QSettings, read_only: bool = False):
+    """The project named on the command line, else the last one used, else the default one. A damaged
+    last project is said so (DamagedProjectError), not silently replaced by the default one."""
     from annotator.services import projects
 
     if requested:
-        return projects.open_location(requested)
+        return projects.open_location(requested, read_only=read_only)
     last = settings.value("lastProject")
     if last:
         try:
-            return projects.open_location(str(last), create=False)
+            return projects.open_location(str(last), create=False, read_only=read_only)
+        except DamagedProjectError:
+            raise
         except AnnotatorError as exc:
             log.warning("last project unavailable, opening the default one: %s", exc)
-    project = projects.open_location(None)
+    project = projects.open_location(None, read_only=read_only)
     projects.add_demo_articles(project)
     return project
 
@@ -171,8 +174,9 @@ def skip_pyside_source_scan() -> None:
         feature._mod_uses_pyside = lambda _module: True
 
 
-def run(requested: str | None, argv: list[str], prepare=None) -> int:
-    """The window. ``prepare`` runs once the start window is on screen (setting up the log file)."""
+def run(requested: str | None, argv: list[str], prepare=None, read_only: bool = False) -> int:
+    """The window. ``prepare`` runs once the start window is on screen (setting up the log file).
+    ``read_only``: open the project for reading only."""
     skip_pyside_source_scan()  # the main window's imports are 0.6 s instead of 0.75
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("Annotator")
@@ -182,14 +186,20 @@ def run(requested: str | None, argv: list[str], prepare=None) -> int:
     started: dict = {}
 
     def open_main_window() -> None:
-        if prepare is not None:
+        if prepare is not None and not started.get("prepared"):
+            started["prepared"] = True
             prepare()
         from annotator import __version__
         from annotator.ui.main_window import MainWindow, start_later
 
         app.setApplicationVersion(__version__)
         try:
-            project = open_start_project(requested, settings)
+            project = open_start_project(requested, settings, read_only)
+        except DamagedProjectError as exc:
+            from annotator.ui.recovery import offer_restore  # not at the top: see StartWindow
+
+            offer_restore(start, exc, restored=open_main_window, declined=lambda: app.exit(1))
+            return
         except AnnotatorError as exc:
             from annotator.ui.plain import message_box  # not at the top: see StartWindow
 
