@@ -35,7 +35,8 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
         return str(exc)
     if found == ["ok"]:
         return None
-    return "; ".join(" ".join(line.split()) for line in found)
+    lines = (" ".join(line.replace("*** in database main ***", "").split()) for line in found)
+    return "; ".join(line for line in lines if line) or "quick_check failed"
 
 
 def copy_database(source: Path, target: Path, mode: str = "rw") -> Path:
