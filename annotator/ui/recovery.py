@@ -43,22 +43,27 @@ def damage_box(parent: QWidget | None, error: DamagedProjectError) -> QMessageBo
     return box
 
 
+def ask_restore(parent: QWidget | None, error: DamagedProjectError) -> bool:
+    """Show the message; True when the analyst chose Restore."""
+    log.warning("%s", error)
+    box = damage_box(parent, error)
+    box.exec()
+    clicked = box.clickedButton()
+    return error.backup is not None and clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole
+
+
 def offer_restore(
     parent: QWidget | None,
     error: DamagedProjectError,
     restored: Callable[[], None],
     declined: Callable[[], None],
 ) -> None:
-    """Ask; on Restore, restore the newest sound backup and then call ``restored`` (which opens the
-    project again). Closing the message, or a restore that fails, calls ``declined``."""
-    log.warning("%s", error)
-    box = damage_box(parent, error)
-    box.exec()
-    clicked = box.clickedButton()
-    if error.backup is None or clicked is None or box.buttonRole(clicked) != QMessageBox.ButtonRole.AcceptRole:
+    """For a damaged project that is not open: ask; on Restore, restore the newest sound backup and then
+    call ``restored`` (which opens the project). Closing the message, or a failed restore, calls ``declined``."""
+    if ask_restore(parent, error):
+        _restore(parent, error, restored, declined)
+    else:
         declined()
-        return
-    _restore(parent, error, restored, declined)
 
 
 _running: list[Workers] = []  # keeps the restore's worker alive until it has reported

@@ -127,7 +127,10 @@ def test_the_command_line_refuses_a_damaged_project_and_restores_it(damaged, cap
 def test_the_window_offers_to_restore_a_damaged_project_and_then_opens_it(damaged, qapp, monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own hooks
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    from annotator.ui import application
+    from annotator.ui import application, main_window
+
+    # No pre-annotation in the background: spaCy still loading at the end would make run() leave at once.
+    monkeypatch.setattr(main_window, "start_later", lambda _window: None)
 
     path, sound = damaged
     seen: dict = {}
@@ -157,3 +160,46 @@ def test_the_window_offers_to_restore_a_damaged_project_and_then_opens_it(damage
     assert "&Restore" in buttons
     assert seen["rows"] == 2 and "news" in seen["title"]  # the restored project, open in the window
     assert titles(path) == ["Lavrov", "Wheat"]
+
+
+def test_a_project_damaged_while_open_in_the_window_is_offered_its_newest_backup(tmp_path, qtbot, ruler_model):
+    from annotator.ui.application import app_settings
+    from annotator.ui.main_window import MainWindow
+
+    path = tmp_path / "news.annotator.sqlite"
+    project = projects.open_location(str(path))
+    add_documents(project, FIRST)
+    window = MainWindow(project, app_settings(), model=str(ruler_model))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        qtbot.waitUntil(lambda: window.daily_backups.worker is None and bool(backups.list_backups(project)), timeout=10_000)
+        [sound] = backups.list_backups(project)
+        day_old = sound.path.with_name(f"{datetime.now(UTC) - timedelta(days=1, minutes=1):%Y%m%dT%H%M%S.%fZ}.sqlite")
+        sound.path.rename(day_old)  # the daily backup is due
+        add_documents(project, LATER)
+        damage(path, "ix_spans_document_layer_start")
+        seen: dict = {}
+
+        def answer() -> None:
+            box = QApplication.activeModalWidget()
+            if isinstance(box, QMessageBox):
+                seen["text"], seen["format"] = box.text(), box.textFormat()
+                next(b for b in box.buttons() if b.text() == "&Restore").click()
+            else:
+                QTimer.singleShot(10, answer)
+
+        QTimer.singleShot(0, answer)
+        window.daily_backups.check_daily()
+        qtbot.waitUntil(lambda: "Restored the backup" in window.statusBar().currentMessage(), timeout=20_000)
+
+        assert f"{path} is damaged" in seen["text"] and day_old.name in seen["text"]
+        assert seen["format"] == Qt.TextFormat.PlainText
+        assert window.documents.model.rowCount() == 2 and titles(path) == ["Lavrov", "Wheat"]
+        found = backups.list_backups(str(path))  # the sound one stayed; none was made of the damaged file
+        assert day_old.name in [b.path.name for b in found] and all(b.documents == 2 for b in found)
+    finally:
+        window.workers.cancel_all()
+        window.workers.wait(10_000)
+        window.project.close()
