@@ -118,22 +118,49 @@ def install_excepthook() -> ErrorReporter:
 
 def open_start_project(requested: str | None, settings: QSettings, read_only: bool = False):
     """The project named on the command line, else the last one used, else the default one. A damaged
-    last project is said so (DamagedProjectError), not silently replaced by the default one."""
+    last project is said so (DamagedProjectError), not silently replaced by the default one.
+
+    Its pages are not checked here: see PageCheck."""
     from annotator.services import projects
 
     if requested:
-        return projects.open_location(requested, read_only=read_only)
+        return projects.open_location(requested, read_only=read_only, check=False)
     last = settings.value("lastProject")
     if last:
         try:
-            return projects.open_location(str(last), create=False, read_only=read_only)
+            return projects.open_location(str(last), create=False, read_only=read_only, check=False)
         except DamagedProjectError:
             raise
         except AnnotatorError as exc:
             log.warning("last project unavailable, opening the default one: %s", exc)
-    project = projects.open_location(None, read_only=read_only)
+    project = projects.open_location(None, read_only=read_only, check=False)
     projects.add_demo_articles(project)
     return project
+
+
+class PageCheck:
+    """quick_check of the project just opened, on a thread of its own while the main window's modules are
+    imported: it reads the whole file (~0.1 s for 10,000 articles) and SQLite lets go of the GIL while
+    it does, so on two cores it costs the start next to nothing. The main window is only built (and
+    reads the project) once it has passed."""
+
+    def __init__(self, project) -> None:
+        from annotator.services import projects
+
+        self.error: DamagedProjectError | None = None
+
+        def check() -> None:
+            try:
+                projects.check(project)
+            except DamagedProjectError as exc:
+                self.error = exc
+
+        self.thread = threading.Thread(target=check, name="page-check", daemon=True)
+        self.thread.start()
+
+    def result(self) -> DamagedProjectError | None:
+        self.thread.join()
+        return self.error
 
 
 class StartWindow(QMainWindow):
@@ -190,15 +217,12 @@ def run(requested: str | None, argv: list[str], prepare=None, read_only: bool = 
             started["prepared"] = True
             prepare()
         from annotator import __version__
-        from annotator.ui.main_window import MainWindow, start_later
 
         app.setApplicationVersion(__version__)
         try:
             project = open_start_project(requested, settings, read_only)
         except DamagedProjectError as exc:
-            from annotator.ui.recovery import offer_restore  # not at the top: see StartWindow
-
-            offer_restore(start, exc, restored=open_main_window, declined=lambda: app.exit(1))
+            offer_restore(exc)
             return
         except AnnotatorError as exc:
             from annotator.ui.plain import message_box  # not at the top: see StartWindow
@@ -206,12 +230,31 @@ def run(requested: str | None, argv: list[str], prepare=None, read_only: bool = 
             message_box(QMessageBox.Icon.Critical, "Cannot open the project", str(exc), start).exec()
             app.exit(1)
             return
+        check = PageCheck(project)
+        from annotator.ui.main_window import MainWindow, start_later  # while the pages are checked
+
+        damaged = check.result()
+        if damaged is not None:
+            project.close()
+            offer_restore(damaged)
+            return
         window = started["window"] = MainWindow(project, settings)
         window.show()
         window.raise_()
         window.activateWindow()
         start.close()
         start_later(window)
+
+    def offer_restore(error: DamagedProjectError) -> None:
+        from annotator.ui import recovery  # not at the top: see StartWindow
+
+        def restored() -> None:
+            open_main_window()
+            window = started.get("window")
+            if window is not None:
+                window.statusBar().showMessage(f"Restored the backup of {error.taken}.", 15000)
+
+        recovery.offer_restore(start, error, restored=restored, declined=lambda: app.exit(1))
 
     start = StartWindow(settings, requested, open_main_window)
     start.show()

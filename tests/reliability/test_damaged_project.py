@@ -33,7 +33,8 @@ def damage(path, name: str) -> None:
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
+        found = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+        root = 1 if name == "sqlite_master" else found[0]
     finally:
         conn.close()
     with open(path, "r+b") as file:
@@ -125,13 +126,14 @@ def test_the_command_line_refuses_a_damaged_project_and_restores_it(damaged, cap
 
 
 def test_the_window_offers_to_restore_a_damaged_project_and_then_opens_it(damaged, qapp, monkeypatch):
+    """Started on a damaged project, the app says so as soon as its window is up (the pages are checked
+    on a worker, so the window does not wait for a read of the whole file) and offers the restore."""
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own hooks
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     from annotator.ui import application, main_window
 
     # No pre-annotation in the background: spaCy still loading at the end would make run() leave at once.
     monkeypatch.setattr(main_window, "start_later", lambda _window: None)
-
     path, sound = damaged
     seen: dict = {}
 
@@ -139,10 +141,9 @@ def test_the_window_offers_to_restore_a_damaged_project_and_then_opens_it(damage
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox) and "box" not in seen:
             seen["box"] = (box.windowTitle(), box.text(), box.textFormat(), [b.text() for b in box.buttons()])
-            restore = next(b for b in box.buttons() if b.text() == "&Restore")
-            restore.click()
+            next(b for b in box.buttons() if b.text() == "&Restore").click()
         for window in QApplication.topLevelWidgets():
-            if type(window).__name__ == "MainWindow" and window.isVisible():
+            if type(window).__name__ == "MainWindow" and "Restored the backup" in window.statusBar().currentMessage():
                 seen["rows"] = window.documents.model.rowCount()
                 seen["title"] = window.windowTitle()
                 window.close()
@@ -160,6 +161,14 @@ def test_the_window_offers_to_restore_a_damaged_project_and_then_opens_it(damage
     assert "&Restore" in buttons
     assert seen["rows"] == 2 and "news" in seen["title"]  # the restored project, open in the window
     assert titles(path) == ["Lavrov", "Wheat"]
+
+
+def test_a_project_whose_table_of_tables_is_damaged_is_refused_as_damaged(damaged):
+    path, sound = damaged
+    damage(path, "sqlite_master")  # page 1, after the file header
+    with pytest.raises(DamagedProjectError) as refused:
+        projects.open_location(str(path), create=False)
+    assert refused.value.backup == sound
 
 
 def test_a_project_damaged_while_open_in_the_window_is_offered_its_newest_backup(tmp_path, qtbot, ruler_model):

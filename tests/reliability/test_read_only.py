@@ -171,7 +171,9 @@ def test_the_window_says_read_only_searches_and_refuses_an_edit_without_crashing
         qtbot.waitUntil(lambda: bool(seen), timeout=5_000)
         assert "open read-only" in seen[0] and "not saved" in seen[0]
         assert window.isVisible() and window.article.spans == {}  # nothing shown that was not saved
-        assert window.daily_backups.worker is None and window.preannotation is None
+        assert window.preannotation is None  # nothing is pre-annotated, and nothing backed up:
+        qtbot.waitUntil(lambda: window.daily_backups.worker is None)
+        assert window.daily_backups.last is None
     finally:
         window.workers.cancel_all()
         window.workers.wait(10_000)
