@@ -20,7 +20,7 @@ from annotator.services import recovery
 from annotator.services.backup_policy import DEFAULT_KEEP_DAYS, KEEP_NEWEST
 from annotator.services.projects import open_location
 from annotator.store import backups as store
-from annotator.store.project import Project
+from annotator.store.project import Project, read_only_reason
 from annotator.store.settings import get_setting, set_setting
 
 KEEP_DAYS_SETTING = "backups.keep_days"
@@ -204,6 +204,9 @@ def restore(
     target = _project_file(location)
     source = find_backup(location, backup)
     store.check_backup(source)  # refuse a bad backup before anything is written
+    why = read_only_reason(target) if target.exists() else ""
+    if why:  # the superuser could write it anyway; whoever made it read-only did not want that
+        raise ProjectError(f"{target.name} cannot be restored: {why}; nothing was changed")
     now = now or datetime.now(UTC)
     folder = folder_of(location)
     if not store.is_database(target):  # unreadable: keep its bytes, then put the backup in its place

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from annotator.app import main
 from annotator.core.errors import ReadOnlyProjectError
 from annotator.core.model import Document
-from annotator.services import exporting, projects, search
+from annotator.services import backups, exporting, projects, search
 from annotator.store.documents import add_documents, document_summaries
 
 ARTICLES = [
@@ -194,3 +194,18 @@ def test_a_read_only_check_holds_for_root_too(made):
             assert os.access(made, os.W_OK)  # root could write it; Annotator still does not
     finally:
         project.close()
+
+
+def test_a_read_only_project_is_not_restored_over(made, capsys):
+    project = projects.open_location(str(made), create=False)
+    try:
+        backups.backup_now(project)
+        add_documents(project, [Document("A third.", title="Third")])
+    finally:
+        project.close()
+    name = backups.list_backups(str(made))[0].path.name
+    make_read_only(made, "file")
+    before = digest(made)
+    assert main(["restore", name, "--project", str(made)]) == 1
+    assert "cannot be restored: news.annotator.sqlite is not writable; nothing was changed" in capsys.readouterr().err
+    assert digest(made) == before
