@@ -212,3 +212,37 @@ def test_a_project_damaged_while_open_in_the_window_is_offered_its_newest_backup
         window.workers.cancel_all()
         window.workers.wait(10_000)
         window.project.close()
+
+
+def test_opening_a_damaged_project_from_the_window_offers_its_backup(damaged, tmp_path, qtbot, ruler_model):
+    from annotator.ui.application import app_settings
+    from annotator.ui.main_window import MainWindow
+
+    path, sound = damaged
+    other = projects.open_location(str(tmp_path / "other.annotator.sqlite"))
+    add_documents(other, [Document("Another project's only article.", title="Other")])
+    window = MainWindow(other, app_settings(), model=str(ruler_model))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    seen: dict = {}
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen["text"] = box.text()
+            next(b for b in box.buttons() if b.text() == "&Restore").click()
+        else:
+            QTimer.singleShot(10, answer)
+
+    try:
+        QTimer.singleShot(0, answer)
+        window.switch_project(str(path))  # File ▸ Open Project… with the damaged file
+        qtbot.waitUntil(lambda: window.project.path == path, timeout=20_000)
+        assert f"{path} is damaged" in seen["text"] and sound.name in seen["text"]
+        assert window.documents.model.rowCount() == 2 and titles(path) == ["Lavrov", "Wheat"]
+    finally:
+        window.workers.cancel_all()
+        window.workers.wait(10_000)
+        window.project.close()
+        other.close()
