@@ -105,8 +105,8 @@ class Project:
 def open_project(location: str | Path, create: bool = True, read_only: bool = False, check: bool = True) -> Project:
     """``read_only``: open it for reading only, as asked. A SQLite file or folder that is not writable
     opens read-only anyway (``Project.read_only`` says why). ``check``: run quick_check first (it reads
-    every page, ~0.1 s for 10,000 articles); False leaves that to a later ``check_pages``, e.g. on a
-    worker thread once the window is up."""
+    every page, ~0.1 s for 10,000 articles); False leaves that to a later ``check_pages`` (the window
+    runs it on a thread while its modules import)."""
     location = str(location)
     path = _sqlite_path(location)
     why = ASKED_READ_ONLY if read_only else ""
@@ -147,10 +147,15 @@ def read_only_reason(path: Path) -> str:
     """Why an existing project file must be opened read-only, or "". A file or folder without write
     permission counts even when this user could write it anyway (the superuser can): someone made it
     read-only on purpose. The folder counts because SQLite writes its -wal and -shm files beside it."""
-    for what, where in ((f"{path.name} is not writable", path), (f"its folder {path.parent} is not writable", path.parent)):
-        if not os.access(where, os.W_OK) or not where.stat().st_mode & 0o222:
-            return what
+    if not _writable(path):
+        return f"{path.name} is not writable"
+    if not _writable(path.parent):
+        return f"its folder {path.parent} is not writable"
     return ""
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
 
 
 def _read_only_url(path: Path) -> str:
@@ -162,8 +167,7 @@ def _read_only_url(path: Path) -> str:
 def _nobody_writes(path: Path) -> bool:
     """In a folder nobody can write, with no -wal beside the file, nobody can be writing it either: it
     is opened immutable, so SQLite needs no -shm file there (which it could not make)."""
-    folder_closed = not os.access(path.parent, os.W_OK) or not path.parent.stat().st_mode & 0o222
-    return folder_closed and not Path(f"{path}-wal").exists()
+    return not _writable(path.parent) and not Path(f"{path}-wal").exists()
 
 
 def check_pages(project: Project) -> None:

@@ -49,7 +49,8 @@ def ask_restore(parent: QWidget | None, error: DamagedProjectError) -> bool:
     box = damage_box(parent, error)
     box.exec()
     clicked = box.clickedButton()
-    return error.backup is not None and clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole
+    chosen = clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole
+    return error.backup is not None and chosen
 
 
 def offer_restore(

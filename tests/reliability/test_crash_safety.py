@@ -7,8 +7,9 @@ SIGKILL after a random pause, reopens the file and checks that:
 - ``PRAGMA integrity_check`` is ok and no foreign key dangles;
 - every change printed as shown is in the database, exactly: spans with their attributes (a statement's
   cue and free-text speaker among them), the relations table row by row (a statement's speaker, a
-  claim's statement: head, tail, label, each end a span of the relation's own document), and statuses; the one change that was being saved when
-  the kill came (printed as "saving", never as "shown") is either wholly there or wholly absent;
+  claim's statement: head, tail, label, each end a span of the relation's own document), and statuses;
+  the one change that was being saved when the kill came (printed as "saving", never as "shown") is
+  either wholly there or wholly absent;
 - nothing else changed;
 - the next session opens the same file and carries on.
 

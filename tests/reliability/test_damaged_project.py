@@ -183,7 +183,9 @@ def test_a_project_damaged_while_open_in_the_window_is_offered_its_newest_backup
     window.show()
     qtbot.waitExposed(window)
     try:
-        qtbot.waitUntil(lambda: window.daily_backups.worker is None and bool(backups.list_backups(project)), timeout=10_000)
+        qtbot.waitUntil(
+            lambda: window.daily_backups.worker is None and bool(backups.list_backups(project)), timeout=10_000
+        )
         [sound] = backups.list_backups(project)
         day_old = sound.path.with_name(f"{datetime.now(UTC) - timedelta(days=1, minutes=1):%Y%m%dT%H%M%S.%fZ}.sqlite")
         sound.path.rename(day_old)  # the daily backup is due
