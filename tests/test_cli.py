@@ -228,7 +228,8 @@ def test_unreviewed_suggestions_leave_doccano_unless_asked_for(tmp_path, capsys)
     assert main(["export", "--project", project, "--format", "doccano", "-o", str(target)]) == 0
     assert labels() == ["PERSON"]
     assert "1 unreviewed suggestion(s) left out" in capsys.readouterr().out
-    assert main(["export", "--project", project, "--format", "doccano", "--include-suggestions", "-o", str(target)]) == 0
+    including = ["export", "--project", project, "--format", "doccano", "--include-suggestions", "-o", str(target)]
+    assert main(including) == 0
     assert labels() == ["PERSON", "GPE"]
     assert main(["export", "--project", project, "--format", "jsonl", "-o", str(target)]) == 0
     assert [e["state"] for e in orjson.loads(target.read_bytes())["entities"]] == ["accepted", "suggested"]

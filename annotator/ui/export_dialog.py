@@ -91,8 +91,7 @@ class ExportDialog(QDialog):
         form.addRow("&Annotator", self.annotator)
         dates = _row([self.dated, self.since, QLabel("to"), self.until])
         form.addRow("Dates", dates)
-        form.addRow("Suggestions", self.suggestions)
-        form.addRow("", self.suggestions_note)
+        form.addRow("Suggestions", _column([self.suggestions, self.suggestions_note]))
         form.addRow(self.dev_label, self.dev)
 
         self.preview = QPlainTextEdit(readOnly=True)
@@ -154,7 +153,7 @@ class ExportDialog(QDialog):
         # Each format starts from its own safe choice: a format that cannot mark a suggestion as
         # unreviewed would pass a model's guesses off as checked labels.
         self.suggestions.setChecked(form.marks_suggestions)
-        self.suggestions_note.setText(_suggestions_note(form.title, form.marks_suggestions))
+        self.suggestions_note.setText(_suggestions_note(_short_title(form.title), form.marks_suggestions))
         self.dev.setVisible(spacy)
         self.dev_label.setVisible(spacy)
         self.target.setText(str(self._suggested_target()))
@@ -243,11 +242,27 @@ class ExportDialog(QDialog):
 
 def _suggestions_note(title: str, marks: bool) -> str:
     if marks:
-        return f"{title} marks them as unreviewed, so they stay suggestions wherever the file is opened."
+        return f"{title} marks them as unreviewed: they stay suggestions wherever the file is opened."
     return (
         f"{title} cannot mark a suggestion as unreviewed: a model's guesses would look like labels a person "
         "checked. So they are left out unless you tick the box."
     )
+
+
+def _short_title(title: str) -> str:
+    """ "doccano JSONL (entities and relations)" -> "doccano JSONL", to read well in a sentence."""
+    return title.split(" (")[0]
+
+
+def _column(widgets) -> QWidget:
+    """Widgets one above the other as one form field."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    holder.setFocusProxy(widgets[0])
+    return holder
 
 
 def _preview(project, fmt, only, model, progress=None, cancel=None) -> str:
