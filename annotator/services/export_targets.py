@@ -166,8 +166,12 @@ def remove_leftovers(path: Path) -> None:
     """Clear the temporary files and folders of exports to ``path`` whose process is gone."""
     name = glob.escape(path.name)
     tagged = re.compile(rf"^\.{re.escape(path.name)}\.(\d+)@([A-Za-z0-9-]*)\.[A-Za-z0-9_]+\.(part|old)$")
+    # What older versions named their temporary files: mkstemp's eight random characters, no process.
+    untagged = re.compile(rf"^\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.part$")
     for leftover in [*path.parent.glob(f".{name}.*.part"), *path.parent.glob(f".{name}.*.old")]:
         found = tagged.match(leftover.name)
+        if not found and not untagged.match(leftover.name):
+            continue  # not a name an export gives: someone's own file
         try:
             if found and found[2] == _host():
                 gone = not process_alive(int(found[1]))
@@ -176,8 +180,7 @@ def remove_leftovers(path: Path) -> None:
             if not gone:
                 continue
             if leftover.suffix == ".old":
-                if found:  # only an earlier export this app set aside, checked by its marker
-                    _remove_earlier_export(leftover)
+                _remove_earlier_export(leftover)  # only if its marker says this app wrote it
             elif leftover.is_dir():
                 shutil.rmtree(leftover)
             else:

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -106,11 +107,14 @@ def test_leftovers_of_a_process_that_is_gone_are_cleared_and_a_live_ones_are_kep
         live_file = tmp_path / f".out.jsonl.{running.pid}@{host}.def456.part"
         own_file = tmp_path / f".out.jsonl.{os.getpid()}@{host}.ghi789.part"  # another thread's export here
         other_machine = tmp_path / f".out.jsonl.{gone}@elsewhere.jkl012.part"
-        for part in (dead_file, live_file, own_file, other_machine):
+        users_own = tmp_path / ".out.jsonl.my-notes.part"  # no name an export gives, however old
+        for part in (dead_file, live_file, own_file, other_machine, users_own):
             part.write_text("half an export")
+        day_ago = time.time() - 86_400
+        os.utime(users_own, (day_ago, day_ago))
         export(project, tmp_path / "out.jsonl")
         assert not dead_file.exists()
-        assert live_file.exists() and own_file.exists() and other_machine.exists()
+        assert live_file.exists() and own_file.exists() and other_machine.exists() and users_own.exists()
     finally:
         running.kill()
         running.wait()

@@ -274,7 +274,7 @@ def test_an_export_clears_what_an_older_version_left_behind_once_an_hour_old(ann
     import time
 
     target = tmp_path / "out.jsonl"
-    stale, fresh_part = tmp_path / ".out.jsonl.abc123.part", tmp_path / ".out.jsonl.def456.part"
+    stale, fresh_part = tmp_path / ".out.jsonl.abc123xy.part", tmp_path / ".out.jsonl.def456xy.part"
     stale.write_text("half an export")
     fresh_part.write_text("an export running now")
     hour_ago = time.time() - 3700
