@@ -3,7 +3,8 @@
 A file export is written to a ``.part`` file beside the target and renamed onto it once complete. A
 folder export (brat, spaCy with a dev set) is written to a ``.part`` folder and swapped in; the
 folder it replaces must be one this app wrote, which it knows by the marker file it puts in every
-exported folder. A folder without the marker holds someone's own files and is never replaced.
+exported folder, listing the files written. A folder without the marker, or with files the marker
+does not list, holds someone's own files and is never replaced.
 
 Each temporary name carries the process id and machine of the export writing it, so the next
 export clears what a killed one left behind as soon as that process is gone, while the temporary
@@ -64,20 +65,43 @@ def refuse_unsafe_target(project: Project, target: str, folder: bool = False) ->
 
 
 def refuse_foreign_folder(path: Path) -> None:
-    """Raise unless ``path`` is missing, empty, or an earlier export (it holds the marker)."""
-    if not path.is_dir() or written_by_us(path) or not any(path.iterdir()):
+    """Raise unless ``path`` is missing, empty, or an earlier export holding only what it wrote."""
+    if not path.is_dir() or not any(path.iterdir()):
         return
-    raise ValueError(
-        f"{path} is not an earlier export of Annotator (it has no {MARKER} file) and holds other files; "
-        "nothing was written: choose an empty or new folder"
-    )
+    if written_files(path) is None:
+        raise ValueError(
+            f"{path} is not an earlier export of Annotator (it has no {MARKER} file) and holds other files; "
+            "nothing was written: choose an empty or new folder"
+        )
+    others = foreign_files(path)
+    if others:
+        named = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        raise ValueError(
+            f"{path} is an earlier export, but Annotator did not write {named} in it; nothing was written: "
+            "move those files away, or choose an empty or new folder"
+        )
 
 
-def written_by_us(folder: Path) -> bool:
+def written_files(folder: Path) -> set[str] | None:
+    """The files an export wrote in ``folder`` (as its marker lists them), or None if it has no marker."""
     try:
-        return json.loads((folder / MARKER).read_text(encoding="utf-8")).get("written_by") == WRITTEN_BY
-    except (OSError, ValueError, AttributeError):
-        return False
+        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(marker, dict) or marker.get("written_by") != WRITTEN_BY:
+        return None
+    files = marker.get("files")
+    return {f for f in files if isinstance(f, str)} if isinstance(files, list) else None
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """Files in an exported folder (and below) that its export did not write: someone put them there."""
+    written = written_files(folder) or set()
+    return sorted(name for name in _files_below(folder) if name not in written and name != MARKER)
+
+
+def _files_below(folder: Path) -> list[str]:
+    return [p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()]
 
 
 @contextmanager
@@ -116,8 +140,13 @@ def folder_output(target: str | Path, fmt: str) -> Iterator[Path]:
     temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.{owner_tag()}.", suffix=".part", dir=path.parent))
     try:
         yield temporary
-        marker = {"written_by": WRITTEN_BY, "format": fmt, "note": "Annotator may replace this folder on export"}
-        (temporary / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+        marker = {
+            "written_by": WRITTEN_BY,
+            "format": fmt,
+            "note": "Annotator replaces this folder on the next export here, unless it holds other files",
+            "files": sorted(_files_below(temporary)),
+        }
+        (temporary / MARKER).write_text(json.dumps(marker, ensure_ascii=False) + "\n", encoding="utf-8")
         _swap_in(temporary, path)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -146,7 +175,7 @@ def _swap_in(temporary: Path, path: Path) -> None:
 
 
 def _remove_earlier_export(folder: Path) -> None:
-    if written_by_us(folder):
+    if written_files(folder) is not None and not foreign_files(folder):
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -180,7 +209,7 @@ def remove_leftovers(path: Path) -> None:
             if not gone:
                 continue
             if leftover.suffix == ".old":
-                _remove_earlier_export(leftover)  # only if its marker says this app wrote it
+                _remove_earlier_export(leftover)  # only if its marker says this app wrote all of it
             elif leftover.is_dir():
                 shutil.rmtree(leftover)
             else:

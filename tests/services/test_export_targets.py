@@ -37,7 +37,7 @@ def users_folder(tmp_path, name="c"):
 
 
 def contents(folder):
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize(("fmt", "dev"), [("brat", 0.0), ("spacy", 0.2)])
@@ -56,11 +56,22 @@ def test_an_earlier_export_is_replaced_and_carries_the_marker(project, tmp_path,
     export(project, folder, fmt, dev_fraction=dev)
     marker = json.loads((folder / export_targets.MARKER).read_text(encoding="utf-8"))
     assert marker["written_by"] == "Annotator" and marker["format"] == fmt
-    (folder / "stale-from-an-older-export.txt").write_text("x")  # it was ours: replaced whole
+    assert set(marker["files"]) == set(contents(folder)) - {export_targets.MARKER}
     report = export(project, folder, fmt, dev_fraction=dev)
     assert report.documents == 1
-    assert "stale-from-an-older-export.txt" not in contents(folder)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".c.")] == []
+
+
+def test_an_earlier_export_with_someones_files_added_is_not_replaced(project, tmp_path):
+    folder = tmp_path / "c"
+    export(project, folder, "brat")
+    (folder / "my-notes.docx").write_text("mine")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "more.txt").write_text("mine too")
+    before = contents(folder)
+    with pytest.raises(ValueError, match=r"earlier export, but Annotator did not write my-notes.docx, sub/more.txt"):
+        export(project, folder, "brat")
+    assert contents(folder) == before and (folder / "sub" / "more.txt").read_text() == "mine too"
 
 
 def test_an_empty_folder_is_taken_and_a_file_is_refused(project, tmp_path):
