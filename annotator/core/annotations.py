@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError
+from annotator.core.graphemes import outward
 from annotator.core.model import Document, Layer, Relation, Span, State, Status, now
 from annotator.core.tokens import move_edge, snap
 
@@ -170,8 +171,8 @@ class Annotations:
 
     def tag(self, layer: Layer, label: str, start: int, end: int, exact: bool = False) -> Edit | None:
         """Give the selected text a label; returns None when the selection holds no text."""
-        if not exact:
-            start, end = snap(self.text, start, end)
+        # Exact keeps the characters selected, but whole: never half a flag or a letter without its accent.
+        start, end = outward(self.text, start, end) if exact else snap(self.text, start, end)
         if start >= end:
             return None
         if layer != Layer.ENTITY:
@@ -291,8 +292,7 @@ class Annotations:
         return replace(edit, after=(changed,))
 
     def set_cue(self, statement_uid: str, start: int, end: int, exact: bool = False) -> Edit | None:
-        if not exact:
-            start, end = snap(self.text, start, end)
+        start, end = outward(self.text, start, end) if exact else snap(self.text, start, end)
         cue = [start, end] if start < end else None
         return self.set_attributes(statement_uid, cue=cue)
 
