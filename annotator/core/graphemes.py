@@ -81,3 +81,24 @@ def end_of(text: str, i: int) -> int:
 def outward(text: str, start: int, end: int) -> tuple[int, int]:
     """The range grown to whole characters: a start inside one moves to its start, an end to its end."""
     return start_of(text, start), end_of(text, end)
+
+
+def whole_tokens(text: str, tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A tokenizer's (start, end) tokens with none cutting a character: spaCy's makes a token of each of
+    a flag's two letters, which a CoNLL file would then write apart ("🇷 🇺"). Tokens that share a
+    character become one. A token never takes in white space: of an accent on a space (a character
+    of its own) only the accent is a token, since no token-based format can hold a space in a token."""
+    if not may_split(text):
+        return tokens
+    whole: list[tuple[int, int]] = []
+    for start, end in tokens:
+        start, end = outward(text, start, end)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if whole and start < whole[-1][1]:
+            whole[-1] = (whole[-1][0], max(end, whole[-1][1]))
+        else:
+            whole.append((start, end))
+    return whole

@@ -10,6 +10,7 @@ import spacy
 from spacy.language import Language
 
 from annotator.core.errors import ModelError
+from annotator.core.graphemes import whole_tokens
 from annotator.core.records import Tokenize
 from annotator.nlp.pipelines import default_model
 
@@ -18,16 +19,18 @@ def tokenizer(name_or_path: str | None = None) -> Tokenize:
     """The named pipeline's tokenizer (default: en_core_web_sm) as code-point (start, end) pairs."""
     nlp = _tokenizer_only(name_or_path or default_model())
 
-    def tokenize(text: str) -> list[tuple[int, int]]:
-        return [(t.idx, t.idx + len(t.text)) for t in nlp.make_doc(text) if not t.is_space]
-
-    return tokenize
+    return lambda text: _tokens(nlp, text)
 
 
 def blank_tokenizer(lang: str = "en") -> Tokenize:
     """spaCy's rule-based tokenizer for a language, with no pipeline to load (tests, fallbacks)."""
     nlp = spacy.blank(lang)
-    return lambda text: [(t.idx, t.idx + len(t.text)) for t in nlp.make_doc(text) if not t.is_space]
+    return lambda text: _tokens(nlp, text)
+
+
+def _tokens(nlp: Language, text: str) -> list[tuple[int, int]]:
+    """No token ends inside a character as a reader sees it (spaCy splits a flag's two letters)."""
+    return whole_tokens(text, [(t.idx, t.idx + len(t.text)) for t in nlp.make_doc(text) if not t.is_space])
 
 
 @lru_cache(maxsize=4)

@@ -104,3 +104,4 @@ def test_spans_read_from_a_file_are_widened_and_named_once():
     assert note.startswith("2 annotation(s) began or ended inside a character")
     assert f"PERSON 0-{flag + 1} to 0-{flag + 2} 'Benjamin Netanyahu 🇮🇱'" in note
     assert whole_characters([fine], text) == ([fine], "")
+
