@@ -143,7 +143,11 @@ class Annotations:
             state = State.ACCEPTED
         else:
             state = span.state
-        return replace(span, annotator=self.annotator, state=changes.pop("state", state), updated=now(), **changes)
+        # A span stored before edges were kept whole (half a flag) becomes whole as a person touches it:
+        # what they accept is what the window showed them.
+        start, end = outward(self.text, changes.pop("start", span.start), changes.pop("end", span.end))
+        return replace(span, annotator=self.annotator, state=changes.pop("state", state), updated=now(),
+                       start=start, end=end, **changes)
 
     def _new(self, layer: Layer, label: str, start: int, end: int, **attributes) -> Span:
         return Span(
