@@ -40,14 +40,30 @@ def test_no_offset_inside_a_joined_character_is_a_boundary_and_edges_move_out_of
     assert is_boundary(text, start) and is_boundary(text, end)
     for inside in range(start + 1, end):
         assert outward(text, inside, inside) == (start, end)
+        if joined[0].isspace():  # a line break (CRLF) is not pulled into a span that ends or starts in it
+            assert outward(text, 0, inside) == (0, start) and outward(text, inside, len(text)) == (end, len(text))
+            continue
         assert outward(text, 0, inside) == (0, end)  # an end inside it takes the whole character
         assert outward(text, inside, len(text)) == (start, len(text))
 
 
 def test_plain_texts_cost_one_scan_and_nothing_moves():
-    for text in ("Sergey Lavrov said.", "Ольга Петренко, café, 北京, 😀 Lavrov", "שלום עולם"):
-        assert not may_split(text)
+    texts = ("Sergey Lavrov said.", "“Café”, said Zoë — 100 €.", "Ольга Петренко, café, 北京, 😀 Lavrov", "שלום עולם")
+    for text in texts:
         assert all(is_boundary(text, i) for i in range(len(text) + 1))
+    assert not may_split("Sergey Lavrov said.") and not may_split("“Café”, said Zoë — 100 €.")
+
+
+def test_what_counts_as_plain_text_never_joins_a_neighbour():
+    from annotator.core import graphemes
+
+    joins = regex.compile(
+        r"[\p{GCB=CR}\p{GCB=Prepend}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}"
+        r"\p{GCB=Regional_Indicator}\p{GCB=ZWJ}\p{GCB=Extend}\p{GCB=SpacingMark}]"
+    )
+    plain = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and not graphemes._PLAIN.match(chr(c))]
+    assert len(plain) > 900
+    assert [hex(ord(c)) for c in plain if joins.match(c)] == []
 
 
 def test_the_local_rules_agree_with_whole_text_segmentation_on_the_stress_texts(corpus):
@@ -105,3 +121,15 @@ def test_spans_read_from_a_file_are_widened_and_named_once():
     assert f"PERSON 0-{flag + 1} to 0-{flag + 2} 'Benjamin Netanyahu 🇮🇱'" in note
     assert whole_characters([fine], text) == ([fine], "")
 
+
+
+def test_a_stray_mark_after_a_space_never_pulls_the_space_into_a_span():
+    text = "Talks in \u200dKyiv and  \u0301Lviv"
+    kyiv, lviv = text.index("Kyiv"), text.index("Lviv")
+    assert not is_boundary(text, kyiv - 1)  # " " + ZWJ is one character
+    assert outward(text, kyiv - 1, kyiv + 4) == (kyiv, kyiv + 4)  # from the ZWJ: starts at the word
+    assert outward(text, 0, kyiv - 1) == (0, kyiv - 2)  # ending between the space and its ZWJ: before both
+    assert outward(text, lviv - 1, lviv + 4) == (lviv, lviv + 4)
+    assert outward(text, kyiv - 1, kyiv - 1) == (kyiv - 2, kyiv)  # nothing left: the whole character
+    spans, note = whole_characters([Span(kyiv - 1, kyiv + 4, "GPE")], text)
+    assert text[spans[0].start : spans[0].end] == "Kyiv" and "'Kyiv'" in note

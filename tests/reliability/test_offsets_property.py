@@ -19,7 +19,7 @@ import regex
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.graphemes import is_boundary, outward
+from annotator.core.graphemes import end_of, is_boundary, start_of
 from annotator.core.model import Document, Layer, Span, State
 from annotator.services.documents import list_documents, load_document
 from annotator.services.exporting import ExportFilter, export
@@ -85,7 +85,8 @@ def annotated(draw, whole: bool = False):
             state = draw(st.sampled_from([State.ACCEPTED, State.SUGGESTED, State.EDITED]))
             spans.append(Span(start, end, label, Layer.ENTITY, origin="test@1", state=state))
     for layer in (Layer.STATEMENT, Layer.CLAIM):
-        for start, end in draw(st.lists(ranges(edges), max_size=2, unique=True)):  # one mark per place, as the app allows
+        # One mark per place, as the app allows.
+        for start, end in draw(st.lists(ranges(edges), max_size=2, unique=True)):
             spans.append(Span(start, end, LABELS[layer][0], layer, origin="analyst", annotator="analyst"))
     return text, spans
 
@@ -188,7 +189,9 @@ def squeezed(words: str) -> str:
 @given(annotated(whole=True))
 @example(("\ufeffLavrov 🇷🇺 e\u0301", [Span(1, 7, "PERSON"), Span(8, 10, "GPE"), Span(11, 13, "ORG")]))
 @example(("👩‍👩‍👧\u202eLavrov\n𠀀", [Span(0, 5, "PERSON"), Span(6, 12, "GPE", Layer.ENTITY)]))
-@example(("Netanyahu 🇮🇱🇷🇺 said.", [Span(10, 12, "GPE"), Span(12, 14, "GPE"), Span(0, 20, "CLAIM", Layer.CLAIM)]))
+@example(("Netanyahu 🇮🇱🇷🇺 said.", [
+    Span(10, 12, "GPE"), Span(12, 14, "GPE"), Span(0, 20, "CLAIM", Layer.CLAIM),
+]))
 def test_spans_survive_store_export_and_import_unchanged(article):
     text, spans = article
     with tempfile.TemporaryDirectory(prefix="annotator-offsets-") as folder:
@@ -274,7 +277,7 @@ def covered(view, spans) -> set[int]:
     text = view.document.text
     positions = set()
     for span in spans:
-        for index in range(*outward(text, span.start, span.end)):
+        for index in range(start_of(text, span.start), end_of(text, span.end)):
             if text[index] not in BLOCK_SEPARATORS:
                 positions.update(range(view.offsets.to_utf16(index), view.offsets.to_utf16(index + 1)))
     return positions
@@ -331,7 +334,7 @@ def test_the_view_paints_selects_and_marks_exactly_the_spans_code_points(qtbot, 
     assert coloured == covered(view, by_layer[Layer.CLAIM])
     # Back to code points: the painted characters are exactly those of the spans.
     assert {view.offsets.to_code_point(p) for p in formats} == {
-        i for s in spans for i in range(*outward(text, s.start, s.end)) if text[i] not in BLOCK_SEPARATORS
+        i for s in spans for i in range(start_of(text, s.start), end_of(text, s.end)) if text[i] not in BLOCK_SEPARATORS
     }
 
     for span in spans:

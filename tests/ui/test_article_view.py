@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from annotator.core.graphemes import is_boundary, outward
+from annotator.core.graphemes import end_of, is_boundary, start_of
 from annotator.core.model import Document, Span, State
 from annotator.core.schema import LabelSchema
 from annotator.ui.article_view import ArticleView
@@ -68,7 +68,7 @@ def expected_highlights(view: ArticleView, spans) -> dict[int, str]:
     text = view.document.text
     expected = {}
     for span in spans:
-        for index in range(*outward(text, span.start, span.end)):
+        for index in range(start_of(text, span.start), end_of(text, span.end)):
             if text[index] == "\n":
                 continue
             first, after = view.offsets.to_utf16(index), view.offsets.to_utf16(index + 1)

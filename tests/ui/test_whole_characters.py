@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotator.core.graphemes import is_boundary
-from annotator.core.model import Document, Layer, Span, State
+from annotator.core.model import Document, Span, State
 from annotator.services import documents, projects
 from annotator.store.documents import add_documents
 from annotator.store.spans import save_suggestions
@@ -53,7 +53,7 @@ def select(window, start: int, end: int) -> None:
 
 def entities(project) -> dict[str, str]:
     loaded = documents.load_document(project, 1)
-    return {TEXT[s.start : s.end]: s.label for s in loaded.spans if s.layer == Layer.ENTITY and s.state != State.REJECTED}
+    return {TEXT[s.start : s.end]: s.label for s in loaded.spans if s.state != State.REJECTED}
 
 
 def format_edges(window) -> set[int]:
