@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError
+from annotator.core.graphemes import outward
 from annotator.core.model import Document, Layer, Relation, Span, State, Status, now
 from annotator.core.tokens import move_edge, snap
 
@@ -142,7 +143,11 @@ class Annotations:
             state = State.ACCEPTED
         else:
             state = span.state
-        return replace(span, annotator=self.annotator, state=changes.pop("state", state), updated=now(), **changes)
+        # A span stored before edges were kept whole (half a flag) becomes whole as a person touches it:
+        # what they accept is what the window showed them.
+        start, end = outward(self.text, changes.pop("start", span.start), changes.pop("end", span.end))
+        return replace(span, annotator=self.annotator, state=changes.pop("state", state), updated=now(),
+                       start=start, end=end, **changes)
 
     def _new(self, layer: Layer, label: str, start: int, end: int, **attributes) -> Span:
         return Span(
@@ -170,8 +175,8 @@ class Annotations:
 
     def tag(self, layer: Layer, label: str, start: int, end: int, exact: bool = False) -> Edit | None:
         """Give the selected text a label; returns None when the selection holds no text."""
-        if not exact:
-            start, end = snap(self.text, start, end)
+        # Exact keeps the characters selected, but whole: never half a flag or a letter without its accent.
+        start, end = outward(self.text, start, end) if exact else snap(self.text, start, end)
         if start >= end:
             return None
         if layer != Layer.ENTITY:
@@ -291,8 +296,7 @@ class Annotations:
         return replace(edit, after=(changed,))
 
     def set_cue(self, statement_uid: str, start: int, end: int, exact: bool = False) -> Edit | None:
-        if not exact:
-            start, end = snap(self.text, start, end)
+        start, end = outward(self.text, start, end) if exact else snap(self.text, start, end)
         cue = [start, end] if start < end else None
         return self.set_attributes(statement_uid, cue=cue)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from datetime import date
 from typing import Any
 
+from annotator.core.graphemes import may_split, outward
 from annotator.core.model import Span
 
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -61,6 +62,39 @@ def span_offsets(start: Any, end: Any, length: int | None) -> tuple[int, int] | 
     if first is None or last is None or not 0 <= first < last or (length is not None and last > length):
         return None
     return first, last
+
+
+def whole_characters(spans: list[Span], text: str) -> tuple[list[Span], str]:
+    """The spans with every edge (cues too) that falls inside a character as a reader sees it (a flag's
+    two letters, an emoji and its skin tone, a letter and its accent) moved outward to whole characters,
+    and one note naming those spans ('' if none). A file's offsets may have been counted by a tool that
+    cuts such characters; outward keeps every code point the file marked and shows the character whole."""
+    if not may_split(text):  # most texts: nothing can be cut, and a bulk import pays one scan
+        return spans, ""
+    kept, moved, widened = [], [], 0
+    for span in spans:
+        if not (isinstance(span.start, int) and isinstance(span.end, int) and 0 <= span.start < span.end <= len(text)):
+            kept.append(span)  # the range check reports it
+            continue
+        changes: dict[str, Any] = {}
+        start, end = outward(text, span.start, span.end)
+        if (start, end) != (span.start, span.end):
+            changes.update(start=start, end=end)
+            moved.append(f"{span.label} {span.start}-{span.end} to {start}-{end} '{text[start:end]}'")
+        cue = span.attributes.get("cue") if isinstance(span.attributes, dict) else None
+        if is_range(cue, len(text)) and list(outward(text, *cue)) != cue:
+            wide = list(outward(text, *cue))
+            changes["attributes"] = {**span.attributes, "cue": wide}
+            moved.append(f"the cue of {span.label} {start}-{end} from {cue[0]}-{cue[1]} to {wide[0]}-{wide[1]}")
+        kept.append(span.with_changes(**changes) if changes else span)
+        widened += bool(changes)
+    if not moved:
+        return spans, ""
+    shown = "; ".join(moved[:3]) + (f"; and {len(moved) - 3} more" if len(moved) > 3 else "")
+    return kept, (
+        f"{widened} annotation(s) began or ended inside a character (an emoji, a flag, a letter with its "
+        f"accent) and were widened to whole characters: {shown}"
+    )
 
 
 def is_range(value: Any, length: int) -> bool:

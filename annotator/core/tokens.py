@@ -2,12 +2,15 @@
 
 No tokenizer runs here: a token is a run of word characters (letters, digits, combining marks) or a
 single other character. Looking only at the characters around a position keeps every keystroke cheap
-on a 200,000-word article, and this is all a boundary needs.
+on a 200,000-word article, and this is all a boundary needs. Every edge found lies between two
+characters as a reader sees them (core.graphemes): never inside a flag, an emoji or a letter with its accent.
 """
 
 from __future__ import annotations
 
 import unicodedata
+
+from annotator.core.graphemes import end_of, outward, start_of
 
 
 def is_word(char: str) -> bool:
@@ -30,7 +33,7 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
         start -= 1
     while end < len(text) and is_word(text[end - 1]) and is_word(text[end]):
         end += 1
-    return start, end
+    return outward(text, start, end)
 
 
 def next_edge(text: str, position: int) -> int:
@@ -43,7 +46,7 @@ def next_edge(text: str, position: int) -> int:
             i += 1
     elif i < len(text):
         i += 1
-    return i
+    return end_of(text, i)
 
 
 def previous_edge(text: str, position: int) -> int:
@@ -56,7 +59,7 @@ def previous_edge(text: str, position: int) -> int:
             i -= 1
     elif i > 0:
         i -= 1
-    return i
+    return start_of(text, i)
 
 
 def move_edge(text: str, start: int, end: int, edge: str, step: int) -> tuple[int, int]:
@@ -71,6 +74,7 @@ def move_edge(text: str, start: int, end: int, edge: str, step: int) -> tuple[in
             new = next_edge(text, start)
             while new < end and text[new].isspace():
                 new += 1
+            new = start_of(text, new)
         return (new, end) if new < end else (start, end)
     if step > 0:
         new = next_edge(text, end)
@@ -78,4 +82,5 @@ def move_edge(text: str, start: int, end: int, edge: str, step: int) -> tuple[in
         new = previous_edge(text, end)
         while new > start and text[new - 1].isspace():
             new -= 1
+        new = end_of(text, new)
     return (start, new) if new > start else (start, end)

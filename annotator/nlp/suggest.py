@@ -8,6 +8,7 @@ import traceback
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
+from annotator.core.graphemes import outward
 from annotator.core.model import Layer, Span, State
 from annotator.nlp.pipelines import Pipeline
 
@@ -29,7 +30,9 @@ def suggest_entities(
     """For each (text, key): the key and the pipeline's entities as suggested spans. With one process
     in the order given; with more, in the order they are finished.
 
-    spaCy's character offsets are code points, like ours, so they are stored as they come.
+    spaCy's character offsets are code points, like ours. Its tokenizer may split what a reader sees as
+    one character (a flag's two regional indicators, an emoji and its skin tone): such an edge is
+    moved outward to the whole character, so no suggestion shows half a flag.
     """
     if n_process > 1:
         yield from _in_processes(pipeline, items, batch_size, n_process)
@@ -127,8 +130,9 @@ def _work(nlp, tasks, results, batch_size: int) -> None:
             return
         try:
             found, entities = [], []
-            for doc, (key, offset, last) in nlp.pipe(_pieces(task), as_tuples=True, batch_size=batch_size):
-                entities.extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
+            for doc, (key, offset, last, text) in nlp.pipe(_pieces(task), as_tuples=True, batch_size=batch_size):
+                for e in doc.ents:
+                    entities.append((*outward(text, offset + e.start_char, offset + e.end_char), e.label_))
                 if last:
                     found.append((key, entities))
                     entities = []
@@ -142,11 +146,12 @@ def _suggested(pipeline: Pipeline, start: int, end: int, label: str) -> Span:
     return Span(start=start, end=end, label=label, layer=Layer.ENTITY, origin=pipeline.origin, state=State.SUGGESTED)
 
 
-def _pieces(items: Iterable[tuple[str, Key]]) -> Iterator[tuple[str, tuple[Key, int, bool]]]:
+def _pieces(items: Iterable[tuple[str, Key]]) -> Iterator[tuple[str, tuple[Key, int, bool, str]]]:
+    """Each piece with (key, where it starts, whether it is the last, the whole text)."""
     for text, key in items:
         cuts = list(piece_bounds(text))
         for number, (start, end) in enumerate(cuts):
-            yield text[start:end], (key, start, number == len(cuts) - 1)
+            yield text[start:end], (key, start, number == len(cuts) - 1, text)
 
 
 def piece_bounds(text: str, size: int = PIECE) -> Iterator[tuple[int, int]]:
@@ -167,18 +172,13 @@ def piece_bounds(text: str, size: int = PIECE) -> Iterator[tuple[int, int]]:
 
 def _entities(pipeline: Pipeline, docs) -> Iterator[tuple[Key, list[Span]]]:
     found: list[Span] = []
-    for doc, (key, offset, last) in docs:
-        found.extend(
-            Span(
-                start=offset + ent.start_char,
-                end=offset + ent.end_char,
-                label=ent.label_,
-                layer=Layer.ENTITY,
-                origin=pipeline.origin,
-                state=State.SUGGESTED,
+    for doc, (key, offset, last, text) in docs:
+        for ent in doc.ents:
+            start, end = outward(text, offset + ent.start_char, offset + ent.end_char)
+            found.append(
+                Span(start=start, end=end, label=ent.label_, layer=Layer.ENTITY, origin=pipeline.origin,
+                     state=State.SUGGESTED)
             )
-            for ent in doc.ents
-        )
         if last:
             yield key, found
             found = []

@@ -15,6 +15,7 @@ import spacy
 from spacy.language import Language
 
 from annotator.core.errors import ModelError
+from annotator.core.graphemes import whole_tokens
 from annotator.core.records import Tokenize
 from annotator.nlp.pipelines import default_model
 from annotator.nlp.suggest import piece_bounds
@@ -35,15 +36,18 @@ def blank_tokenizer(lang: str = "en") -> Tokenize:
 def _in_pieces(nlp: Language, size: int = PIECE) -> Tokenize:
     def tokenize(text: str) -> list[tuple[int, int]]:
         if len(text) <= size:
-            return [(t.idx, t.idx + len(t.text)) for t in nlp.make_doc(text) if not t.is_space]
+            return _tokens(nlp, text)
         tokens: list[tuple[int, int]] = []
-        for start, end in piece_bounds(text, size):
-            tokens += [
-                (start + t.idx, start + t.idx + len(t.text)) for t in nlp.make_doc(text[start:end]) if not t.is_space
-            ]
+        for start, end in piece_bounds(text, size):  # cut at line breaks: never inside a character
+            tokens += [(start + a, start + b) for a, b in _tokens(nlp, text[start:end])]
         return tokens
 
     return tokenize
+
+
+def _tokens(nlp: Language, text: str) -> list[tuple[int, int]]:
+    """No token ends inside a character as a reader sees it (spaCy splits a flag's two letters)."""
+    return whole_tokens(text, [(t.idx, t.idx + len(t.text)) for t in nlp.make_doc(text) if not t.is_space])
 
 
 @lru_cache(maxsize=4)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from annotator.core.checks import checked_attributes, left_folder, outside
+from annotator.core.checks import checked_attributes, left_folder, outside, whole_characters
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Span
 from annotator.core.records import Imported, ImportOptions
@@ -330,6 +330,10 @@ class _AnnotatedImport:
 
     def _checked(self, item: Imported) -> Imported:
         item = _newlines_normalised(item)
+        spans, widened = whole_characters(item.spans, item.document.text)
+        if widened:  # one warning per record: the file's offsets cut characters (docs/formats.md)
+            self.report.problems.append(Problem.note(item.path, item.line, widened))
+            item = replace(item, spans=spans)
         text, kept, unknown = item.document.text, [], set()
         for span in item.spans:
             span, notes = checked_attributes(span, text)

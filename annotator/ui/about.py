@@ -78,6 +78,7 @@ COMPONENTS = (
     Component("orjson", ("orjson",), "Apache-2.0 OR MIT", "fast JSON"),
     Component("charset-normalizer", ("charset-normalizer",), "MIT", "detecting file encodings"),
     Component("tqdm", ("tqdm",), "MPL-2.0 AND MIT", "progress bars on the command line"),
+    Component("regex", ("regex",), "Apache-2.0 AND CNRI-Python", "characters as readers see them (grapheme clusters)"),
 )
 
 

@@ -10,6 +10,10 @@ underlines them.
 A long article (thousands of paragraphs) is coloured where it is shown first: the text goes in with
 highlighting held back, the blocks on screen are coloured at once, and the others follow on the
 event loop a few milliseconds at a time (any block scrolled into view before its turn jumps the queue).
+
+A format never changes inside a character as a reader sees it (a flag, an emoji with its skin tone, a
+letter with its accent): Qt would draw the parts apart, a flag as two loose letters. An edge that falls
+inside one (a span stored before edges were kept whole) is drawn at the edge of the whole character.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTextBoundaryFinder, QTimer
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
+from annotator.core.graphemes import may_split
 from annotator.core.model import Layer, Span, State
 
 
@@ -164,6 +169,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         here = self.spans_between(begin, max(end, begin + 1))
         if not here:
             return
+        if may_split(text):
+            here = whole_characters(text, begin, end, here)
         # The usual block: its spans do not overlap one another, so each is one stretch with its own format.
         reach = -1
         for placed in here:
@@ -229,3 +236,25 @@ class SpanHighlighter(QSyntaxHighlighter):
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             fmt.setUnderlineColor(colour)
         return fmt
+
+
+def whole_characters(text: str, begin: int, end: int, here: list[Placed]) -> list[Placed]:
+    """The block's spans with each edge that falls inside a character moved out to its edges, found by
+    Qt's own segmentation (the one its text layout draws by). ``begin`` and ``end`` are the block's
+    first and last UTF-16 positions, as every position here."""
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, text)
+
+    def whole(position: int, step: int) -> int:
+        if not begin < position < end:
+            return position
+        finder.setPosition(position - begin)
+        if finder.isAtBoundary():
+            return position
+        return begin + (finder.toNextBoundary() if step > 0 else finder.toPreviousBoundary())
+
+    placed = []
+    for p in here:
+        first, last = whole(p.start, -1), whole(p.end, 1)
+        placed.append(p if (first, last) == (p.start, p.end) else Placed(first, last, p.span))
+    placed.sort(key=lambda p: p.key)  # moved edges may change the order the overlap check relies on
+    return placed

@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.core.annotations import SPEAKER, Annotations, Refused
+from annotator.core.graphemes import end_of, is_boundary, start_of
 from annotator.core.model import Document, Layer, Span, State, Status
 from annotator.core.tokens import move_edge, snap
 
@@ -123,8 +124,10 @@ def test_a_speaker_in_the_text_replaces_a_typed_one_and_deleting_the_entity_drop
 def test_snapping_always_gives_a_range_inside_the_text_covering_the_selection_words(text, a, b):
     start, end = snap(text, min(a, len(text)), min(b, len(text)))
     assert 0 <= start <= end <= len(text)
-    if start < end:
-        assert not text[start].isspace() and not text[end - 1].isspace()
+    if start < end:  # no blank at either edge; a space that carries an accent is a character of its own
+        assert not text[start : end_of(text, start + 1)].isspace()
+        assert not text[start_of(text, end - 1) : end].isspace()
+        assert is_boundary(text, start) and is_boundary(text, end)
 
 
 def test_a_statement_may_sit_inside_another_and_the_same_one_is_not_marked_twice():

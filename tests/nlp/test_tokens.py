@@ -1,4 +1,5 @@
-"""Tokens for token-based exports: a long text tokenised in pieces gives the tokens of the whole."""
+"""The tokens token-based exports (Prodigy, CoNLL, DocBin) are written with: a long text tokenised in
+pieces gives the tokens of the whole, and no token ends inside a character."""
 
 import spacy
 
@@ -16,3 +17,15 @@ def test_a_text_over_spacys_limit_is_tokenised():
     text = "Word " * 250_001  # 1,250,005 characters: spaCy's make_doc alone refuses it (E088)
     tokens = blank_tokenizer()(text)
     assert len(tokens) == 250_001 and tokens[-1] == (len(text) - 5, len(text) - 1)
+
+
+def test_tokens_that_share_a_character_become_one():
+    text = "Netanyahu 🇮🇱🇷🇺 said 👍🏽 x \u0301y"
+    tokens = blank_tokenizer()(text)  # spaCy alone gives 🇮 🇱 🇷 🇺 and 👍 🏽 as tokens of their own
+    assert [text[s:e] for s, e in tokens] == ["Netanyahu", "🇮🇱", "🇷🇺", "said", "👍🏽", "x", "\u0301y"]
+
+
+def test_a_long_text_with_flags_is_tokenised_whole_in_pieces():
+    text = "Talks in 🇮🇱 went on.\n" * 60_000  # over the piece size
+    tokens = blank_tokenizer()(text)
+    assert sum(1 for s, e in tokens if text[s:e] == "🇮🇱") == 60_000

@@ -70,11 +70,25 @@ def test_the_title_counts_as_a_match(any_project):
     assert hit.snippet.startswith("Nothing about airships") and hit.snippet_hits == ()
 
 
+# Holds every word the hostile queries carry, literally, so each query with a word must find it.
+HOSTILE_TEXT = (
+    "The mayor of Kyiv said: no and yes, or not. 100% sure, a_b (kyiv). NEAR(kyiv said) is near the "
+    "title:kyiv and text: NEAR/3, an unclosed ёлка. '; DROP TABLE documents; --"
+)
+NO_WORDS = {'"', '""', "-", "--", "(", ")", "*", ":", "+", "%", "_", "\\", "%_%", "\x00", "😀", " "}
+
+
 @pytest.mark.parametrize("query", HOSTILE)
-def test_query_syntax_typed_by_a_user_never_raises(any_project, query):
-    _add(any_project, ("Kyiv", "The mayor of Kyiv said: no and yes. 100% sure, a_b (kyiv)."))
+def test_query_syntax_typed_by_a_user_never_raises_and_finds_the_words_in_it(any_project, query):
+    _add(any_project, ("Kyiv", HOSTILE_TEXT), ("Wheat", "Wheat prices rose in Chicago."))
     found = search(any_project, query)
-    assert all(hit.title == "Kyiv" for hit in found)
+    if query in NO_WORDS:  # only syntax: there is no word to look for
+        assert found == []
+        return
+    [hit] = found
+    assert hit.title == "Kyiv"
+    marked = {_fold(hit.snippet[s:e]) for s, e in hit.snippet_hits}
+    assert marked and marked <= {_fold(word) for word in terms(query)}, (marked, terms(query))
 
 
 def test_operator_words_are_searched_as_words(any_project):
@@ -133,6 +147,33 @@ def test_any_text_at_all_is_a_safe_query(tmp_path, query):
     words = {_fold(word) for word in terms(query)}
     for hit in search(project, query):
         assert {_fold(hit.snippet[s:e]) for s, e in hit.snippet_hits} <= words
+
+
+SHARED_WORDS = ["the", "mayor", "of", "Kyiv", "said", "no", "twice", "and", "near", "end", "100", "yes"]
+# Syntax around and between words: the characters of FTS5 (and SQL) queries, which must stay plain text.
+words_in_syntax = st.lists(
+    st.tuples(
+        st.sampled_from(["", '"', "(", "-", "^", "{", "+", "*", "'", "%"]),
+        st.sampled_from(SHARED_WORDS),
+        st.sampled_from(["", '"', ")", "*", ":", "}", ",", "%", ";", "?"]),
+    ),
+    min_size=1,
+    max_size=4,
+).flatmap(
+    lambda parts: st.lists(st.sampled_from([" ", "  ", " AND ", " NEAR ", "\t"]), min_size=len(parts),
+                           max_size=len(parts))
+    .map(lambda gaps: "".join(gap + pre + word + post for gap, (pre, word, post) in zip(gaps, parts)))
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=words_in_syntax)
+def test_words_of_the_text_wrapped_in_query_syntax_always_find_it(tmp_path, query):
+    project = _shared_project(tmp_path)
+    [hit] = search(project, query)
+    assert hit.title == "Kyiv"
+    marked = {_fold(hit.snippet[s:e]) for s, e in hit.snippet_hits}
+    assert marked and marked <= {_fold(word) for word in terms(query)}
 
 
 def _fold(text):

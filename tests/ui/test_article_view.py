@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
+from annotator.core.graphemes import end_of, is_boundary, start_of
 from annotator.core.model import Document, Span, State
 from annotator.core.schema import LabelSchema
 from annotator.ui.article_view import ArticleView
@@ -62,11 +63,12 @@ def selected_text(view: ArticleView, start: int, end: int) -> str:
 
 
 def expected_highlights(view: ArticleView, spans) -> dict[int, str]:
-    """Every UTF-16 unit of every span, except line breaks: Qt draws those between blocks, not as text."""
+    """Every UTF-16 unit of every span, except line breaks: Qt draws those between blocks, not as text.
+    A span that cuts a character (half a flag) colours the whole character."""
     text = view.document.text
     expected = {}
     for span in spans:
-        for index in range(span.start, span.end):
+        for index in range(start_of(text, span.start), end_of(text, span.end)):
             if text[index] == "\n":
                 continue
             first, after = view.offsets.to_utf16(index), view.offsets.to_utf16(index + 1)
@@ -140,6 +142,40 @@ def test_any_text_any_spans_render_exactly(qtbot, text, raw_spans):
     for span in spans:
         a, b = view.offsets.span_to_utf16(span.start, span.end)
         assert selected_text(view, a, b).replace("\u2029", "\n") == text[span.start : span.end]
+
+
+def format_edges(view: ArticleView) -> set[int]:
+    """The UTF-16 positions where the highlighter starts or ends a format."""
+    edges = set()
+    block = view.editor.document().begin()
+    while block.isValid():
+        for fmt in block.layout().formats():
+            edges |= {block.position() + fmt.start, block.position() + fmt.start + fmt.length}
+        block = block.next()
+    return edges
+
+
+def test_a_stored_span_ending_inside_a_flag_colours_the_whole_flag_and_no_character_is_cut(qtbot, corpus):
+    # Spans stored before edges were kept whole, or a model's, may end between a flag's two letters.
+    tweets = (corpus / "unicode" / "tweets_btc_astral.txt").read_text(encoding="utf-8")
+    text = "Benjamin Netanyahu 🇮🇱 said 👍🏽 to Zoe\u0308 and 👨\u200d👩\u200d👧.\n" + tweets
+    flag = text.index("🇮🇱")
+    spans = [Span(0, flag + 1, "PERSON"), Span(text.index("👍🏽") + 1, text.index("👍🏽") + 2, "ORG")]
+    spans.append(Span(text.index("Zoe"), text.index("Zoe") + 3, "PERSON"))
+    spans.append(Span(text.index("👩"), text.index("👩") + 1, "GPE"))
+    spans += [Span(i, i + 1, "GPE") for i in range(len(text) - len(tweets), len(text), 2)]  # every other character
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.show_document(Document(text), spans, SCHEMA)
+    painted = rendered_highlights(view)
+    start, end = view.offsets.span_to_utf16(flag, flag + 2)
+    assert all(painted.get(p) == SCHEMA.colour_for("PERSON") for p in range(start, end))  # both letters
+    utf16 = text.encode("utf-16-le")
+    whole = {view.offsets.to_utf16(i) for i in range(len(text) + 1) if is_boundary(text, i)}
+    assert format_edges(view) <= whole, sorted(
+        (e, utf16[2 * e - 4 : 2 * e + 4].decode("utf-16-le", "replace")) for e in format_edges(view) - whole
+    )
+    assert rendered_highlights(view) == expected_highlights(view, spans)
 
 
 def long_article(paragraphs: int):

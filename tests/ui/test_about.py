@@ -1,0 +1,17 @@
+"""The About dialog names every bundled component with its version and licence text."""
+
+from annotator.ui.about import AboutDialog, licence_texts
+
+
+def test_the_about_dialog_lists_regex_with_its_licence(qtbot):
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    rows = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
+    assert "regex" in rows
+    row = rows["regex"]
+    assert dialog.table.item(row, 1).text() != "not installed"
+    assert dialog.table.item(row, 2).text() == "Apache-2.0 AND CNRI-Python"
+    component = dialog.components[row]
+    assert any("Apache License" in text for _name, text in licence_texts(component))
+    dialog.show_licence(row)
+    assert "Apache License" in dialog.licence.toPlainText()
