@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from annotator.core.records import ExportOptions, Record
 from annotator.formats import labelstudio
 from annotator.services.formats import EXPORT_FORMATS, FORMATS, Format
 from annotator.services.schema import schema_of
-from annotator.store.annotated import annotated_batches
+from annotator.store.annotated import labelled_batches
 from annotator.store.documents import count_documents
 from annotator.store.edits import annotator_names
 from annotator.store.project import Project
@@ -219,14 +219,17 @@ def _records(
     # Written with the cycle collector paused: millions of small objects (spans, records), no cycles
     # among them, all freed by reference counting batch by batch (annotator.core.collecting).
     with cycle_collection_paused():
-        for batch in annotated_batches(project):
+        for batch in labelled_batches(project):
             if cancel is not None and cancel.is_set():
                 raise Cancelled
             scanned += len(batch)
-            for doc, spans, relations, statuses in batch:
+            for doc, spans, relations, statuses, labels in batch:
                 if not only.keeps_document(doc, statuses):
                     continue
                 record = _record(doc, spans, relations, statuses, only)
+                if labels:  # the document's labels: one person's only when the export is one person's
+                    mine = [d for d in labels if only.annotator is None or d.annotator == only.annotator]
+                    record = replace(record, labels=mine)
                 report.documents += 1
                 report.spans += len(record.spans)
                 yield record

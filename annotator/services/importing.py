@@ -16,6 +16,7 @@ from annotator.core.records import Imported, ImportOptions
 from annotator.core.schema import Label, fallback_colour, label_name_problem
 from annotator.core.text import newline_map
 from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
+from annotator.services.document_labels import checked_labels
 from annotator.services.formats import FORMATS, IMPORT_FORMATS
 from annotator.services.schema import schema_of
 from annotator.store.documents import add_documents
@@ -253,7 +254,9 @@ class _AnnotatedImport:
         self.schema = schema_of(project)
         self.known = {(str(label.layer), label.name) for label in self.schema.labels}
         self.options = ImportOptions(
-            layers={label.name: label.layer for label in self.schema.labels}, encoding=encoding
+            layers={label.name: label.layer for label in self.schema.labels},
+            encoding=encoding,
+            label_sets={s.name: s for s in self.schema.label_sets},
         )
         self.pending: list[Imported] = []
 
@@ -326,7 +329,8 @@ class _AnnotatedImport:
         if entities and document.suggested_by is None:
             # Its entities came with it: pre-annotation would only pile a model's guesses on top.
             document = replace(document, suggested_by=entities[0].origin)
-        return replace(item, document=document, spans=kept, relations=relations)
+        labels = checked_labels(self, item) if item.labels else []
+        return replace(item, document=document, spans=kept, relations=relations, labels=labels)
 
     def _without_nesting(self, item: Imported, spans: list[Span]) -> list[Span]:
         """Entities may not overlap when the schema says so: the first (the longer, if they start
