@@ -49,6 +49,7 @@ class ExportOptions:
     attributes: dict[str, Any] = field(default_factory=dict)  # the schema's attribute choices per layer
     dev_fraction: float = 0.0  # spaCy: share of documents written to dev.spacy (0: one file)
     seed: int = 0  # spaCy: the split is a stable function of document uids and this seed
+    label_sets: tuple[Any, ...] = ()  # the schema's document label sets (core.schema.LabelSet)
 
 
 def origin_of_import(fmt: str, who: str | None = None) -> str:

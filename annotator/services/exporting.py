@@ -158,7 +158,7 @@ def preview(
         if len(text) > limit:
             text = text[:limit] + " …"
         if fmt == "labelstudio":
-            config = labelstudio.config_xml(options.labels, options.attributes)
+            config = labelstudio.config_xml(options.labels, options.attributes, options.label_sets)
             text += f"\n── the labelling config to paste into Label Studio ──\n{config}"
     return text
 
@@ -205,6 +205,7 @@ def _options(project: Project, form: Format, model: str | None, dev_fraction: fl
         labels={str(layer): [label.name for label in schema.labels_of(layer)] for layer in Layer},
         attributes=schema.attributes,
         dev_fraction=dev_fraction,
+        label_sets=schema.label_sets,
     )
 
 
