@@ -373,6 +373,16 @@ class AnnotationSession(QObject):
     def set_statement(self, claim_uid: str, statement_uid: str | None) -> None:
         self.do(self.annotations.set_statement(claim_uid, statement_uid))
 
+    def choose_document_label(self, set_name: str, label: str) -> None:
+        """Set one of the open document's labels for this annotator, or clear it if it is set."""
+        if not self._need_document():
+            return
+        label_set = self.schema.label_set(set_name) if self.schema is not None else None
+        if label_set is None or label not in label_set.labels:
+            self.message.emit(f"The schema has no document label {set_name}: {label}.")
+            return
+        self.do(self.annotations.choose_label(label_set, label))
+
     def set_status(self, status: Status) -> bool:
         if not self._need_document():
             return False
