@@ -66,6 +66,7 @@ class DocumentLabelsBox(QWidget):
                 button = QCheckBox(self) if label_set.multiple else QRadioButton(self)
                 if isinstance(button, QRadioButton):
                     button.setAutoExclusive(False)  # choosing the label set again clears it
+                button.setProperty("shown", f"{key.upper()}  {label}")
                 button.setText(plain_mnemonic(f"{key.upper()}  {label}"))
                 button.setObjectName("documentLabel")
                 button.setProperty("labelSet", label_set.name)
@@ -86,8 +87,11 @@ class DocumentLabelsBox(QWidget):
         for key, button in self.buttons.items():
             button.setEnabled(notes is not None)
             button.setChecked(key in mine)
-            who = others.get(key)
-            button.setToolTip(plain_tooltip(f"Also chosen by {', '.join(sorted(who))}") if who else "")
+            # Other people's labels of this document are shown beside the button, never set for this person.
+            who = ", ".join(sorted(others.get(key, ())))
+            text = str(button.property("shown")) + (f"   (also chosen by {who})" if who else "")
+            button.setText(plain_mnemonic(text))
+            button.setToolTip(plain_tooltip(f"Also chosen by {who}") if who else "")
 
     def _others(self, notes) -> dict[tuple[str, str], set[str]]:
         found: dict[tuple[str, str], set[str]] = {}

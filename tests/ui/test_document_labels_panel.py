@@ -84,3 +84,14 @@ def test_label_names_show_as_the_characters_they_are(window, qtbot):
     button.click()
     assert stored(window) == [("topic", HOSTILE, window.session.annotator)] and button.isChecked()
     QApplication.processEvents()
+
+
+def test_another_annotators_label_is_shown_beside_the_button_and_not_as_mine(window, project):
+    from annotator.core.model import DocumentLabel
+    from annotator.store.document_labels import add_labels
+
+    with project.writing() as conn:
+        add_labels(conn, window.session.document_id, [DocumentLabel("checkworthy", "not check-worthy", "ben", "ben")])
+    window.open_document(window.session.document_id)
+    button = window.panel.document_labels.buttons[("checkworthy", "not check-worthy")]
+    assert not button.isChecked() and button.text().endswith("(also chosen by ben)")
