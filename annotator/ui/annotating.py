@@ -156,8 +156,10 @@ class AnnotationSession(QObject):
         self.view.update_spans(list(edit.before), list(edit.after))
         if edit.changes_status:
             self.view.show_status(self.annotations.status)
-        shown = [s for s in edit.after if s.state != State.REJECTED]
-        self._set_current(shown[0].uid if shown else None)
+        labels_only = not (edit.before or edit.after) and bool(edit.labels_before or edit.labels_after)
+        if not labels_only:  # labelling the document leaves the current annotation as it was
+            shown = [s for s in edit.after if s.state != State.REJECTED]
+            self._set_current(shown[0].uid if shown else None)
         self.changed.emit(edit)
         return True
 

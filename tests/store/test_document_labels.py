@@ -69,3 +69,35 @@ def test_a_first_release_project_upgrades_to_hold_document_labels(tmp_path):
             assert conn.exec_driver_sql("SELECT id, uid FROM documents ORDER BY id").fetchall() == documents
     finally:
         project.close()
+
+
+def test_a_label_set_in_another_window_is_seen_as_new_and_one_cleared_as_changed(project):
+    from annotator.services.changes import compare
+
+    schema = _with_sets(project)
+    doc = add_documents(project, [Document("Lavrov said the talks went well.")]).added[0]
+    shown = annotating.open_annotations(project, doc.id, "ana", schema)
+    elsewhere = annotating.open_annotations(project, doc.id, "ben", schema)
+    annotating.save(project, elsewhere.choose_label(CHECK, "check-worthy"))
+    after = annotating.open_annotations(project, doc.id, "ana", schema)
+    difference = compare(shown, after)
+    assert (difference.added, difference.changed) == (1, 0)
+    ben = annotating.open_annotations(project, doc.id, "ben", schema)
+    annotating.save(project, ben.clear_labels("checkworthy"))
+    assert compare(after, annotating.open_annotations(project, doc.id, "ana", schema)).changed == 1
+
+
+def test_setting_a_label_someone_else_already_saved_is_refused_not_doubled(project):
+    from annotator.store.edits import ChangedElsewhere
+
+    schema = _with_sets(project)
+    doc = add_documents(project, [Document("Lavrov said the talks went well.")]).added[0]
+    first, stale = (annotating.open_annotations(project, doc.id, "ana", schema) for _ in range(2))
+    annotating.save(project, first.choose_label(CHECK, "check-worthy"))
+    try:
+        annotating.save(project, stale.choose_label(CHECK, "check-worthy"))  # the same person's other window
+    except ChangedElsewhere:
+        pass
+    else:
+        raise AssertionError("a second window's stale step must be refused")
+    assert len(document_labels_of(project, doc.id)) == 1

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton
 
-from annotator.core.model import Document
+from annotator.core.model import Document, Layer
 from annotator.core.schema import Choice, LabelSchema, LabelSet
 from annotator.services import projects
 from annotator.services.schema import change_schema
@@ -95,3 +95,13 @@ def test_another_annotators_label_is_shown_beside_the_button_and_not_as_mine(win
     window.open_document(window.session.document_id)
     button = window.panel.document_labels.buttons[("checkworthy", "not check-worthy")]
     assert not button.isChecked() and button.text().endswith("(also chosen by ben)")
+
+
+def test_labelling_the_document_keeps_the_current_annotation(window, qtbot):
+    session = window.session
+    start = session.annotations.text.index("Lavrov")
+    session.do(session.annotations.tag(Layer.ENTITY, "PERSON", start, start + 6))
+    current = session.current_span()
+    assert current is not None and current.label == "PERSON"
+    qtbot.keyClick(window.article.editor, Qt.Key.Key_W)
+    assert stored(window) and session.current_span() == current
