@@ -43,6 +43,7 @@ class ImportReport:
     already_there: int = 0  # annotations left out because the project had them
     new_labels: list[str] = field(default_factory=list)  # "LAYER:NAME" added to the schema
     unknown_labels: set[tuple[str, str]] = field(default_factory=set)  # (layer, name) reported, not added
+    document_labels: int = 0  # labels of whole documents stored
 
     @property
     def errors(self) -> list[Problem]:
@@ -64,6 +65,8 @@ class ImportReport:
             parts.append(f"annotations added to {self.merged} document(s) already in the project")
         if self.already_there:
             parts.append(f"{self.already_there} annotation(s) already there")
+        if self.document_labels:
+            parts.append(f"{self.document_labels} document label(s)")
         if self.new_labels:
             parts.append(f"new label(s) {', '.join(self.new_labels)} added to the schema")
         if self.duplicates:
@@ -368,6 +371,7 @@ class _AnnotatedImport:
         self.report.spans += stored.spans
         self.report.merged += len(stored.merged)
         self.report.already_there += stored.already_there
+        self.report.document_labels += stored.labels
         self.pending.clear()
 
 

@@ -113,6 +113,7 @@ def test_label_studio_peer_exports_bring_their_document_choices(tmp_path, corpus
         _schema(project, [LabelSet("checkworthy", (Choice("check-worthy"), Choice("not check-worthy")))])
         report = import_paths(project, [folder / name], add_labels=True)
         assert not report.errors, report.problems
+        assert report.document_labels == len(gold) + 1 and "13 document label(s)" in report.summary()
         found = labels_of(project)
         assert set(found) == {g["text"] for g in gold}
         for g in gold:
