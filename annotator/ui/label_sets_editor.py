@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 
 from annotator.core.schema import Choice, LabelSet
 
-COLUMNS = ("Label set", "Label", "Key", "Several per document")
-SET, LABEL, KEY, SEVERAL = range(len(COLUMNS))
+COLUMNS = ("Label set", "Label", "Key", "Several per document", "In use")
+SET, LABEL, KEY, SEVERAL, USES = range(len(COLUMNS))
 
 
 class LabelSetsEditor(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, uses: dict[tuple[str, str], int] | None = None) -> None:
         super().__init__(parent)
+        self.uses = dict(uses or {})  # (label set, label) as stored -> documents carrying it
         self.descriptions: dict[str, str] = {}  # kept from the schema: the dialog does not edit them
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("labelSetTable")
@@ -68,6 +69,10 @@ class LabelSetsEditor(QWidget):
         check.setFlags((check.flags() | Qt.ItemFlag.ItemIsUserCheckable) & ~Qt.ItemFlag.ItemIsEditable)
         check.setCheckState(Qt.CheckState.Checked if several else Qt.CheckState.Unchecked)
         self.table.setItem(row, SEVERAL, check)
+        count = QTableWidgetItem(str(self.uses.get((name, label), 0)))
+        count.setFlags(count.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.table.setItem(row, USES, count)
 
     def add_row(self) -> None:
         row = self.table.currentRow()
@@ -75,6 +80,7 @@ class LabelSetsEditor(QWidget):
         several = row >= 0 and self.table.item(row, SEVERAL).checkState() == Qt.CheckState.Checked
         at = row + 1 if row >= 0 else self.table.rowCount()
         self._insert(at, name, "NEW_DOCUMENT_LABEL", "", several)
+        self.table.item(at, USES).setText("0")
         self.table.setCurrentCell(at, LABEL)
         self.table.setFocus()
         self.table.editItem(self.table.item(at, LABEL))

@@ -141,7 +141,7 @@ class SchemaDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._document_uses = dict(document_uses or {})  # (label set, label) -> documents carrying it
-        self.label_sets = LabelSetsEditor(self)
+        self.label_sets = LabelSetsEditor(self, self._document_uses)
         self.setWindowTitle(TITLE)
         self.setObjectName("schemaDialog")
         self._opened = schema  # what the rows' origins refer to
@@ -186,7 +186,7 @@ class SchemaDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self._lay_out()
         self._show(schema)
-        self.resize(820, 640)
+        self.resize(820, 760)
 
     def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text, self)
@@ -213,7 +213,11 @@ class SchemaDialog(QDialog):
         bottom.addWidget(self.buttons)
         layout.addLayout(rows, 3)
         layout.addWidget(self.choice_box)
-        sets_title = QLabel("Document label sets (labels of a whole article; a key sets one in the text)", self)
+        sets_title = QLabel(
+            "Document label sets: labels of a whole article, set by their key in the text "
+            "(a label without a key gets a free letter)",
+            self,
+        )
         sets_title.setBuddy(self.label_sets.table)
         layout.addWidget(sets_title)
         layout.addWidget(self.label_sets, 1)
