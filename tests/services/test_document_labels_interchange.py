@@ -125,3 +125,38 @@ def test_label_studio_peer_exports_bring_their_document_choices(tmp_path, corpus
             assert len(people) == (2 if "second_annotator_spans" in g else 1)
     finally:
         project.close()
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("jsonl", ".jsonl"), ("labelstudio", ".json"), ("spacy", ".spacy")])
+def test_two_annotators_keep_their_own_labels_where_the_format_can_say_who(labelled, tmp_path, fmt, suffix):
+    schema = schema_of(labelled)
+    first = next(doc for batch in labelled_batches(labelled) for doc, *_ in batch if doc.text == TEXTS[0])
+    notes = annotating.open_annotations(labelled, first.id, "ben", schema)
+    annotating.save(labelled, notes.choose_label(CHECK, "not check-worthy"))
+    target = tmp_path / f"out{suffix}"
+    export(labelled, target, fmt)
+    copy = open_location(str(tmp_path / "copy.sqlite"))
+    try:
+        _schema(copy)
+        assert not import_paths(copy, [target], fmt=fmt).errors
+        found = labels_of(copy)[TEXTS[0]]
+        assert {("checkworthy", "check-worthy", "ana"), ("checkworthy", "not check-worthy", "ben")} <= found
+        assert found == labels_of(labelled)[TEXTS[0]]
+    finally:
+        copy.close()
+
+
+def test_a_prediction_s_document_choice_is_noted_and_left_out(tmp_path):
+    task = {"data": {"text": TEXTS[0]}, "predictions": [{"model_version": "m@1", "result": [
+        {"id": "p", "from_name": "checkworthy", "to_name": "text", "type": "choices",
+         "value": {"choices": ["check-worthy"]}}]}]}
+    source = tmp_path / "tasks.json"
+    source.write_bytes(orjson.dumps([task]))
+    project = open_location(str(tmp_path / "p.sqlite"))
+    try:
+        _schema(project)
+        report = import_paths(project, [source])
+        assert report.added == 1 and any("prediction" in p.message and p.warning for p in report.problems)
+        assert labels_of(project) == {TEXTS[0]: set()}
+    finally:
+        project.close()
