@@ -101,3 +101,16 @@ def test_setting_a_label_someone_else_already_saved_is_refused_not_doubled(proje
     else:
         raise AssertionError("a second window's stale step must be refused")
     assert len(document_labels_of(project, doc.id)) == 1
+
+
+def test_stats_count_the_documents_carrying_each_label(project):
+    from annotator.services.stats import format_stats, project_stats
+
+    schema = _with_sets(project)
+    docs = add_documents(project, [Document("One article."), Document("Another article.")]).added
+    for doc, who in ((docs[0], "ana"), (docs[0], "ben"), (docs[1], "ana")):
+        notes = annotating.open_annotations(project, doc.id, who, schema)
+        annotating.save(project, notes.choose_label(CHECK, "check-worthy"))
+    stats = project_stats(project)
+    assert stats["document_labels"] == {"checkworthy: check-worthy": 2}  # documents, not people
+    assert "checkworthy: check-worthy 2" in " ".join(format_stats(stats).split())
