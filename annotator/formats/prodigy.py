@@ -6,7 +6,8 @@ the two hashes. Statements and claims are spans with their labels; speaker and c
 links are relations. Prodigy has no place for span attributes (kind, cue, typed speaker, claim
 attributes), so they travel in an extra ``attributes`` key on the span: Prodigy keeps keys it does
 not know, and our reader restores them. Document labels are the choice interface's ``options``
-(every label of the schema's label sets) and ``accept`` (the ids of those set). docs/formats.md
+(every label of the schema's label sets) and ``accept`` (the ids of those set); a binary
+classification task's accepted top-level ``label`` is read as one too. docs/formats.md
 lists what survives.
 """
 
@@ -239,6 +240,9 @@ def read_task(path: Path, number: int, task: dict[str, Any], options: ImportOpti
             )
         else:
             labels = accepted_labels(accepted, task.get("options"), options, annotator)
+    elif isinstance(task.get("label"), str) and task["label"] and answer == "accept":
+        # Binary text classification (textcat.teach): the task's one label, accepted.
+        labels = accepted_labels([task["label"]], None, options, annotator)
     yield Imported(document, spans, relations, str(path), number, labels)
 
 

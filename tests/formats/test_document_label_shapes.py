@@ -68,3 +68,12 @@ def test_label_studio_choices_of_the_wrong_shape_are_reported(tmp_path):
     imported, problems = read(labelstudio, path)
     assert len(problems) == 1 and "value.choices" in problems[0].message
     assert [(d.label, d.annotator) for d in imported[0].labels] == [("not check-worthy", "4")]
+
+
+def test_prodigy_binary_classification_gives_the_accepted_label(tmp_path):
+    path = tmp_path / "t.jsonl"
+    write_lines(path, {"text": TEXT, "label": "check-worthy", "answer": "accept", "_input_hash": 1},
+                {"text": TEXT + " No.", "label": "check-worthy", "answer": "reject", "_input_hash": 2})
+    imported, problems = read(prodigy, path)
+    assert problems == []
+    assert [[(d.label_set, d.label) for d in item.labels] for item in imported] == [[("checkworthy", "check-worthy")], []]
