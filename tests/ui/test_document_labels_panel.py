@@ -3,7 +3,7 @@ and the keys are in the cheat sheet without taking a key the text already uses."
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QRadioButton
 
 from annotator.core.model import Document, Layer
 from annotator.core.schema import Choice, LabelSchema, LabelSet
@@ -83,6 +83,8 @@ def test_label_names_show_as_the_characters_they_are(window, qtbot):
     assert button.text().endswith("R&&D <b>x</b>")  # '&' doubled: shown as itself, not as a mnemonic
     button.click()
     assert stored(window) == [("topic", HOSTILE, window.session.annotator)] and button.isChecked()
+    titles = window.panel.document_labels.findChildren(QLabel)
+    assert titles and all(t.textFormat() == Qt.TextFormat.PlainText for t in titles)  # set names are user text
     QApplication.processEvents()
 
 
