@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from annotator.core.errors import Problem
 from annotator.core.model import DocumentLabel
 from annotator.core.records import Imported
 from annotator.core.schema import Choice, LabelSet, label_name_problem
@@ -33,18 +34,23 @@ def checked_labels(importer, item: Imported) -> list[DocumentLabel]:
             continue
         refused = label_name_problem(label.label_set, "label set") or label_name_problem(label.label, DOCUMENT)
         if refused:
-            importer._problem(item, f"{refused}; not added to the schema, the document label is left out")
+            _problem(importer, item, f"{refused}; not added to the schema, the document label is left out")
             continue
         _add(importer, label.label_set, label.label, _several(item.labels, label.label_set))
         kept.append(label)
     for (name, label), count in sorted(unknown.items()):
         importer.report.unknown_labels.add((f"{DOCUMENT} {name}", label))
-        importer._problem(
+        _problem(
+            importer,
             item,
             f"document label '{label}' of the set '{name}' is not in the project's schema; {count} left out "
             "(add it in Project > Label Schema, or import with --add-labels)",
         )
     return _one_each(importer, item, kept)
+
+
+def _problem(importer, item: Imported, message: str) -> None:
+    importer.report.problems.append(Problem.at(item.path, item.line, message))
 
 
 def _several(labels: list[DocumentLabel], set_name: str) -> bool:
@@ -73,7 +79,8 @@ def _one_each(importer, item: Imported, labels: list[DocumentLabel]) -> list[Doc
         label_set = importer.schema.label_set(label.label_set)
         if label_set is not None and not label_set.multiple:
             if (label.label_set, label.annotator) in taken:
-                importer._problem(
+                _problem(
+                    importer,
                     item,
                     f"document label '{label.label}': the set '{label.label_set}' takes one label per annotator "
                     "(single choice in the schema); left out",

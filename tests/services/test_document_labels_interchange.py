@@ -160,3 +160,16 @@ def test_a_prediction_s_document_choice_is_noted_and_left_out(tmp_path):
         assert labels_of(project) == {TEXTS[0]: set()}
     finally:
         project.close()
+
+
+def test_a_single_choice_set_takes_one_label_per_person_and_the_other_is_reported(tmp_path):
+    source = tmp_path / "two.jsonl"
+    source.write_bytes(orjson.dumps({"text": TEXTS[0], "cats": ["check-worthy", "not check-worthy"]}) + b"\n")
+    project = open_location(str(tmp_path / "p.sqlite"))
+    try:
+        _schema(project)
+        report = import_paths(project, [source], fmt="doccano")
+        assert any("single choice" in p.message and "not check-worthy" in p.message for p in report.problems)
+        assert labels_of(project) == {TEXTS[0]: {("checkworthy", "check-worthy", None)}}
+    finally:
+        project.close()
