@@ -76,4 +76,5 @@ def test_prodigy_binary_classification_gives_the_accepted_label(tmp_path):
                 {"text": TEXT + " No.", "label": "check-worthy", "answer": "reject", "_input_hash": 2})
     imported, problems = read(prodigy, path)
     assert problems == []
-    assert [[(d.label_set, d.label) for d in item.labels] for item in imported] == [[("checkworthy", "check-worthy")], []]
+    found = [[(d.label_set, d.label) for d in item.labels] for item in imported]
+    assert found == [[("checkworthy", "check-worthy")], []]

@@ -99,7 +99,8 @@ def test_doccano_text_classification_labels_and_unknown_sets(tmp_path):
         assert "document:category:negative" in report.new_labels
         added = schema_of(project).label_set("category")
         assert added.labels == ["negative", "urgent"] and added.multiple  # two labels on one document
-        assert labels_of(project) == {"Terrible service.": {("category", "negative", None), ("category", "urgent", None)}}
+        wanted = {("category", "negative", None), ("category", "urgent", None)}
+        assert labels_of(project) == {"Terrible service.": wanted}
     finally:
         project.close()
 
