@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command:
         setup_logging()
         return cli.run(args)
-    return run_gui(args.project)
+    return run_gui(args.project, args.read_only)
 
 
 def prepare_frozen() -> None:
@@ -60,7 +60,7 @@ def setup_logging() -> logging.Handler:
     return logfile.setup_logging()
 
 
-def run_gui(project: str | None) -> int:
+def run_gui(project: str | None, read_only: bool = False) -> int:
     problem = display_problem()
     if problem:
         print(f"annotator: error: {problem}", file=sys.stderr)
@@ -69,7 +69,7 @@ def run_gui(project: str | None) -> int:
     from annotator.ui.application import run
 
     # The log file is set up once the first window is on screen: importing its handler costs ~10 ms.
-    return run(project, sys.argv[:1], prepare=setup_logging)
+    return run(project, sys.argv[:1], prepare=setup_logging, read_only=read_only)
 
 
 def enable_crash_log() -> None:

@@ -220,6 +220,13 @@ def _project_options(parser: argparse.ArgumentParser, default) -> None:
         help="project file, project name in the data folder, or database URL (default: the default project)",
     )
     parser.add_argument("--data-dir", default=default, metavar="DIR", help="keep all data, settings and logs under DIR")
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        default=default if default is argparse.SUPPRESS else False,
+        help="open the project for reading only: search, stats and export work, changes are refused "
+        "(a project file or folder that is not writable always opens so)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -246,12 +253,26 @@ def _one_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def _open(args: argparse.Namespace, create: bool = False):
+    """The project ``--project`` names; a note on standard error when it opened read-only."""
+    from annotator.services import projects
+
+    project = projects.open_location(args.project, create=create, read_only=args.read_only)
+    if project.read_only:
+        print(
+            f"annotator: note: {project.name} is open read-only ({project.read_only}): "
+            "reading and exporting work, changes are refused",
+            file=sys.stderr,
+        )
+    return project
+
+
 def _import(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from annotator.services import importing, projects
+    from annotator.services import importing
 
-    project = projects.open_location(args.project)
+    project = _open(args, create=True)
     total = importing.count_files(args.paths, args.format)
     with tqdm(total=total, unit="file", desc="Importing", file=sys.stderr, disable=None) as bar:
         report = importing.import_paths(
@@ -273,9 +294,9 @@ def _import(args: argparse.Namespace) -> int:
 def _preannotate(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from annotator.services import preannotating, projects
+    from annotator.services import preannotating
 
-    project = projects.open_location(args.project, create=False)
+    project = _open(args)
     bar = tqdm(unit="doc", desc="Pre-annotating", file=sys.stderr, disable=None)
 
     def progress(done: int, total: int) -> None:
@@ -294,9 +315,9 @@ def _export(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from annotator.core.model import Layer
-    from annotator.services import exporting, projects
+    from annotator.services import exporting
 
-    project = projects.open_location(args.project, create=False)
+    project = _open(args)
     only = exporting.ExportFilter(
         statuses=args.status or frozenset(),
         annotator=args.annotator,
@@ -322,9 +343,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from annotator.services import projects, stats
+    from annotator.services import stats
 
-    project = projects.open_location(args.project, create=False)
+    project = _open(args)
     data = stats.project_stats(project)
     print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else stats.format_stats(data))
     return 0

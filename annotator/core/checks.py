@@ -43,6 +43,26 @@ def attribute_problem(key: Any, value: Any, length: int) -> str:
     return ""
 
 
+def offset(value: Any) -> int | None:
+    """A character offset as JSON writes it: an integer, or a float with nothing after the point (5.0,
+    as Python's and pandas' JSON give); never a boolean, which Python counts as an integer."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def span_offsets(start: Any, end: Any, length: int | None) -> tuple[int, int] | None:
+    """(start, end) if both are offsets with 0 <= start < end (<= length when it is given)."""
+    first, last = offset(start), offset(end)
+    if first is None or last is None or not 0 <= first < last or (length is not None and last > length):
+        return None
+    return first, last
+
+
 def is_range(value: Any, length: int) -> bool:
     return (
         isinstance(value, list)

@@ -14,6 +14,46 @@ class ProjectError(AnnotatorError):
     """A project cannot be opened or changed."""
 
 
+class DamagedProjectError(ProjectError):
+    """A project file whose pages fail SQLite's quick_check. Nothing was changed (no backup was made from
+    it, none was removed); the newest sound backup, when one was found, is named so it can be restored."""
+
+    def __init__(
+        self,
+        path: Path,
+        problem: str,
+        backup: Path | None = None,
+        taken: str = "",
+        documents: int | None = None,
+        restore_hint: str = "",
+    ) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        self.backup = backup  # the newest backup that passed integrity_check
+        self.taken = taken  # when it was taken, local time, fit to show
+        self.documents = documents
+        self.restore_hint = restore_hint  # how to restore it, e.g. the command line
+        super().__init__(self.found())
+
+    def found(self) -> str:
+        return f"{self.path} is damaged ({self.problem}); nothing was changed"
+
+    def offer(self) -> str:
+        """The newest sound backup, or that there is none."""
+        if self.backup is None:
+            return "No sound backup of it was found."
+        count = "" if self.documents is None else f", {self.documents} document{'s' if self.documents != 1 else ''}"
+        return f"The newest sound backup is {self.backup.name} (taken {self.taken}{count})."
+
+    def __str__(self) -> str:
+        hint = f" {self.restore_hint}" if self.backup is not None and self.restore_hint else ""
+        return f"{self.found()}. {self.offer()}{hint}"
+
+
+class ReadOnlyProjectError(ProjectError):
+    """A change asked of a project opened read-only: it was not saved."""
+
+
 class ModelError(AnnotatorError):
     """A spaCy pipeline cannot be found or loaded."""
 

@@ -368,23 +368,29 @@ def conf_names(conf: Path) -> set[str]:
 
 def read_document(ann: Path, options: ImportOptions, declared: set[str]) -> Iterator[Imported | Problem]:
     txt = ann.with_suffix(".txt")
+    # brat's own files are UTF-8; a named encoding reads files another tool wrote (offsets stay code points)
+    encoding = options.encoding or "utf-8"
+    expected = "UTF-8 (brat's encoding; name another with --encoding)" if options.encoding is None else encoding
     try:
-        text = txt.read_bytes().decode("utf-8")
+        text = txt.read_bytes().decode(encoding)
     except OSError as exc:
         yield Problem.at(txt, None, f"expected the text of {ann.name} here; cannot read it ({exc.strerror or exc})")
         return
     except UnicodeDecodeError as exc:
-        yield Problem.at(txt, None, f"expected UTF-8 text (brat's encoding); bad byte at {exc.start}")
+        yield Problem.at(txt, None, f"expected {expected} text; bad byte at {exc.start}")
+        return
+    except LookupError:
+        yield Problem.at(txt, None, f"not imported: '{encoding}' is not an encoding Python knows")
         return
     lines: list[str] = []  # a .txt without its .ann is a text without annotations
     try:
         if ann.exists():
-            lines = ann.read_bytes().decode("utf-8").split("\n")
+            lines = ann.read_bytes().decode(encoding).split("\n")
     except OSError as exc:
         yield Problem.at(ann, None, f"cannot be read ({exc.strerror or exc}); expected brat annotations")
         return
     except UnicodeDecodeError as exc:
-        yield Problem.at(ann, None, f"expected UTF-8 (brat's encoding); bad byte at {exc.start}")
+        yield Problem.at(ann, None, f"expected {expected}; bad byte at {exc.start}")
         return
     reader = AnnReader(ann, text, options, declared)
     yield from reader.read(lines)

@@ -169,14 +169,22 @@ class DocumentBuilder:
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
     builder, count, reported = DocumentBuilder(), 0, False
+    blocks_are_documents: bool | None = None  # decided by the first token line
     for number, line in lines(path, options.encoding):
         if isinstance(line, Problem):
             reported = True
             yield line
             continue
         fields = _fields(line)
+        if fields and fields[0] != DOCSTART and blocks_are_documents is None:
+            blocks_are_documents = is_label_studio_line(fields)
         if not fields:
-            builder.end_sentence()
+            if blocks_are_documents and builder.line is not None:
+                count += 1
+                yield _imported(path, builder, count, options)
+                builder = DocumentBuilder()
+            else:
+                builder.end_sentence()
         elif fields[0] == DOCSTART:
             if builder.line is not None:
                 count += 1
@@ -193,6 +201,12 @@ def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
         yield _imported(path, builder, count + 1, options)
     elif count == 0 and not reported:
         yield Problem.at(path, None, "no sentences found; expected lines of 'TOKEN TAG', sentences between blank lines")
+
+
+def is_label_studio_line(fields: list[str]) -> bool:
+    """Label Studio's CONLL2003 export writes ``TOKEN -X- _ TAG``, one -DOCSTART- for the whole file and
+    one blank-line-separated block per annotation, not per sentence: there, a block is a document."""
+    return len(fields) == 4 and fields[1] == "-X-" and fields[2] == "_"
 
 
 def _fields(line: str) -> list[str]:

@@ -25,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from annotator.core.checks import offset, span_offsets
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Relation, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, origin_of_import
@@ -125,12 +126,25 @@ def _category_names(items: Any) -> bool:
     return isinstance(items, list) and bool(items) and all(isinstance(item, str) for item in items)
 
 
+def looks_like(record: dict[str, Any]) -> bool:
+    """A record with doccano's spans, or its text classification's labels (an empty list does not tell)."""
+    if record.get("format") == NATIVE_FORMAT:
+        return False
+    if _category_names(record.get("label")) or isinstance(record.get("cats"), list | dict):
+        return True
+    found = [record[key] for key in SPAN_KEYS if key in record]
+    if not found or not all(isinstance(items, list) for items in found):
+        return False
+    items = [item for listed in found for item in listed]
+    return bool(items) and all(_is_entity(item) or _is_triple(item) for item in items)
+
+
 def _is_entity(item: Any) -> bool:
     return isinstance(item, dict) and "start_offset" in item and "end_offset" in item
 
 
 def _is_triple(item: Any) -> bool:
-    return isinstance(item, list) and len(item) == 3 and isinstance(item[0], int) and isinstance(item[1], int)
+    return isinstance(item, list) and len(item) == 3 and offset(item[0]) is not None and offset(item[1]) is not None
 
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
@@ -213,9 +227,17 @@ def read_line(
                 yield Problem.note(path, number, note)
             spans.append(span)
             if isinstance(item, dict) and "id" in item:
-                ids[item["id"]] = span.uid
+                if _hashable(item["id"]):
+                    ids[item["id"]] = span.uid
+                else:
+                    yield Problem.note(path, number, f"{key} {index}: id {item['id']!r} is not a number or a string, "
+                                       "so no relation can refer to it")
     relations = []
-    for index, item in enumerate(value.get("relations") or []):
+    listed = value.get("relations")
+    if listed is not None and not isinstance(listed, list):
+        yield Problem.at(path, number, f"expected 'relations' to be a list, found {type(listed).__name__}; left out")
+        listed = []
+    for index, item in enumerate(listed or []):
         relation = read_relation(item, ids)
         if isinstance(relation, str):
             yield Problem.at(path, number, f"relation {_name(item, index)}: {relation}; left out")
@@ -264,8 +286,10 @@ def read_span(item: Any, text: str, options: ImportOptions) -> Span | str:
         start, end, label = item
     else:
         return "expected an entity object or a [start, end, label] triple"
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-        return f"expected 0 <= start < end <= {len(text)} (the text's length), found {start}-{end}"
+    place = span_offsets(start, end, len(text))
+    if place is None:
+        return f"expected 0 <= start < end <= {len(text)} (the text's length), found {start!r}-{end!r}"
+    start, end = place
     if not isinstance(label, str) or not label:
         return "expected a label"
     return Span(
@@ -290,8 +314,8 @@ def read_relation(item: Any, ids: dict[Any, str]) -> Relation | str:
 
 
 def _hashable(value: Any) -> bool:
-    return isinstance(value, (int, str))
+    return isinstance(value, (int, str)) and not isinstance(value, bool)
 
 
 def _name(item: Any, index: int) -> str:
-    return str(item["id"]) if isinstance(item, dict) and "id" in item else str(index)
+    return str(item["id"]) if isinstance(item, dict) and _hashable(item.get("id")) else str(index)

@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from annotator.core.checks import iso_day, is_range
+from annotator.core.checks import iso_day, is_range, span_offsets
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Span
 from annotator.formats.decoding import utf8_lines
@@ -140,8 +140,10 @@ def span_place(item: Any, text: str) -> tuple[int, int, str] | str:
     if not isinstance(item, dict):
         return "expected a JSON object"
     start, end, label = item.get("start"), item.get("end"), item.get("label")
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-        return f"expected 0 <= start < end <= {len(text)} (the text's length), found {start}-{end}"
+    place = span_offsets(start, end, len(text))
+    if place is None:
+        return f"expected 0 <= start < end <= {len(text)} (the text's length), found {start!r}-{end!r}"
+    start, end = place
     if not isinstance(label, str) or not label:
         return "expected a 'label'"
     if "text" in item and item["text"] != text[start:end]:

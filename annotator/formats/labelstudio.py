@@ -16,6 +16,8 @@ document labels when the schema has a label set of that name.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,7 @@ from xml.etree import ElementTree
 
 import orjson
 
+from annotator.core.checks import span_offsets
 from annotator.core.errors import Problem
 from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State, new_uid
 from annotator.core.records import (
@@ -35,6 +38,7 @@ from annotator.core.records import (
     Record,
     origin_of_import,
 )
+from annotator.formats.decoding import NotText, decode
 
 LABELS = "label"  # from_name of the Labels tag
 TEXT = "text"  # to_name: the Text tag, and the data field it shows
@@ -42,6 +46,8 @@ CUE = "Cue"  # region label of a statement's cue word
 CUE_RELATION = "cue"  # relation statement -> its Cue region
 CHOICES = {"kind", "checkworthiness", "claim_type"}  # written as choices even without a schema
 DATA_KEYS = {"text", "title", "date", "source", "uid", "meta"}
+TABLE_SUFFIXES = (".csv", ".tsv")
+TABLE_MARKS = {"annotator", "annotation_id"}  # columns only Label Studio's table exports have
 
 
 # ---------------------------------------------------------------- writing
@@ -281,7 +287,11 @@ def _single_task(path: Path) -> bool:
 
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
-    """Label Studio's JSON export: an array of tasks, a single task, or the JSON-MIN export."""
+    """Label Studio's JSON export: an array of tasks, a single task, or the JSON-MIN export; its CSV and
+    TSV exports (JSON-MIN's rows in a table)."""
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        yield from read_table(path, options)
+        return
     try:
         value = orjson.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
     except OSError as exc:
@@ -298,6 +308,57 @@ def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
         yield from read_task(path, number, task, options)
 
 
+def sniff_table(path: Path) -> bool:
+    """A CSV or TSV whose header row names Label Studio's columns: the text and the annotator."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(65536).removeprefix(b"\xef\xbb\xbf")
+    except OSError:
+        return False
+    names = {name.strip().strip('"') for name in first.replace(b"\t", b",").decode("utf-8", "replace").split(",")}
+    return TEXT in names and bool(names & TABLE_MARKS)
+
+
+def read_table(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
+    """One row per annotation, as JSON-MIN; list cells (the regions) are JSON inside the cell."""
+    try:
+        text, _ = decode(path.read_bytes(), options.encoding)
+    except OSError as exc:
+        yield Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
+        return
+    except NotText as exc:
+        yield Problem.at(path, None, f"cannot be read as text: {exc}")
+        return
+    delimiter = "\t" if "\t" in text.partition("\n")[0] else ","
+    csv.field_size_limit(2**31 - 1)  # a whole article is one cell
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(rows, [])
+        if TEXT not in header:
+            yield Problem.at(path, 1, f"expected a header row naming a '{TEXT}' column (Label Studio's CSV export)")
+            return
+        line = rows.line_num
+        for cells in rows:
+            number, line = line + 1, rows.line_num  # a row's first line: a quoted cell may span several
+            if not any(cells):
+                continue
+            if len(cells) != len(header):
+                yield Problem.at(path, number, f"expected {len(header)} cells as in the header, found {len(cells)}")
+                continue
+            yield from read_task(path, number, {name: _cell(value) for name, value in zip(header, cells)}, options)
+    except csv.Error as exc:
+        yield Problem.at(path, rows.line_num, f"not a readable CSV row ({exc}); the rows after it are not read")
+
+
+def _cell(value: str) -> Any:
+    if value[:1] in ("[", "{"):
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:
+            pass  # text that happens to start with a bracket
+    return value
+
+
 def read_task(path: Path, number: int, task: Any, options: ImportOptions) -> Iterator[Imported | Problem]:
     if not isinstance(task, dict):
         yield Problem.at(path, number, f"expected a task object, found {type(task).__name__}")
@@ -312,11 +373,21 @@ def read_task(path: Path, number: int, task: Any, options: ImportOptions) -> Ite
     reader = TaskReader(path, number, text, options)
     if minimal:
         yield from reader.result(minimal_result(task, options), "annotation", annotator_of(task))
+    for key in ("annotations", "completions", "predictions"):
+        if task.get(key) is not None and not isinstance(task[key], list):
+            yield Problem.at(path, number, f"expected '{key}' to be a list, found {type(task[key]).__name__}; left out")
     for annotation in _dicts(task.get("annotations") or task.get("completions")):
         yield from reader.result(annotation.get("result"), "annotation", annotator_of(annotation))
-    for prediction in _dicts(task.get("predictions")):
+    predictions = task.get("predictions")
+    if isinstance(predictions, list) and any(isinstance(item, int | str) for item in predictions):
+        yield Problem.note(
+            path, number, "predictions are given by id only (Label Studio's plain JSON export), so they are not "
+            "read; export with full predictions (the snapshot API) to import them as suggestions"
+        )
+    for prediction in _dicts(predictions):
         model = prediction.get("model_version")
-        yield from reader.result(prediction.get("result"), "prediction", str(model) if model else None)
+        model = str(model) if isinstance(model, str | int | float) and not isinstance(model, bool) and model != "" else None
+        yield from reader.result(prediction.get("result"), "prediction", model)
     spans = sorted(reader.spans, key=lambda s: (s.start, s.end))
     if minimal:
         data = {k: v for k, v in data.items() if k not in options.label_sets}  # read as labels, not meta
@@ -339,7 +410,7 @@ def document_of(data: dict[str, Any], text: str) -> Document:
     date = data.get("date")
     return Document(
         text=text,
-        title=str(data.get("title") or ""),
+        title=data["title"] if isinstance(data.get("title"), str) else "",
         date=date if isinstance(date, str) and date else None,
         source=str(data.get("source") or ""),
         meta=meta,
@@ -399,7 +470,15 @@ class TaskReader:
 
     def result(self, items: Any, kind: str, who: str | None) -> Iterator[Problem]:
         """One annotation's or prediction's results: regions first, then what refers to them by id."""
+        if items is not None and not isinstance(items, list):
+            yield self.problem(f"expected an {kind}'s 'result' to be a list, found {type(items).__name__}; left out")
+            return
         items = _dicts(items)
+        for item in items:
+            if "value" in item and not isinstance(item["value"], dict):
+                what = f"result {item.get('id', '?')} ({item.get('type')})"
+                yield self.problem(f"{what}: expected 'value' to be an object, found {item['value']!r}; left out")
+        items = [item for item in items if isinstance(item.get("value", {}), dict)]
         regions: dict[str, Region] = {}
         for item in items:
             if item.get("type") == "labels" or "labels" in (item.get("value") or {}):
@@ -408,7 +487,12 @@ class TaskReader:
             if item.get("type") == "relation":
                 yield from self.relation(item, regions)
             elif item.get("type") in ("choices", "textarea") and item.get("id") in regions:
-                regions[item["id"]].attributes[str(item.get("from_name"))] = attribute_value(item)
+                value = attribute_value(item)
+                if value is None:
+                    what = f"result {item['id']} ({item['type']})"
+                    yield self.problem(f"{what}: expected {ATTRIBUTE_SHAPES[item['type']]}; left out")
+                else:
+                    regions[item["id"]].attributes[str(item.get("from_name"))] = value
             elif item.get("type") == "choices" and "start" not in (item.get("value") or {}):
                 yield from self.document_choice(item, kind, who)
             elif item.get("type") not in ("labels", "relation") and "labels" not in (item.get("value") or {}):
@@ -476,8 +560,10 @@ class TaskReader:
     def offsets(self, value: dict[str, Any]) -> tuple[int, int, bool] | str:
         """(start, end, converted from UTF-16), or why the region does not fit the text."""
         start, end, words = value.get("start"), value.get("end"), value.get("text")
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
+        place = span_offsets(start, end, None)
+        if place is None:
             return f"expected integer offsets 0 <= start < end, found {start!r}-{end!r}"
+        start, end = place
         if end <= len(self.text) and (words is None or self.text[start:end] == words):
             return start, end, False
         converted = self.from_utf16(start, end)
@@ -522,10 +608,20 @@ class TaskReader:
             self.relations.append(Relation(head=head.uid, tail=tail.uid, label=label))
 
 
-def attribute_value(item: dict[str, Any]) -> Any:
+ATTRIBUTE_SHAPES = {"choices": "value.choices, a list of strings", "textarea": "value.text, a list of strings"}
+
+
+def attribute_value(item: dict[str, Any]) -> str | list[str] | None:
+    """A per-region choice or text, or None if it is not of that shape."""
     value = item.get("value") or {}
     if item.get("type") == "choices":
-        choices = value.get("choices") or []
+        choices = value.get("choices")
+        if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+            return None
         return choices[0] if len(choices) == 1 else list(choices)
     text = value.get("text")
-    return "\n".join(str(t) for t in text) if isinstance(text, list) else text
+    if isinstance(text, str):
+        return text
+    if isinstance(text, list) and all(isinstance(t, str) for t in text):
+        return "\n".join(text)
+    return None

@@ -140,8 +140,13 @@ def write(records_: Iterable[Record], target: Path, options: ExportOptions) -> l
 
 
 def sniff(path: Path) -> bool:
-    first = first_record(path)  # any version of ours: a newer one is read only to be refused clearly
-    return first is not None and isinstance(first.get("format"), str) and first["format"].startswith("annotator/")
+    first = first_record(path)
+    return first is not None and looks_like(first)
+
+
+def looks_like(record: dict[str, Any]) -> bool:
+    # any version of ours: a newer one is read only to be refused clearly
+    return isinstance(record.get("format"), str) and record["format"].startswith("annotator/")
 
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:

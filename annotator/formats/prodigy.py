@@ -172,7 +172,12 @@ def task_hash(input_hash_: int, spans: list[dict[str, Any]], relations: list[dic
 
 def sniff(path: Path) -> bool:
     first = first_record(path)
-    if first is None or first.get("format") == NATIVE_FORMAT:
+    return first is not None and looks_like(first)
+
+
+def looks_like(first: dict[str, Any]) -> bool:
+    """A record only Prodigy writes: its hashes, spans on tokens, or token objects."""
+    if first.get("format") == NATIVE_FORMAT:
         return False
     if "_input_hash" in first or "_task_hash" in first:
         return True

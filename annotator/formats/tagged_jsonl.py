@@ -36,7 +36,11 @@ def write(records_: Iterable[Record], target: Path, options: ExportOptions) -> l
 
 def sniff(path: Path) -> bool:
     first = first_record(path)
-    if first is None or first.get("format") == NATIVE_FORMAT:
+    return first is not None and looks_like(first)
+
+
+def looks_like(first: dict[str, Any]) -> bool:
+    if first.get("format") == NATIVE_FORMAT:
         return False
     # Tags of any kind: a file of tokens and tags is this format even when its tags are wrong (numbers,
     # say), so that the reader says what is wrong instead of the file importing as bare articles.

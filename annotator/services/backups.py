@@ -15,11 +15,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from annotator import paths
-from annotator.core.errors import ProjectError
+from annotator.core.errors import DamagedProjectError, ProjectError
+from annotator.services import recovery
 from annotator.services.backup_policy import DEFAULT_KEEP_DAYS, KEEP_NEWEST
 from annotator.services.projects import open_location
 from annotator.store import backups as store
-from annotator.store.project import Project
+from annotator.store.project import Project, read_only_reason
 from annotator.store.settings import get_setting, set_setting
 
 KEEP_DAYS_SETTING = "backups.keep_days"
@@ -88,7 +89,7 @@ def backs_up(project: Project) -> bool:
 
 def folder_of(location: str | Project | None) -> Path:
     """The backups folder of a project (a Project, or what ``--project`` names)."""
-    return paths.backups_dir() / store.folder_name(_project_file(location))
+    return recovery.backups_folder(_project_file(location))
 
 
 def keep_days(project: Project) -> int:
@@ -109,13 +110,19 @@ def backup_now(
     cancel: threading.Event | None = None,
     now: datetime | None = None,
 ) -> BackupReport:
-    """Back the project up now, then prune its old backups. Safe while the project is in use."""
+    """Back the project up now, then prune its old backups. Safe while the project is in use.
+
+    A damaged project is not backed up (DamagedProjectError, naming its newest sound backup), and then
+    nothing is pruned either: the sound backups it has are what can bring it back."""
     if project.path is None:
         raise ProjectError(postgres_message(project.safe_location))
     now = now or datetime.now(UTC)
     folder = folder_of(project)
-    path = store.take_backup(project.path, folder, now, tag)
-    removed = prune(project, now=now)
+    try:
+        path = store.take_backup(project.path, folder, now, tag, read_only=bool(project.read_only))
+    except DamagedProjectError as exc:
+        raise recovery.explained(exc) from None
+    removed = [] if project.read_only else prune(project, now=now)
     return BackupReport(project.name, path, path.stat().st_size, removed)
 
 
@@ -140,8 +147,9 @@ def backup_if_due(
     now: datetime | None = None,
 ) -> BackupReport | None:
     """Back up unless the newest backup is younger than ``every``; None when nothing was done (a
-    recent backup exists, the work was cancelled, or the project lives on a server)."""
-    if project.path is None or (cancel is not None and cancel.is_set()):
+    recent backup exists, the work was cancelled, or the project lives on a server or is read-only:
+    nothing done through Annotator can change it)."""
+    if project.path is None or project.read_only or (cancel is not None and cancel.is_set()):
         return None
     now = now or datetime.now(UTC)
     newest = store.backups_in(folder_of(project))
@@ -196,6 +204,9 @@ def restore(
     target = _project_file(location)
     source = find_backup(location, backup)
     store.check_backup(source)  # refuse a bad backup before anything is written
+    why = read_only_reason(target) if target.exists() else ""
+    if why:  # the superuser could write it anyway; whoever made it read-only did not want that
+        raise ProjectError(f"{target.name} cannot be restored: {why}; nothing was changed")
     now = now or datetime.now(UTC)
     folder = folder_of(location)
     if not store.is_database(target):  # unreadable: keep its bytes, then put the backup in its place

@@ -15,7 +15,9 @@ from annotator.core.model import Document, Layer, Span
 from annotator.core.records import Imported, ImportOptions
 from annotator.core.schema import Label, fallback_colour, label_name_problem
 from annotator.core.text import newline_map
+from annotator.formats import doccano, labelstudio, native, prodigy, tagged_jsonl
 from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
+from annotator.formats.jsonl import records
 from annotator.services.document_labels import checked_labels
 from annotator.services.formats import FORMATS, IMPORT_FORMATS
 from annotator.services.schema import schema_of
@@ -96,6 +98,14 @@ SUFFIX_FORMATS = {
     ".zip": "doccano",  # doccano's export: one JSONL per project member
 }
 JSONL_SNIFF_ORDER = ("jsonl", "prodigy", "doccano", "tagged-jsonl")  # else articles
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+RECORD_SHAPES = {  # what only that format's records have; a record with just a text tells nothing
+    "jsonl": native.looks_like,
+    "prodigy": prodigy.looks_like,
+    "doccano": doccano.looks_like,
+    "tagged-jsonl": tagged_jsonl.looks_like,
+}
+SHAPE_RECORDS = 500  # records compared with the detected format: enough to catch a mixed file, cheap to read
 
 
 def import_paths(
@@ -126,6 +136,9 @@ def import_paths(
             continue
         path, found = item
         report.files += 1
+        if fmt is None and path.suffix.lower() in JSONL_SUFFIXES:
+            found, problems = checked_shape(path, found, encoding)
+            report.problems.extend(problems)
         if found == ARTICLES:
             _read_articles(project, path, encoding, pending, report)
         else:
@@ -187,7 +200,9 @@ def detect(path: Path) -> str | None:
     suffix = path.suffix.lower()
     if suffix in SUFFIX_FORMATS:
         return SUFFIX_FORMATS[suffix]
-    if suffix in (".jsonl", ".ndjson"):
+    if suffix in labelstudio.TABLE_SUFFIXES and labelstudio.sniff_table(path):
+        return "labelstudio"
+    if suffix in JSONL_SUFFIXES:
         for name in JSONL_SNIFF_ORDER:
             if FORMATS[name].sniff(path):
                 return name
@@ -198,6 +213,36 @@ def detect(path: Path) -> str | None:
         if FORMATS[name].sniff(path):
             return name
     return None
+
+
+def checked_shape(path: Path, chosen: str, encoding: str | None = None) -> tuple[str, list[Problem]]:
+    """The format to read a JSON Lines file with, and a warning for each other format some of its
+    first records look like (they would be read wrongly or lose their annotations). A file detected
+    as plain articles whose later records all look like one format is read as that format: its
+    first records just had no annotations (or the sniffers could not read its encoding)."""
+    others: dict[str, list[int]] = {}
+    for index, (number, value) in enumerate(records(path, encoding)):
+        if index >= SHAPE_RECORDS:
+            break
+        if not isinstance(value, dict):
+            continue
+        shape = next((name for name, test in RECORD_SHAPES.items() if test(value)), None)
+        if shape is not None and shape != chosen:
+            others.setdefault(shape, []).append(number)
+    if chosen == ARTICLES and len(others) == 1:
+        (shape, numbers), = others.items()
+        note = f"read as {FORMATS[shape].title}: its first record of that format is line {numbers[0]}"
+        return shape, [Problem.note(path, None, note)]
+    problems = []
+    read_as = "plain articles, without annotations" if chosen == ARTICLES else FORMATS[chosen].title
+    for shape, numbers in others.items():
+        lines = ", ".join(map(str, numbers[:5])) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+        problems.append(Problem.note(
+            path, numbers[0], f"records disagree on their format: line(s) {lines} look like {FORMATS[shape].title}, "
+            f"but the file is read as {read_as} (its first records decided); if that is wrong, import it again "
+            f"naming the format (--format {shape})"
+        ))
+    return chosen, problems
 
 
 def _newlines_normalised(item: Imported) -> Imported:

@@ -5,24 +5,41 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator import paths
+from annotator.core.errors import DamagedProjectError
+from annotator.services import recovery
 from annotator.services.importing import ImportReport, import_paths
 from annotator.services.schema import default_schema, schema_of
 from annotator.store.documents import count_documents
 from annotator.store.labels import load_schema, save_schema
-from annotator.store.project import Project, open_project
+from annotator.store.project import Project, check_pages, open_project
 
-__all__ = ["Project", "open_location", "default_schema", "schema_of", "add_demo_articles", "is_default"]
+__all__ = ["Project", "open_location", "check", "default_schema", "schema_of", "add_demo_articles", "is_default"]
 from annotator.store.settings import get_setting, set_setting
 
 DEMO_SEEDED = "demo.seeded"
 
 
-def open_location(location: str | None = None, create: bool = True) -> Project:
-    """Open the project ``--project`` names (None: the default project), creating and migrating it."""
-    project = open_project(paths.project_location(location), create=create)
-    if load_schema(project) is None:
+def open_location(
+    location: str | None = None, create: bool = True, read_only: bool = False, check: bool = True
+) -> Project:
+    """Open the project ``--project`` names (None: the default project), creating and migrating it.
+    A damaged project is refused, naming the newest sound backup (DamagedProjectError). ``check``
+    False: its pages are checked later, with ``check`` below (the window does it on a worker)."""
+    try:
+        project = open_project(paths.project_location(location), create=create, read_only=read_only, check=check)
+    except DamagedProjectError as exc:
+        raise recovery.explained(exc) from None
+    if not project.read_only and load_schema(project) is None:
         save_schema(project, default_schema())
     return project
+
+
+def check(project: Project) -> None:
+    """Raise DamagedProjectError, naming the newest sound backup, when the project's pages are damaged."""
+    try:
+        check_pages(project)
+    except DamagedProjectError as exc:
+        raise recovery.explained(exc) from None
 
 
 def demo_folder() -> Path:
@@ -36,7 +53,7 @@ def is_default(project: Project) -> bool:
 def add_demo_articles(project: Project) -> ImportReport | None:
     """Give a brand-new default project our demo articles, once. A default project that already
     holds articles (imported with the CLI, say) never gets them, nor does one whose demos were deleted."""
-    if not is_default(project) or get_setting(project, DEMO_SEEDED):
+    if not is_default(project) or project.read_only or get_setting(project, DEMO_SEEDED):
         return None
     set_setting(project, DEMO_SEEDED, True)
     if count_documents(project):

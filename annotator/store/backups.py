@@ -21,8 +21,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from annotator.core.errors import ProjectError
-from annotator.store.project import MIGRATIONS, SCHEMA_HEAD, _hide_password, _sqlite_path
+from annotator.core.errors import DamagedProjectError, ProjectError
+from annotator.store import revisions
+from annotator.store.locations import hide_password, sqlite_path
+from annotator.store.sqlite_files import copy_database, fsync, fsync_folder, raw_copy, write_copy
+from annotator.store.sqlite_files import connect as _connect
 
 SUFFIX = ".sqlite"
 STAMP = "%Y%m%dT%H%M%S.%fZ"
@@ -40,12 +43,12 @@ class BackupFile:
 
 def project_file(location: str) -> Path | None:
     """The SQLite file a project location names; None for a server database."""
-    return _sqlite_path(location)
+    return sqlite_path(location)
 
 
 def shown_location(location: str) -> str:
     """A location fit to show: a server URL without its password."""
-    return _hide_password(location)
+    return hide_password(location)
 
 
 def folder_name(project_path: Path) -> str:
@@ -89,9 +92,10 @@ def make_folder(folder: Path) -> Path:
     return folder
 
 
-def take_backup(source: Path, folder: Path, taken: datetime, tag: str = "") -> Path:
-    """A consistent copy of the live project ``source`` in ``folder``, named by ``taken``."""
-    return copy_database(source, new_backup_path(folder, taken, tag))
+def take_backup(source: Path, folder: Path, taken: datetime, tag: str = "", read_only: bool = False) -> Path:
+    """A consistent copy of the live project ``source`` in ``folder``, named by ``taken``; refused
+    (DamagedProjectError) for a damaged project."""
+    return copy_database(source, new_backup_path(folder, taken, tag), mode="read" if read_only else "rw")
 
 
 def new_backup_path(folder: Path, taken: datetime, tag: str = "") -> Path:
@@ -104,56 +108,10 @@ def new_backup_path(folder: Path, taken: datetime, tag: str = "") -> Path:
     return target
 
 
-def copy_database(source: Path, target: Path) -> Path:
-    """Copy a (live) SQLite database to ``target`` with the backup API."""
-    if not source.is_file():
-        raise ProjectError(f"{source}: no such project file to back up")
-    try:
-        src = _connect(source, "rw")
-        try:
-            return _write_copy(src, target)
-        finally:
-            src.close()
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{source} could not be backed up: {exc}") from exc
-
-
-def _write_copy(src: sqlite3.Connection, target: Path) -> Path:
-    """The database behind ``src`` copied to ``target``: written beside it as a private temporary file,
-    made self-contained (journal_mode=DELETE), synced, then renamed into place."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)  # mode 0600
-    os.close(fd)
-    temporary = Path(name)
-    try:
-        dst = sqlite3.connect(temporary, isolation_level=None)
-        try:
-            src.backup(dst)  # one step: one consistent snapshot
-            dst.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
-        finally:
-            dst.close()
-        _fsync(temporary)
-        os.replace(temporary, target)
-        _fsync_folder(target.parent)
-    finally:
-        temporary.unlink(missing_ok=True)
-        for suffix in ("-journal", "-wal", "-shm"):
-            Path(f"{temporary}{suffix}").unlink(missing_ok=True)
-    return target
-
-
 def copy_raw(source: Path, folder: Path, taken: datetime, tag: str) -> Path:
     """A byte copy of a file SQLite cannot read (and its -wal), kept before a restore overwrites it."""
     target = new_backup_path(folder, taken, tag).with_suffix(".damaged")
-    return _raw_copy(source, target)
-
-
-def _raw_copy(source: Path, target: Path) -> Path:
-    for suffix in ("", "-wal"):
-        if Path(f"{source}{suffix}").is_file():
-            fd = os.open(f"{target}{suffix}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as out, open(f"{source}{suffix}", "rb") as inp:
-                shutil.copyfileobj(inp, out)
-    return target
+    return raw_copy(source, target)
 
 
 def document_count(path: Path) -> int | None:
@@ -198,17 +156,10 @@ def check_backup(path: Path) -> None:
         raise ProjectError(f"{path} is damaged ({result}); nothing was changed")
     if revision is None or "documents" not in tables:
         raise ProjectError(f"{path} is not a backup of an Annotator project; nothing was changed")
-    if revision == SCHEMA_HEAD:
-        return
-    from alembic.script import ScriptDirectory  # here: see store.project.SCHEMA_HEAD
-    from alembic.util.exc import CommandError
-
-    try:
-        ScriptDirectory(str(MIGRATIONS)).get_revision(revision)
-    except CommandError:
+    if not revisions.is_known(revision):
         raise ProjectError(
             f"{path} was written by a newer version of Annotator (schema {revision}); nothing was changed"
-        ) from None
+        )
 
 
 def is_database(path: Path) -> bool:
@@ -257,9 +208,9 @@ def restore_into(backup: Path, target: Path, save_to: Path | None = None) -> Non
             raise
         if save_to is not None and has_content:
             try:
-                _write_copy(dst, save_to)
-            except sqlite3.DatabaseError:  # damaged inside: keep its bytes instead
-                _raw_copy(target, save_to.with_suffix(".damaged"))
+                write_copy(dst, save_to, target)
+            except (sqlite3.DatabaseError, DamagedProjectError):  # damaged inside: keep its bytes instead
+                raw_copy(target, save_to.with_suffix(".damaged"))
         src = _connect(backup, "ro")
         try:
             src.backup(dst)  # pages=-1: all of it in one step, one transaction on the project
@@ -287,31 +238,10 @@ def replace_damaged(backup: Path, target: Path) -> None:
         result = integrity(temporary)
         if result != "ok":
             raise ProjectError(f"the copy of {backup.name} failed its integrity check: {result}; nothing was changed")
-        _fsync(temporary)
+        fsync(temporary)
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         os.replace(temporary, target)
-        _fsync_folder(target.parent)
+        fsync_folder(target.parent)
     finally:
         temporary.unlink(missing_ok=True)
-
-
-def _connect(path: Path, mode: str, timeout: float = 15.0) -> sqlite3.Connection:
-    """Never creates a file. Backups (``ro``) are opened immutable: nothing is written beside them."""
-    query = "mode=ro&immutable=1" if mode == "ro" else "mode=rw"
-    return sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, timeout=timeout, isolation_level=None)
-
-
-def _fsync(path: Path) -> None:
-    with open(path, "rb+") as file:
-        os.fsync(file.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

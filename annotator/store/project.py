@@ -2,28 +2,37 @@
 
 Every SQLite connection gets WAL, foreign keys, a busy timeout of seconds and synchronous=FULL,
 so an action the user saw survives a power cut and a second instance waits instead of failing.
+
+An existing SQLite file is checked first (PRAGMA quick_check): a damaged one is refused with a
+DamagedProjectError, untouched. A file or folder that is not writable opens read-only (SQLite's
+``mode=ro``): it can be read, searched and exported, and every change is refused with a clear message.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
-from annotator.core.errors import ProjectError
+from annotator.core.errors import DamagedProjectError, ProjectError, ReadOnlyProjectError
+from annotator.store.locations import hide_password as _hide_password
+from annotator.store.locations import sqlite_path as _sqlite_path
+from annotator.store.revisions import MIGRATIONS, SCHEMA_HEAD
+from annotator.store.sqlite_files import connect as _connect_file
+from annotator.store.sqlite_files import copy_database, quick_check
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-# The newest migration in migrations/versions (tests/store keeps the two in step). A project already
-# there opens without importing Alembic at all, a tenth of a second of every start.
-SCHEMA_HEAD = "0003"
+__all__ = ["MIGRATIONS", "SCHEMA_HEAD", "Project", "open_project", "check_pages", "backup", "read_only_reason"]
 BUSY_TIMEOUT_MS = 15_000
+ASKED_READ_ONLY = "opened read-only as asked"
 
 
 @dataclass
@@ -31,6 +40,7 @@ class Project:
     engine: Engine
     location: str  # what the user named: a file path or a URL
     path: Path | None  # the SQLite file, when there is one
+    read_only: str = ""  # why the project is read-only ("" when it is not), fit to show
 
     @property
     def name(self) -> str:
@@ -59,9 +69,18 @@ class Project:
         ``bulk``: a batch of an import or a pre-annotation run, which can be run again. Its commit
         does not wait for the disk (synchronous=NORMAL: with WAL the file stays whole after a power
         cut, and at worst the last batches are redone); an analyst's action always waits (FULL)."""
+        if self.read_only:
+            raise self._refused()
         options = {"sqlite_begin": "IMMEDIATE", "sqlite_synchronous": "NORMAL" if bulk else "FULL"}
         with self._translated(), self.engine.execution_options(**options).begin() as conn:
             yield conn
+
+    def _refused(self) -> ReadOnlyProjectError:
+        why = self.read_only or "the database refused to be written"
+        return ReadOnlyProjectError(
+            f"{self.name} is open read-only ({why}): reading, searching and exporting work, "
+            "but this change was not saved"
+        )
 
     @contextmanager
     def _translated(self) -> Iterator[None]:
@@ -70,6 +89,8 @@ class Project:
             yield
         except OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            if "readonly database" in reason:  # made read-only while open
+                raise self._refused() from exc
             if "locked" in reason or "busy" in reason:
                 raise ProjectError(
                     f"{self.name} is busy: another program has held it for over {BUSY_TIMEOUT_MS / 1000:g} s; "
@@ -81,43 +102,107 @@ class Project:
         self.engine.dispose()
 
 
-def open_project(location: str | Path, create: bool = True) -> Project:
+def open_project(location: str | Path, create: bool = True, read_only: bool = False, check: bool = True) -> Project:
+    """``read_only``: open it for reading only, as asked. A SQLite file or folder that is not writable
+    opens read-only anyway (``Project.read_only`` says why). ``check``: run quick_check first (it reads
+    every page, ~0.1 s for 10,000 articles); False leaves that to a later ``check_pages`` (the window
+    runs it on a thread while its modules import)."""
     location = str(location)
     path = _sqlite_path(location)
+    why = ASKED_READ_ONLY if read_only else ""
     if path is not None:
         if path.is_dir():
             raise ProjectError(f"{path} is a folder, not a project file")
         if not path.exists():
-            if not create:
+            if not create or why:
                 raise ProjectError(f"{path}: no such project (import articles into it first, or check --project)")
             path.parent.mkdir(parents=True, exist_ok=True)
             _create_private_file(path)
         else:
-            _check_sqlite_file(path)
-        url = f"sqlite:///{path}"
+            why = why or read_only_reason(path)
+            _check_sqlite_file(path, read_only=bool(why), check=check)
+        url = _read_only_url(path) if why else f"sqlite:///{path}"
     else:
         url = location
     where = path or _hide_password(location)
     try:
-        engine = _engine(url)
+        engine = _engine(url, read_only=bool(why))
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise ProjectError(f"{where} is not a database this Annotator can open: {_first_line(exc)}") from exc
     try:
-        _migrate(engine, path)
+        if why:
+            _check_read_only_revision(engine, where)
+        else:
+            _migrate(engine, path)
     except DatabaseError as exc:
         engine.dispose()
         raise ProjectError(f"{where} cannot be opened as an Annotator project: {_first_line(exc.orig or exc)}") from exc
     except Exception:
         engine.dispose()
         raise
-    return Project(engine, location, path)
+    return Project(engine, location, path, read_only=why)
 
 
-def _hide_password(location: str) -> str:
+def read_only_reason(path: Path) -> str:
+    """Why an existing project file must be opened read-only, or "". A file or folder without write
+    permission counts even when this user could write it anyway (the superuser can): someone made it
+    read-only on purpose. The folder counts because SQLite writes its -wal and -shm files beside it."""
+    if not _writable(path):
+        return f"{path.name} is not writable"
+    if not _writable(path.parent):
+        return f"its folder {path.parent} is not writable"
+    return ""
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
+def _read_only_url(path: Path) -> str:
+    """SQLite's read-only URI."""
+    query = "mode=ro&immutable=1" if _nobody_writes(path) else "mode=ro"
+    return f"sqlite:///file:{quote(str(path))}?{query}&uri=true"
+
+
+def _nobody_writes(path: Path) -> bool:
+    """In a folder nobody can write, with no -wal beside the file, nobody can be writing it either: it
+    is opened immutable, so SQLite needs no -shm file there (which it could not make)."""
+    return not _writable(path.parent) and not Path(f"{path}-wal").exists()
+
+
+def check_pages(project: Project) -> None:
+    """Raise DamagedProjectError when the project file's pages fail quick_check (committed pages in
+    the write-ahead log included). A server database is left to its server."""
+    if project.path is None:
+        return
     try:
-        return make_url(location).render_as_string(hide_password=True)
-    except ArgumentError:
-        return location
+        conn = _connect_file(project.path, "ro" if _nobody_writes(project.path) else "read")
+        try:
+            problem = quick_check(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        problem = str(exc)
+    if problem is not None:
+        raise DamagedProjectError(project.path, problem)
+
+
+def _check_read_only_revision(engine: Engine, where) -> None:
+    """A read-only project cannot be migrated: it must already be at this version's schema."""
+    current = _revision(engine)
+    if current is None:
+        raise ProjectError(f"{where}: this database is not an Annotator project; nothing was changed")
+    if current != SCHEMA_HEAD:
+        from annotator.store.revisions import is_known
+
+        newer = not is_known(current)
+        raise ProjectError(
+            f"{where} is read-only and was written by {'a newer' if newer else 'an older'} version of Annotator "
+            f"(schema {current}); "
+            + ("install that version to open it" if newer else "opening it upgrades it, which needs writing: "
+               "make it writable, or open a writable copy")
+            + ". The file was not changed."
+        )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -125,32 +210,30 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _sqlite_path(location: str) -> Path | None:
-    if "://" not in location:
-        return Path(location).expanduser().resolve()
-    url = make_url(location)
-    if url.get_backend_name() != "sqlite":
-        return None
-    if not url.database or url.database == ":memory:":
-        raise ProjectError("an in-memory database cannot hold a project; give a file")
-    return Path(url.database).expanduser().resolve()
-
-
-def _check_sqlite_file(path: Path) -> None:
+def _check_sqlite_file(path: Path, read_only: bool = False, check: bool = True) -> None:
     """Look at an existing file read-only before opening it for real: opening it would switch it to
-    WAL, and a file that is not ours must be left exactly as it was."""
+    WAL, and a file that is not ours must be left exactly as it was. A project whose pages fail
+    quick_check (``check``), or whose table of tables is unreadable, is refused (DamagedProjectError)
+    before anything reads or writes it."""
     if path.stat().st_size == 0:
+        if read_only:
+            raise ProjectError(f"{path} is empty and read-only: there is no project in it to read")
         return  # created by us a moment before a crash, or touched by the user: becomes a project
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = _connect_file(path, "ro" if _nobody_writes(path) else "read")
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            problem = quick_check(conn) if check and "alembic_version" in tables else None
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc):  # a SQLite file, damaged where it lists its tables
+            raise DamagedProjectError(path, str(exc)) from None
         raise ProjectError(f"{path} cannot be opened as an Annotator project: {exc}") from None
     if tables and "alembic_version" not in tables:
         raise ProjectError(f"{path}: this database is not an Annotator project; nothing was changed")
+    if problem is not None:
+        raise DamagedProjectError(path, problem)
 
 
 def _create_private_file(path: Path) -> None:
@@ -158,10 +241,13 @@ def _create_private_file(path: Path) -> None:
     path.touch(mode=0o600, exist_ok=True)
 
 
-def _engine(url: str) -> Engine:
+def _engine(url: str, read_only: bool = False) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    # A read-only connection cannot switch the journal mode (it is whatever the writer left).
+    pragmas = ("foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}", "synchronous=FULL")
+    pragmas = pragmas if read_only else ("journal_mode=WAL", *pragmas)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -169,12 +255,7 @@ def _engine(url: str) -> Engine:
         # and cannot take the write lock up front.
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
-        for pragma in (
-            "journal_mode=WAL",
-            "foreign_keys=ON",
-            f"busy_timeout={BUSY_TIMEOUT_MS}",
-            "synchronous=FULL",
-        ):
+        for pragma in pragmas:
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -244,8 +325,5 @@ def _stamp() -> str:
 
 def backup(source: Path, target: Path) -> Path:
     """A consistent, private, self-contained copy of a live SQLite file (the backup API sees committed
-    WAL pages too), written aside and renamed into place."""
-    from annotator.store.backups import copy_database  # it builds on this module
-
-    target.parent.mkdir(parents=True, exist_ok=True)
+    WAL pages too), written aside and renamed into place; refused for a damaged one."""
     return copy_database(source, target)

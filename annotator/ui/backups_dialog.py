@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.errors import DamagedProjectError
 from annotator.services import backups
 from annotator.ui.plain import inform, plain_label, plain_tooltip, warn
+from annotator.ui.recovery import ask_restore
 from annotator.ui.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -65,13 +67,16 @@ class DailyBackups(QObject):
         project = self.window.project
         if not backups.backs_up(project):
             return
-        worker = Worker(backups.backup_if_due, project, every)
+        worker = Worker(_backup_if_due, project, every)
         worker.signals.finished.connect(self._finished)
         worker.signals.failed.connect(self._failed)
         self.worker = self.window.workers.start(worker)
 
-    def _finished(self, report: backups.BackupReport | None) -> None:
+    def _finished(self, report: backups.BackupReport | DamagedProjectError | None) -> None:
         self.worker = None
+        if isinstance(report, DamagedProjectError):
+            self._damaged(report)
+            return
         if report is not None:
             self.last = report
             log.info("%s", report.summary())
@@ -87,6 +92,23 @@ class DailyBackups(QObject):
         every, self._pending = self._pending, None
         if every is not None:
             self._start(every)
+
+    def _damaged(self, error: DamagedProjectError) -> None:
+        """The project went bad while open: no more backups of it; say so and offer the newest sound one."""
+        self.pause()
+        self.window.statusBar().showMessage(f"Not backed up: {error.found()}.")
+        sound = next((b for b in backups.list_backups(self.window.project) if b.path == error.backup), None)
+        if ask_restore(self.window, error) and sound is not None:
+            start_restore(self.window, sound)
+
+
+def _backup_if_due(project, every: timedelta, progress=None, cancel=None):
+    """The automatic backup; damage it finds is handed back rather than raised, so the window can offer
+    the restore instead of only reporting a failure."""
+    try:
+        return backups.backup_if_due(project, every, progress=progress, cancel=cancel)
+    except DamagedProjectError as exc:
+        return exc
 
 
 class BackupsDialog(QDialog):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import paths
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, DamagedProjectError
 from annotator.core.model import Layer, State, Status
 from annotator.services import changes, documents, exporting, importing, preannotating, projects
 from annotator.services.projects import Project
@@ -42,7 +42,8 @@ from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.find_bar import FindBar
 from annotator.ui.guidelines_panel import GuidelinesPanel
 from annotator.ui.report_dialog import show_import_report
-from annotator.ui.plain import warn
+from annotator.ui.plain import plain_tooltip, warn
+from annotator.ui.recovery import offer_restore
 from annotator.ui.schema_dialog import edit_schema
 from annotator.ui.search_panel import SearchPanel
 from annotator.ui.speaker_picker import SpeakerPicker
@@ -130,7 +131,8 @@ class MainWindow(QMainWindow):
         self.progress_label = QLabel(self)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.clicked.connect(self.cancel_preannotation)
-        for widget in (self.progress_label, self.progress, self.cancel_button):
+        self.read_only_label = QLabel("Read-only", self)  # shown while the project is (see _show_project)
+        for widget in (self.progress_label, self.progress, self.cancel_button, self.read_only_label):
             self.statusBar().addPermanentWidget(widget)
             widget.hide()
 
@@ -252,7 +254,10 @@ class MainWindow(QMainWindow):
     def _show_project(self) -> None:
         """Fill the list and open the project's last document (else its first), always explicitly:
         row numbers and ids of the project shown before mean nothing here."""
-        self.setWindowTitle(f"{self.project.name} — Annotator")
+        read_only = self.project.read_only  # why, or ""
+        self.setWindowTitle(f"{self.project.name}{' (read-only)' if read_only else ''} — Annotator")
+        self.read_only_label.setVisible(bool(read_only))
+        self.read_only_label.setToolTip(plain_tooltip(f"Open read-only: {read_only}. Search and export work."))
         self.settings.setValue("lastProject", self.project.safe_location)
         self.daily_backups.project_opened()
         self.documents.reload()  # the ids; the rows are read as they come into view
@@ -351,6 +356,9 @@ class MainWindow(QMainWindow):
     def switch_project(self, location: str) -> None:
         try:
             project = projects.open_location(location)
+        except DamagedProjectError as exc:  # say so, and offer its newest sound backup
+            offer_restore(self, exc, restored=lambda: self.switch_project(location), declined=lambda: None)
+            return
         except AnnotatorError as exc:
             warn(self, "Cannot open project", str(exc))
             return
@@ -397,7 +405,7 @@ class MainWindow(QMainWindow):
 
     def start_background_preannotation(self) -> None:
         """Suggest entities for new documents without blocking anything: progress in the status bar."""
-        if self.preannotation is not None or preannotating.pending_count(self.project) == 0:
+        if self.preannotation is not None or self.project.read_only or preannotating.pending_count(self.project) == 0:
             return
         # In a process of its own: spaCy never holds up the window's event loop.
         worker = Worker(preannotating.preannotate_elsewhere, self.project, self.model)

@@ -179,3 +179,15 @@ def test_names_and_values_survive_encoding():
     assert brat.decode_type(brat.encode_type("MY LABEL_X")) == "MY LABEL_X"
     assert (brat.brat_name("claim_type"), brat.key_of("ClaimType")) == ("ClaimType", "claim_type")
     assert brat.file_stem(7, "Łódź: talks / “go on”") == "00007_odz-talks-go-on"
+
+
+def test_a_brat_folder_in_another_encoding_is_read_when_the_encoding_is_named(project, tmp_path):
+    from annotator.services.importing import import_paths
+
+    text = "Сергей Лавров прибыл в Ереван."
+    (tmp_path / "doc.txt").write_bytes(text.encode("cp1251"))
+    (tmp_path / "doc.ann").write_bytes("T1\tPERSON 0 13\tСергей Лавров\n".encode("cp1251"))
+    unnamed = import_paths(project, [tmp_path])
+    assert unnamed.spans == 0 and any("name another with --encoding" in p.message for p in unnamed.errors)
+    named = import_paths(project, [tmp_path], encoding="cp1251", add_labels=True)
+    assert named.errors == [] and named.spans == 1

@@ -1,7 +1,8 @@
 """A scripted analyst for the crash-safety harness: real annotation actions through the services.
 
 Run as ``python session_driver.py PROJECT SEED [STEPS]``. It opens the project, prints ``ready``, then
-makes one action after another (tag, accept, reject, relabel, move, set a note, set a status, undo)
+makes one action after another (tag, accept, reject, relabel, move, set a note, link a statement's
+speaker (an entity, or free text) and set its cue, link a claim to its statement, set a status, undo)
 exactly as the window does: the action becomes an Edit, ``annotating.save`` writes it in one
 transaction, and only then is it applied to the annotations in memory ("shown"). Around each save it
 prints one JSON line, flushed at once:
@@ -10,7 +11,8 @@ prints one JSON line, flushed at once:
 - ``{"event": "shown", ...}`` after it is saved and applied: it must be on disk after any kill.
 
 Both carry what the change leaves behind: the spans it writes (uid, offsets, label, layer, state,
-attributes), the uids it deletes, the relations it adds and removes, and the annotator's status of the
+attributes, among them a statement's cue and free-text speaker), the uids it deletes, the relations it
+adds (uid, head, tail, label: speaker and claim-to-statement links) and removes, and the annotator's status of the
 document. The parent kills this process with SIGKILL at a random moment and checks the file.
 With STEPS it stops by itself after that many saved actions (exit code 0).
 """
@@ -27,6 +29,7 @@ from annotator.services import annotating, documents, projects
 
 ANNOTATOR = "driver"
 UNDO = object()
+SPEAKERS = ["the ministry's press service", "a spokesman", "officials"]
 STATUSES = [Status.IN_PROGRESS, Status.DONE, Status.SKIPPED, Status.IN_PROGRESS]
 
 
@@ -50,7 +53,9 @@ def describe(event: str, step: int, edit) -> str:
                 for s in edit.after
             ],
             "gone": [s.uid for s in edit.removed_spans()],
-            "relations": [r.uid for r in edit.added_relations()],
+            "relations": [
+                {"uid": r.uid, "head": r.head, "tail": r.tail, "label": r.label} for r in edit.added_relations()
+            ],
             "relations_gone": [r.uid for r in edit.removed_relations()],
             "changes_status": edit.changes_status,
             "annotator": edit.annotator,
@@ -74,20 +79,32 @@ def next_edit(rng: random.Random, notes: Annotations, entity_labels: list[str], 
     text = notes.text
     visible = notes.visible()
     entities = notes.visible(Layer.ENTITY)
+    statements = notes.visible(Layer.STATEMENT)
+    claims = notes.visible(Layer.CLAIM)
     suggested = [s for s in notes.spans.values() if s.state == State.SUGGESTED]
+    starts = word_starts(text)
     choice = rng.random()
-    if choice < 0.35:
-        starts = word_starts(text)
+    if choice < 0.30:
         start = rng.choice(starts)
         end = start + rng.randint(1, 12)
-        layer = Layer.ENTITY if rng.random() < 0.85 else Layer.STATEMENT
-        label = rng.choice(entity_labels) if layer == Layer.ENTITY else "STATEMENT"
+        layer = rng.choices([Layer.ENTITY, Layer.STATEMENT, Layer.CLAIM], [0.7, 0.15, 0.15])[0]
+        label = rng.choice(entity_labels) if layer == Layer.ENTITY else str(layer).upper()
         return notes.tag(layer, label, start, end)
-    if choice < 0.45 and suggested:
+    if choice < 0.36 and statements and entities:
+        return notes.set_speaker(rng.choice(statements).uid, rng.choice(entities).uid)
+    if choice < 0.39 and statements:
+        return notes.set_speaker_text(rng.choice(statements).uid, rng.choice(SPEAKERS))
+    if choice < 0.43 and statements:
+        start = rng.choice(starts)
+        return notes.set_cue(rng.choice(statements).uid, start, start + rng.randint(1, 6))
+    if choice < 0.48 and claims:
+        statement = rng.choice(statements).uid if statements and rng.random() < 0.85 else None
+        return notes.set_statement(rng.choice(claims).uid, statement)
+    if choice < 0.54 and suggested:
         return notes.accept(rng.choice(suggested).uid)
-    if choice < 0.55 and visible:
+    if choice < 0.61 and visible:
         return notes.reject(rng.choice(visible).uid)
-    if choice < 0.65 and entities:
+    if choice < 0.67 and entities:
         return notes.relabel(rng.choice(entities).uid, rng.choice(entity_labels))
     if choice < 0.72 and visible:
         return notes.move(rng.choice(visible).uid, rng.choice(["start", "end"]), rng.choice([-1, 1]))

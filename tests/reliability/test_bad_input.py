@@ -399,7 +399,7 @@ def test_bad_spans_in_an_annotated_import_are_reported_by_line_and_the_good_ones
     shifted = f"{lavrov['start'] + 1}-{lavrov['end'] + 1}"
     assert f"its text 'Sergey Lavrov' is not the text at {shifted} ('ergey Lavrov ')" in messages[6]
     assert "label 'WEAPON' (entity) is not in the project's schema; 1 annotation(s) left out" in messages[7]
-    assert f"found {lavrov['start']}-{lavrov['end']}" in messages[8]
+    assert f"found '{lavrov['start']}'-{lavrov['end']}" in messages[8]  # the string shown as a string
     assert report.added == len(variants) and report.spans == 3 + 7  # line 1 keeps all three, the others one each
 
     new = assert_intact(before, database_state(project))

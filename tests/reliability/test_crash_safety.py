@@ -5,8 +5,11 @@ actions on one project file and prints each change once it is saved and shown. T
 SIGKILL after a random pause, reopens the file and checks that:
 
 - ``PRAGMA integrity_check`` is ok and no foreign key dangles;
-- every change printed as shown is in the database, exactly; the one change that was being saved when
-  the kill came (printed as "saving", never as "shown") is either wholly there or wholly absent;
+- every change printed as shown is in the database, exactly: spans with their attributes (a statement's
+  cue and free-text speaker among them), the relations table row by row (a statement's speaker, a
+  claim's statement: head, tail, label, each end a span of the relation's own document), and statuses;
+  the one change that was being saved when the kill came (printed as "saving", never as "shown") is
+  either wholly there or wholly absent;
 - nothing else changed;
 - the next session opens the same file and carries on.
 
@@ -26,7 +29,8 @@ import sys
 import time
 from pathlib import Path
 
-from annotator.core.model import Document, Span, State
+from annotator.core.annotations import SPEAKER, STATEMENT_OF
+from annotator.core.model import Document, Layer, Span, State
 from annotator.services import annotating, projects
 from annotator.store.documents import add_documents
 from annotator.store.spans import save_suggestions
@@ -55,7 +59,32 @@ def make_project(path: Path) -> None:
         span = Span(start, start + len(words), label, origin=MODEL, state=State.SUGGESTED)
         by_doc.setdefault(added[index].id, []).append(span)
     save_suggestions(project, list(by_doc.items()), MODEL)
+    link_statements(project, ARTICLES[0], "Sergey Lavrov", "talks will go on", "said", "wheat prices rose 12%")
     project.close()
+
+
+def link_statements(project, text: str, speaker: str, quote: str, cue: str, claim: str) -> None:
+    """The first article gets a statement with its speaker and cue, and a claim linked to it, as an
+    analyst makes them: every later session starts with links to keep, change or undo."""
+    schema = projects.schema_of(project)
+
+    def step(make) -> None:
+        notes = annotating.open_annotations(project, 1, "seed", schema)
+        annotating.save(project, make(notes))
+
+    def at(words: str) -> tuple[int, int]:
+        return text.index(words), text.index(words) + len(words)
+
+    step(lambda n: n.tag(Layer.ENTITY, "PERSON", *at(speaker)))
+    step(lambda n: n.tag(Layer.STATEMENT, "STATEMENT", *at(quote)))
+    step(lambda n: n.tag(Layer.CLAIM, "CLAIM", *at(claim)))
+
+    def only(notes, layer):
+        return next(s for s in notes.visible(layer) if text[s.start : s.end] in (speaker, quote, claim))
+
+    step(lambda n: n.set_speaker(only(n, Layer.STATEMENT).uid, only(n, Layer.ENTITY).uid))
+    step(lambda n: n.set_cue(only(n, Layer.STATEMENT).uid, *at(cue)))
+    step(lambda n: n.set_statement(only(n, Layer.CLAIM).uid, only(n, Layer.STATEMENT).uid))
 
 
 class Ledger:
@@ -63,8 +92,9 @@ class Ledger:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.spans, self.statuses = read_state(path)
+        self.spans, self.statuses, self.relations = read_state(path)
         self.shown = self.kills_mid_save = 0
+        self.links_shown = {SPEAKER: 0, STATEMENT_OF: 0, "cue": 0}  # links made, found after the kills
 
     def settle(self, lines: list[str], context: str) -> None:
         """Check the file against the shown changes; the change being saved at the kill may go either way."""
@@ -78,14 +108,19 @@ class Ledger:
                 assert pending is not None and pending["step"] == event["step"], (
                     f"{context}: shown without its saving line: {line!r} after {before!r} (line {number})"
                 )
-                self._apply(event, self.spans, self.statuses)
+                self._apply(event, self.spans, self.statuses, self.relations)
+                self._count_links(event)
                 self.shown += 1
                 pending = None
-        spans, statuses = read_state(self.path)
-        maybe_spans, maybe_statuses = {}, {}
+        spans, statuses, relations = read_state(self.path)
+        maybe_spans, maybe_statuses, maybe_relations = {}, {}, {}
         if pending is not None:
             self.kills_mid_save += 1
-            self._apply(pending, maybe_spans, maybe_statuses)
+            self._apply(pending, maybe_spans, maybe_statuses, maybe_relations)
+        for uid in self.relations.keys() | relations.keys():
+            want, got = self.relations.get(uid), relations.get(uid)
+            allowed = [want] + ([maybe_relations[uid]] if uid in maybe_relations else [])
+            assert got in allowed, f"{context}: relation {uid} is {got}, expected {' or '.join(map(str, allowed))}"
         for uid in self.spans.keys() | spans.keys():
             want, got = self.spans.get(uid), spans.get(uid)
             allowed = [want] + ([maybe_spans[uid]] if uid in maybe_spans else [])
@@ -99,6 +134,14 @@ class Ledger:
                 self._put(self.spans, uid, spans.get(uid))
             for key in maybe_statuses:
                 self._put(self.statuses, key, statuses.get(key))
+            for uid in maybe_relations:
+                self._put(self.relations, uid, relations.get(uid))
+
+    def _count_links(self, event: dict) -> None:
+        for relation in event["relations"]:
+            if relation["label"] in self.links_shown:
+                self.links_shown[relation["label"]] += 1
+        self.links_shown["cue"] += sum(1 for s in event["spans"] if s["attributes"].get("cue"))
 
     @staticmethod
     def _put(mapping: dict, key, value) -> None:
@@ -107,7 +150,14 @@ class Ledger:
         else:
             mapping[key] = value
 
-    def _apply(self, event: dict, spans: dict, statuses: dict) -> None:
+    def _apply(self, event: dict, spans: dict, statuses: dict, relations: dict) -> None:
+        for uid in event["relations_gone"]:
+            relations[uid] = None
+        for r in event["relations"]:
+            relations[r["uid"]] = (r["head"], r["tail"], r["label"])
+        if relations is self.relations:
+            for uid in [u for u, v in relations.items() if v is None]:
+                del relations[uid]
         for uid in event["gone"]:
             spans[uid] = None
         for s in event["spans"]:
@@ -122,8 +172,9 @@ class Ledger:
                 del statuses[key]
 
 
-def read_state(path: Path) -> tuple[dict, dict]:
-    """Reopen the file as a fresh program would (recovering the write-ahead log) and read it whole."""
+def read_state(path: Path) -> tuple[dict, dict, dict]:
+    """Reopen the file as a fresh program would (recovering the write-ahead log) and read it whole:
+    spans, statuses and relations (by the uids of their ends)."""
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -138,9 +189,17 @@ def read_state(path: Path) -> tuple[dict, dict]:
             (doc, who): status
             for doc, who, status in conn.execute("SELECT document_id, annotator, status FROM document_statuses")
         }
+        relations = {}
+        for uid, head, tail, label, doc, head_doc, tail_doc in conn.execute(
+            "SELECT r.uid, h.uid, t.uid, r.label, r.document_id, h.document_id, t.document_id FROM relations r "
+            "JOIN spans h ON h.id = r.head_span_id JOIN spans t ON t.id = r.tail_span_id"
+        ):
+            assert doc == head_doc == tail_doc, f"relation {uid} links spans of other documents"
+            relations[uid] = (head, tail, label)
+        assert len(relations) == conn.execute("SELECT count(*) FROM relations").fetchone()[0]
     finally:
         conn.close()
-    return spans, statuses
+    return spans, statuses, relations
 
 
 def run_driver(
@@ -186,7 +245,9 @@ def test_sigkill_at_random_moments_loses_nothing_that_was_shown(tmp_path):
             lines = lines[1:]
         ledger.settle(lines, context)
     print(f"crash-safety: {ledger.shown} changes shown and found, {ledger.kills_mid_save} kills during a save")
+    print(f"crash-safety: links made and found: {ledger.links_shown}")
     assert ledger.shown > 0
+    assert all(ledger.links_shown.values()), f"the sessions made no link of some kind: {ledger.links_shown}"
 
     # After all that, a session runs to its end on the same file and its work is there too.
     code, lines = run_driver(path, rng.randrange(2**32), tmp_path / "last.err", None, False, steps=15)
@@ -200,9 +261,15 @@ def test_sigkill_at_random_moments_loses_nothing_that_was_shown(tmp_path):
     project = projects.open_location(str(path), create=False)
     try:
         schema = projects.schema_of(project)
+        loaded = {}
         for doc_id in range(1, len(ARTICLES) + 1):
             notes = annotating.open_annotations(project, doc_id, "driver", schema)
             assert notes is not None and notes.text == ARTICLES[doc_id - 1]
+            loaded |= {r.uid: (r.head, r.tail, r.label) for r in notes.relations.values()}
+            for statement in notes.visible(Layer.STATEMENT):  # each speaker link leads to a span shown
+                speaker = notes.linked(statement.uid, SPEAKER)
+                assert speaker is None or speaker.layer == Layer.ENTITY
+        assert loaded == ledger.relations
     finally:
         project.close()
 

@@ -105,7 +105,9 @@ def test_doccano_text_classification_labels_and_unknown_sets(tmp_path):
         project.close()
 
 
-@pytest.mark.parametrize("name", ["dev_JSON.json", "dev_JSON_snapshot_full_predictions.json", "dev_JSON_MIN.json"])
+@pytest.mark.parametrize(
+    "name", ["dev_JSON.json", "dev_JSON_snapshot_full_predictions.json", "dev_JSON_MIN.json", "dev_CSV.csv", "dev_TSV.csv"]
+)
 def test_label_studio_peer_exports_bring_their_document_choices(tmp_path, corpus, name):
     folder = corpus / "annotated/peer_exports/label_studio"
     gold = [orjson.loads(line) for line in (folder / "gold.jsonl").read_bytes().splitlines()]

@@ -25,7 +25,35 @@ def test_every_connection_gets_the_safety_pragmas(project):
         assert pragma("journal_mode") == "wal"
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") >= 5000  # seconds, not milliseconds of luck
-        assert pragma("synchronous") == 2  # FULL
+
+
+def test_an_analysts_action_is_committed_with_synchronous_full_and_a_bulk_import_is_not(project):
+    """Durability is decided per transaction: what counts is the level in force when the transaction
+    that saves the analyst's action commits, read on that very connection at that moment."""
+    from sqlalchemy import event
+
+    from annotator.core.model import Layer
+    from annotator.services import annotating, projects
+
+    commits: list[tuple[int, int, int]] = []  # synchronous, documents and spans, as each transaction commits
+
+    def commit(conn) -> None:
+        dbapi = conn.connection.dbapi_connection
+        level = dbapi.execute("PRAGMA synchronous").fetchone()[0]
+        counts = [dbapi.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("documents", "spans")]
+        commits.append((level, *counts))
+
+    event.listen(project.engine, "commit", commit)
+    add_documents(project, [Document("Sergey Lavrov spoke in Moscow.", title="One")])  # an import batch
+    imported = commits[-1]
+    notes = annotating.open_annotations(project, 1, "ana", projects.schema_of(project))
+    annotating.save(project, notes.tag(Layer.ENTITY, "PERSON", 0, 13))  # the analyst tags "Sergey Lavrov"
+    saved = commits[-1]
+
+    assert imported == (1, 1, 0)  # NORMAL, as the batch writing the article commits: it can be imported again
+    assert saved == (2, 1, 1)  # FULL, as the analyst's span commits: they saw it, it survives a power cut
+    with project.reading() as conn:  # and a reading connection afterwards is back at FULL
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
 
 
 def test_new_project_file_is_private_and_migrated(tmp_path):
