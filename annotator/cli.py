@@ -73,7 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layers", type=_layers, help="only these layers, e.g. entity,statement (default: all)")
     p.add_argument("--since", type=_day, help="only articles dated on or after this day (YYYY-MM-DD)")
     p.add_argument("--until", type=_day, help="only articles dated on or before this day (YYYY-MM-DD)")
-    p.add_argument("--reviewed-only", action="store_true", help="leave out suggestions nobody has accepted")
+    suggestions = p.add_mutually_exclusive_group()
+    suggestions.add_argument(
+        "--reviewed-only", action="store_true", help="leave out model suggestions nobody has reviewed, in any format"
+    )
+    suggestions.add_argument(
+        "--include-suggestions",
+        action="store_true",
+        help="write unreviewed suggestions even to formats that cannot mark them as unreviewed (doccano, "
+        "doccano-seq, spacy, conll), where they look like checked labels; by default they are left out there",
+    )
     p.add_argument(
         "--model", help="pipeline whose tokenizer Prodigy, CoNLL and spaCy exports use (default: en_core_web_sm)"
     )
@@ -324,7 +333,7 @@ def _export(args: argparse.Namespace) -> int:
         layers=args.layers or frozenset(Layer),
         since=args.since,
         until=args.until,
-        reviewed_only=args.reviewed_only,
+        suggestions=False if args.reviewed_only else True if args.include_suggestions else None,
     )
     with tqdm(unit="doc", desc="Exporting", file=sys.stderr, disable=None) as bar:
         report = exporting.export(

@@ -181,3 +181,60 @@ def test_annotated_data_in_and_out_with_formats_and_filters(tmp_path, corpus, ca
     assert "B-LOCATION" in target.read_text(encoding="utf-8")
     assert main(["export", "--project", project, "-o", str(tmp_path / "none.jsonl"), "--since", "2020-01-01"]) == 0
     assert "0 document(s)" in capsys.readouterr().out  # the headlines have no dates
+
+
+def _annotated_project(tmp_path, capsys) -> str:
+    """A project with one accepted entity and one unreviewed suggestion (a native JSONL import)."""
+    source = tmp_path / "annotated.jsonl"
+    record = {
+        "format": "annotator/1",
+        "text": "Sergey Lavrov spoke in Moscow.",
+        "meta": {"title": "Talks"},
+        "entities": [
+            {"id": "a", "start": 0, "end": 13, "label": "PERSON", "state": "accepted", "annotator": "ana"},
+            {"id": "b", "start": 23, "end": 29, "label": "GPE", "state": "suggested", "origin": "m@1"},
+        ],
+    }
+    source.write_bytes(orjson.dumps(record) + b"\n")
+    project = str(tmp_path / "p.annotator.sqlite")
+    assert main(["import", str(source), "--project", project]) == 0
+    capsys.readouterr()
+    return project
+
+
+@pytest.mark.parametrize("extra", [["--format", "brat"], ["--format", "spacy", "--dev", "0.2"]])
+def test_a_folder_export_never_replaces_a_folder_of_the_users_files(tmp_path, capsys, monkeypatch, extra):
+    project = _annotated_project(tmp_path, capsys)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("my notes")
+    (tmp_path / "c" / "x.json").write_text('{"mine": 1}')
+    assert main(["export", "--project", project, *extra, "-o", "c"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("annotator: error: c is not an earlier export of Annotator") and len(err.splitlines()) == 1
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == ["a.txt", "x.json"]
+    assert (tmp_path / "c" / "a.txt").read_text() == "my notes"
+    assert main(["export", "--project", project, *extra, "-o", "new"]) == 0  # a new folder is fine
+    assert main(["export", "--project", project, *extra, "-o", "new"]) == 0  # and replacing it again
+
+
+def test_unreviewed_suggestions_leave_doccano_unless_asked_for(tmp_path, capsys):
+    project = _annotated_project(tmp_path, capsys)
+    target = tmp_path / "d.jsonl"
+
+    def labels() -> list[str]:
+        return [e["label"] for e in orjson.loads(target.read_bytes())["entities"]]
+
+    assert main(["export", "--project", project, "--format", "doccano", "-o", str(target)]) == 0
+    assert labels() == ["PERSON"]
+    assert "1 unreviewed suggestion(s) left out" in capsys.readouterr().out
+    including = ["export", "--project", project, "--format", "doccano", "--include-suggestions", "-o", str(target)]
+    assert main(including) == 0
+    assert labels() == ["PERSON", "GPE"]
+    assert main(["export", "--project", project, "--format", "jsonl", "-o", str(target)]) == 0
+    assert [e["state"] for e in orjson.loads(target.read_bytes())["entities"]] == ["accepted", "suggested"]
+    assert main(["export", "--project", project, "--reviewed-only", "-o", str(target)]) == 0
+    assert [e["label"] for e in orjson.loads(target.read_bytes())["entities"]] == ["PERSON"]
+    with pytest.raises(SystemExit) as exit_:
+        main(["export", "--project", project, "--reviewed-only", "--include-suggestions", "-o", str(target)])
+    assert exit_.value.code == 2

@@ -4,7 +4,8 @@ Written: the two-column form ``TOKEN TAG`` (IOB2: ``B-LABEL``, ``I-LABEL``, ``O`
 ``convert``, Flair, seqeval and most NER scripts read (they take the first and the last column).
 ``-DOCSTART- -X- -X- O`` and a blank line open each document; a blank line ends each sentence,
 and a sentence is a line of the document's text. Only entities fit: one entity per token, on
-token edges; any other entity is reported as lost, never moved.
+token edges (the tokens are cut at entity edges that fall inside one); any other entity, and one
+whose label holds white space (the columns are split at white space), is reported as lost, never moved.
 
 Read: two to four columns (token first, tag last), IOB1, IOB2 and BIOES/BILOU tags. The text is
 rebuilt: tokens joined by one space, sentences by a newline, so offsets are those of the rebuilt
@@ -22,6 +23,7 @@ from typing import IO
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, origin_of_import
+from annotator.core.span_tokens import span_edges, split_at_edges
 from annotator.formats.decoding import utf8_lines
 
 DOCSTART = "-DOCSTART-"
@@ -41,7 +43,8 @@ def write(records: Iterable[Record], target: Path, options: ExportOptions) -> li
     problems: list[Problem] = []
     with target.open("w", encoding="utf-8", newline="\n") as out:
         for record in records:
-            problems.extend(write_document(record, options.tokenize(record.document.text), out))
+            tokens = split_at_edges(options.tokenize(record.document.text), span_edges(_entities(record)))
+            problems.extend(write_document(record, tokens, out))
     return problems
 
 
@@ -79,7 +82,10 @@ def token_entities(record: Record, tokens: list[tuple[int, int]]) -> tuple[list[
     # Longest first among spans starting together: the outer entity of a nest is the one kept.
     for span in sorted(_entities(record), key=lambda s: (s.start, -s.end)):
         where = f"{span.label} {text[span.start : span.end]!r} at {span.start}-{span.end}"
-        if span.start not in first_at or span.end not in last_at:
+        if not span.label or WHITESPACE.search(span.label):
+            # The columns are split at white space: "B-Key Person" would read as a token and two tags.
+            problems.append(Problem.note(name, None, f"entity {where}: CoNLL cannot hold a label with spaces: lost"))
+        elif span.start not in first_at or span.end not in last_at:
             problems.append(Problem.note(name, None, f"entity {where} does not start and end on token edges: lost"))
         elif kept_span is not None and span.start < kept_span.end:
             other = f"{kept_span.label} {text[kept_span.start : kept_span.end]!r}"

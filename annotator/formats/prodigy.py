@@ -1,6 +1,7 @@
 """Prodigy JSONL: one task per line, as ``prodigy db-out`` writes and ``prodigy db-in`` reads.
 
-A task is ``text``, ``meta``, ``tokens`` (from the project's tokenizer), ``spans`` with character and
+A task is ``text``, ``meta``, ``tokens`` (from the project's tokenizer, cut where a span edge falls
+inside a token, so "TASS" tagged in "/TASS/." is a token of its own), ``spans`` with character and
 inclusive token offsets, ``relations`` in the form of Prodigy's relations interface, ``answer`` and
 the two hashes. Statements and claims are spans with their labels; speaker and claim-statement
 links are relations. Prodigy has no place for span attributes (kind, cue, typed speaker, claim
@@ -13,6 +14,7 @@ lists what survives.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -24,6 +26,7 @@ from annotator.core.errors import Problem
 from annotator.core.model import DocumentLabel, Layer, Relation, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, Tokenize, origin_of_import
 from annotator.core import choices
+from annotator.core.span_tokens import span_edges, split_at_edges
 from annotator.formats.jsonl import first_record, plain_document, records, span_place, without_bad_cue
 from annotator.formats.native import FORMAT as NATIVE_FORMAT
 from annotator.formats.native import write_record
@@ -50,11 +53,13 @@ def write(records_: Iterable[Record], target: Path, options: ExportOptions) -> l
 def task_of(record: Record, tokenize: Tokenize, label_sets=()) -> tuple[dict[str, Any], list[str]]:
     """A Prodigy task for one document, and notes on spans whose edges are not token edges."""
     doc = record.document
-    offsets = tokenize(doc.text)
+    # Cut at the span edges, so each span's token indices point at exactly its characters.
+    offsets = split_at_edges(tokenize(doc.text), span_edges(record.spans))
+    starts = [start for start, _ in offsets]
     notes: list[str] = []
     spans: dict[str, dict[str, Any]] = {}
     for span in sorted(record.spans, key=lambda s: (s.start, s.end)):
-        item, note = span_item(span, doc.text, offsets)
+        item, note = span_item(span, doc.text, offsets, starts)
         if note:
             notes.append(note)
         if item is not None:
@@ -99,14 +104,20 @@ def token_items(text: str, offsets: list[tuple[int, int]]) -> list[dict[str, Any
     ]
 
 
-def span_item(span: Span, text: str, offsets: list[tuple[int, int]]) -> tuple[dict[str, Any] | None, str]:
+def span_item(
+    span: Span, text: str, offsets: list[tuple[int, int]], starts: list[int] | None = None
+) -> tuple[dict[str, Any] | None, str]:
     """The span with the tokens it overlaps. Its character offsets stay exact even when they cut a
-    token: moving them would change the annotation; the note says so instead."""
+    token (only white space at an edge can, once tokens are cut at span edges): moving them would
+    change the annotation; the note says so instead. ``starts``: the tokens' starts, to bisect."""
     words = text[span.start : span.end]
-    covered = [i for i, (start, end) in enumerate(offsets) if start < span.end and end > span.start]
-    if not covered:
+    starts = starts if starts is not None else [start for start, _ in offsets]
+    first = bisect.bisect_right(starts, span.start) - 1  # the last token starting at or before the span
+    if first < 0 or offsets[first][1] <= span.start:
+        first += 1  # that token ends before the span: the next one is the first it covers
+    last = bisect.bisect_left(starts, span.end) - 1  # the last token starting before the span's end
+    if first >= len(offsets) or last < first:
         return None, f"{span.label} span {words!r} at {span.start}-{span.end} covers no token; left out"
-    first, last = covered[0], covered[-1]
     edges = []
     if offsets[first][0] != span.start:
         edges.append("start")

@@ -1,13 +1,14 @@
 """spaCy DocBin (``.spacy``), the training data of ``spacy train``. docs/formats.md has the details.
 
-Each document becomes a Doc made from the project's tokens, so ``doc.text`` is the document's
-text exactly (white space between tokens kept as spaCy keeps it: a trailing space, or a
-white-space token). Entities go to ``doc.ents`` (one per token: the longest win where they
-overlap, the others are reported) and all of them to ``doc.spans["entities"]``; statements to
-``doc.spans["statements"]``, their cue words to ``doc.spans["cues"]``, claims to
-``doc.spans["claims"]``. ``doc.user_data["annotator"]`` keeps what spaCy has no place for: the
-title, date, source and meta, span attributes and the speaker and statement links. A span not on
-token edges cannot be in a Doc: it is reported and left out, never moved.
+Each document becomes a Doc made from the project's tokens, cut where a span or cue edge falls
+inside a token, so ``doc.text`` is the document's text exactly (white space between tokens kept as
+spaCy keeps it: a trailing space, or a white-space token). Entities go to ``doc.ents`` (one per
+token: the longest win where they overlap, the others are reported) and all of them to
+``doc.spans["entities"]``; statements to ``doc.spans["statements"]``, their cue words to
+``doc.spans["cues"]``, claims to ``doc.spans["claims"]``. ``doc.user_data["annotator"]`` keeps
+what spaCy has no place for: the title, date, source and meta, span attributes and the speaker and
+statement links. A span that still is not on token edges (an edge in white space) cannot be in a
+Doc: it is reported and left out, never moved.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from annotator.core.checks import iso_day
 from annotator.core.errors import Problem
 from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, Tokenize, origin_of_import
+from annotator.core.span_tokens import span_edges, split_at_edges
 from annotator.nlp.tokens import blank_tokenizer
 
 FORMAT = "annotator/1"
@@ -165,7 +167,9 @@ def in_dev(uid: str, seed: int, fraction: float) -> bool:
 def make_doc(record: Record, tokenize: Tokenize, vocab: Vocab, label_sets=()) -> tuple[Doc, list[Problem]]:
     document = record.document
     name = document.title or document.uid
-    doc = Doc(vocab, *words_and_spaces(document.text, tokenize(document.text)))
+    # Cut at the span edges: a Doc holds only spans on token edges ("TASS" inside "/TASS/.").
+    tokens = split_at_edges(tokenize(document.text), span_edges(record.spans))
+    doc = Doc(vocab, *words_and_spaces(document.text, tokens))
     if doc.text != document.text:  # only a tokenizer giving overlapping tokens gets here
         raise ValueError(f"{name}: the tokens do not rebuild the text")
     problems: list[Problem] = []

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import glob
 import itertools
 import json
-import os
-import shutil
-import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
@@ -22,6 +16,7 @@ from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Relation, Span, State, Status
 from annotator.core.records import ExportOptions, Record
 from annotator.formats import labelstudio
+from annotator.services.export_targets import folder_output, output, refuse_unsafe_target
 from annotator.services.formats import EXPORT_FORMATS, FORMATS, Format
 from annotator.services.schema import schema_of
 from annotator.store.annotated import labelled_batches
@@ -41,7 +36,15 @@ class ExportFilter:
     layers: frozenset[Layer] = frozenset(Layer)
     since: str | None = None  # the articles' dates, ISO days, both ends included
     until: str | None = None
-    reviewed_only: bool = False  # leave out suggestions nobody has accepted yet
+    # Model suggestions nobody has reviewed yet. None: in if the format marks them as unreviewed,
+    # out if it does not (there they would look like checked labels); True: always; False: never.
+    suggestions: bool | None = None
+
+    def for_format(self, form: Format) -> ExportFilter:
+        """This filter with ``suggestions`` decided for ``form``."""
+        if self.suggestions is not None:
+            return self
+        return replace(self, suggestions=form.marks_suggestions)
 
     def status_of(self, doc: Document, statuses: dict[str, str]) -> str:
         if self.annotator is not None:
@@ -60,12 +63,12 @@ class ExportFilter:
     @property
     def keeps_every_span(self) -> bool:
         """Every span a person sees goes out (the usual export): no need to ask span by span."""
-        return self.layers == frozenset(Layer) and not self.reviewed_only and self.annotator is None
+        return self.layers == frozenset(Layer) and self.suggestions is not False and self.annotator is None
 
     def keeps_span(self, span: Span) -> bool:
         if span.state == State.REJECTED or span.layer not in self.layers:
             return False
-        if self.reviewed_only and span.state == State.SUGGESTED:
+        if self.suggestions is False and span.state == State.SUGGESTED:
             return False
         return self.annotator is None or span.annotator == self.annotator
 
@@ -77,11 +80,18 @@ class ExportReport:
     target: str = ""
     cancelled: bool = False
     lost: list[Problem] = field(default_factory=list)  # annotations the format could not carry
+    unreviewed_left_out: int = 0  # suggestions nobody reviewed, left out because the format cannot mark them
+    format_name: str = ""
 
     def summary(self) -> str:
         if self.cancelled:
             return f"export to {self.target} cancelled; no file was written"
         text = f"{self.documents} document(s) with {self.spans} span(s) written to {self.target}"
+        if self.unreviewed_left_out:
+            text += (
+                f"; {self.unreviewed_left_out} unreviewed suggestion(s) left out, as the {self.format_name} format"
+                " cannot mark them as unreviewed (--include-suggestions, or the box in the export dialog, keeps them)"
+            )
         if self.lost:
             text += f"; {len(self.lost)} annotation(s) the format cannot hold were left out (listed)"
         return text
@@ -110,17 +120,18 @@ def export(
     folder = form.suffix == "" or (fmt == "spacy" and dev_fraction > 0)
     if str(target) == "-" and folder:
         raise ValueError(f"{form.title} is written to a folder, not to standard output; give a folder name")
-    report = ExportReport(target="standard output" if str(target) == "-" else str(target))
+    report = ExportReport(target="standard output" if str(target) == "-" else str(target), format_name=form.name)
     if str(target) != "-":
-        _refuse_unsafe_target(project, str(target), folder)
+        refuse_unsafe_target(project, str(target), folder)
     options = _options(project, form, model, dev_fraction)
-    records = _records(project, only or ExportFilter(), report, progress, cancel)
+    only = (only or ExportFilter()).for_format(form)
+    records = _records(project, only, report, progress, cancel, count_unreviewed=not form.marks_suggestions)
     try:
         if folder:
-            with _folder_output(target) as out:
+            with folder_output(target, fmt) as out:
                 report.lost = form.write(records, out, options)
         else:
-            with _output(target) as out:
+            with output(target) as out:
                 report.lost = form.write(records, out, options)
     except Cancelled:
         report.cancelled = True
@@ -136,7 +147,8 @@ def preview(
         raise ValueError(f"unknown export format '{fmt}'")
     form = FORMATS[fmt]
     report = ExportReport()
-    records = itertools.islice(_records(project, only or ExportFilter(), report, None, None), 1)
+    only = (only or ExportFilter()).for_format(form)
+    records = itertools.islice(_records(project, only, report, None, None), 1)
     with tempfile.TemporaryDirectory(prefix="annotator-preview-") as folder:
         target = Path(folder) / ("preview" + (form.suffix or ""))
         if not form.suffix:
@@ -215,6 +227,7 @@ def _records(
     report: ExportReport,
     progress: Progress | None,
     cancel: threading.Event | None,
+    count_unreviewed: bool = False,
 ) -> Iterator[Record]:
     scanned = 0
     # Written with the cycle collector paused: millions of small objects (spans, records), no cycles
@@ -231,6 +244,8 @@ def _records(
                 if labels:  # the document's labels: one person's only when the export is one person's
                     mine = [d for d in labels if only.annotator is None or d.annotator == only.annotator]
                     record = replace(record, labels=mine)
+                if count_unreviewed and only.suggestions is False:
+                    report.unreviewed_left_out += _unreviewed(spans, only)
                 report.documents += 1
                 report.spans += len(record.spans)
                 yield record
@@ -255,97 +270,7 @@ def _record(
     return Record(doc, kept, relations, statuses)
 
 
-# What an earlier export to a folder holds; a folder with anything else is never replaced.
-EXPORT_FOLDER_FILES = {".txt", ".ann", ".conf", ".spacy", ".json"}
-
-
-def _refuse_unsafe_target(project: Project, target: str, folder: bool = False) -> None:
-    """An export replaces its target: never let that be a project, its journal, or someone's folder."""
-    path = Path(target).expanduser()
-    if folder:
-        if path.is_file():
-            raise NotADirectoryError(f"{path} is a file; this format is written to a folder, give a folder name")
-        if path.is_dir() and any(p.is_dir() or p.suffix not in EXPORT_FOLDER_FILES for p in path.iterdir()):
-            raise ValueError(f"{path} holds files that are not an earlier export; choose an empty or new folder")
-        return
-    if target.endswith(("/", os.sep)) or path.is_dir():
-        raise IsADirectoryError(f"{path} is a folder; give a file name to export to")
-    resolved = path.resolve()
-    if project.path is not None:
-        own = {project.path.with_name(project.path.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")}
-        if resolved in own:
-            raise ValueError(f"{resolved} is the project itself; choose another file to export to")
-    for suffix in ("-wal", "-shm", "-journal"):
-        if resolved.name.endswith(suffix) and resolved.with_name(resolved.name.removesuffix(suffix)).is_file():
-            raise ValueError(f"{resolved} belongs to the database beside it; choose another file to export to")
-    if resolved.is_file():
-        with resolved.open("rb") as existing:
-            head = existing.read(16)
-        if head == b"SQLite format 3\x00" or head[:4] in (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83"):
-            raise ValueError(
-                f"{resolved} is a database or its log, perhaps another project; choose another file to export to"
-            )
-
-
-@contextmanager
-def _output(target: str | Path) -> Iterator[Path]:
-    """A temporary file beside the target for the writer; renamed onto the target once complete."""
-    to_stdout = str(target) == "-"
-    path = Path(tempfile.gettempdir()) / "annotator-export" if to_stdout else Path(target).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_parts(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    temporary = Path(name)
-    try:
-        yield temporary
-        if to_stdout:
-            with temporary.open("rb") as written:
-                shutil.copyfileobj(written, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-            temporary.unlink()
-            return
-        with temporary.open("rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def _folder_output(target: str | Path) -> Iterator[Path]:
-    """A temporary folder beside the target; it takes the target's name once complete (an earlier
-    export there is replaced only then, so a failed export leaves the old one whole)."""
-    path = Path(target).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_parts(path)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
-    try:
-        yield temporary
-        if path.exists():
-            old = path.with_name(f".{path.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(path, old)
-            os.replace(temporary, path)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(temporary, path)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
-
-
-STALE_PART_SECONDS = 3600
-
-
-def _remove_stale_parts(path: Path) -> None:
-    """Temporary files an earlier export to ``path`` left behind when it was killed (an hour old or
-    more, so a second export to the same place that is running now keeps its own)."""
-    cutoff = time.time() - STALE_PART_SECONDS
-    for part in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
-        try:
-            if part.stat().st_mtime < cutoff:
-                shutil.rmtree(part) if part.is_dir() else part.unlink()
-        except OSError:
-            pass  # another export's, or gone already: not ours to insist on
+def _unreviewed(spans: list[Span], only: ExportFilter) -> int:
+    """Suggestions the filter would have kept but for being unreviewed."""
+    everything = replace(only, suggestions=True)
+    return sum(1 for s in spans if s.state == State.SUGGESTED and everything.keeps_span(s))

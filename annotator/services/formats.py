@@ -44,6 +44,9 @@ class Format:
     sniff: Callable[[Path], bool] | None = None  # True if a file's content is in this format
     tokens: bool = False  # the writer needs the project's tokenizer
     keeps: str = ""  # what an export in it holds, in a line (docs/formats.md has the whole story)
+    # It can mark a model's suggestion as not yet reviewed. One that cannot would make it look like a
+    # checked label, so unreviewed suggestions are left out of it unless asked for.
+    marks_suggestions: bool = False
 
 
 FORMATS: dict[str, Format] = {
@@ -51,10 +54,12 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format(
             "jsonl", "Annotator JSONL (everything)", ".jsonl", native.write, native.read, native.sniff,
+            marks_suggestions=True,
             keeps="Everything: all layers, links, attributes, origins, states, statuses and document labels.",
         ),
         Format(
             "prodigy", "Prodigy JSONL", ".jsonl", prodigy.write, prodigy.read, prodigy.sniff, tokens=True,
+            marks_suggestions=True,
             keeps="Spans on tokens; links as relations; attributes in an extra key; document labels as accept.",
         ),
         Format(
@@ -71,14 +76,15 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "conll", "CoNLL-2003 (IOB)", ".conll", conll.write, conll.read, conll.sniff, tokens=True,
-            keeps="Entities only, on tokens; overlapping entities are listed as lost.",
+            keeps="Entities only, on tokens; overlapping entities and labels with spaces are listed as lost.",
         ),
         Format(
-            "brat", "brat standoff (folder)", "", brat.write, brat.read, brat.sniff,
+            "brat", "brat standoff (folder)", "", brat.write, brat.read, brat.sniff, marks_suggestions=True,
             keeps="Spans, links, attributes and notes: a .txt and an .ann file per document.",
         ),
         Format(
             "labelstudio", "Label Studio JSON", ".json", labelstudio.write, labelstudio.read, labelstudio.sniff,
+            marks_suggestions=True,
             keeps="Spans, links, attributes and document choices; unreviewed suggestions as predictions.",
         ),
         Format("conllu", "CoNLL-U with entities (GUM)", ".conllu", None, conllu.read, conllu.sniff),

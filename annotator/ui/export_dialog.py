@@ -75,7 +75,8 @@ class ExportDialog(QDialog):
         for edit in (self.since, self.until):
             edit.setEnabled(False)
             self.dated.toggled.connect(edit.setEnabled)
-        self.reviewed = QCheckBox("Leave out suggestions nobody has reviewed")
+        self.suggestions = QCheckBox("Include model suggestions nobody has reviewed yet")
+        self.suggestions_note = QLabel(wordWrap=True)
         self.dev = QDoubleSpinBox(suffix=" %", decimals=0, maximum=50, singleStep=5)
         self.dev.setToolTip("Write this share of the documents to dev.spacy (the rest to train.spacy)")
         self.dev_label = QLabel("Dev set")
@@ -90,7 +91,7 @@ class ExportDialog(QDialog):
         form.addRow("&Annotator", self.annotator)
         dates = _row([self.dated, self.since, QLabel("to"), self.until])
         form.addRow("Dates", dates)
-        form.addRow("", self.reviewed)
+        form.addRow("Suggestions", _column([self.suggestions, self.suggestions_note]))
         form.addRow(self.dev_label, self.dev)
 
         self.preview = QPlainTextEdit(readOnly=True)
@@ -120,7 +121,7 @@ class ExportDialog(QDialog):
             self.dated.toggled,
             self.since.dateChanged,
             self.until.dateChanged,
-            self.reviewed.toggled,
+            self.suggestions.toggled,
         ):
             signal.connect(self._changed)
         self.format.currentIndexChanged.connect(self._format_changed)
@@ -142,12 +143,17 @@ class ExportDialog(QDialog):
             layers=frozenset(layer for layer, box in self.layers.items() if box.isChecked()),
             since=self.since.date().toString("yyyy-MM-dd") if self.dated.isChecked() else None,
             until=self.until.date().toString("yyyy-MM-dd") if self.dated.isChecked() else None,
-            reviewed_only=self.reviewed.isChecked(),
+            suggestions=self.suggestions.isChecked(),
         )
 
     def _format_changed(self) -> None:
         spacy = self.fmt() == "spacy"
-        self.keeps.setText(FORMATS[self.fmt()].keeps)
+        form = FORMATS[self.fmt()]
+        self.keeps.setText(form.keeps)
+        # Each format starts from its own safe choice: a format that cannot mark a suggestion as
+        # unreviewed would pass a model's guesses off as checked labels.
+        self.suggestions.setChecked(form.marks_suggestions)
+        self.suggestions_note.setText(_suggestions_note(_short_title(form.title), form.marks_suggestions))
         self.dev.setVisible(spacy)
         self.dev_label.setVisible(spacy)
         self.target.setText(str(self._suggested_target()))
@@ -232,6 +238,31 @@ class ExportDialog(QDialog):
         self.progress.setVisible(False)
         self.export_button.setEnabled(True)
         warn(self, "Export failed", message)
+
+
+def _suggestions_note(title: str, marks: bool) -> str:
+    if marks:
+        return f"{title} marks them as unreviewed: they stay suggestions wherever the file is opened."
+    return (
+        f"{title} cannot mark a suggestion as unreviewed: a model's guesses would look like labels a person "
+        "checked. So they are left out unless you tick the box."
+    )
+
+
+def _short_title(title: str) -> str:
+    """ "doccano JSONL (entities and relations)" -> "doccano JSONL", to read well in a sentence."""
+    return title.split(" (")[0]
+
+
+def _column(widgets) -> QWidget:
+    """Widgets one above the other as one form field."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    holder.setFocusProxy(widgets[0])
+    return holder
 
 
 def _preview(project, fmt, only, model, progress=None, cancel=None) -> str:

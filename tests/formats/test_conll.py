@@ -76,12 +76,13 @@ def test_round_trip_keeps_labels_and_token_sequences(tmp_path):
 
 
 def test_overlapping_and_off_token_entities_are_reported_lost_not_moved(tmp_path):
-    text = "Sergey Lavrov visited Moscowland today."
+    text = "Sergey Lavrov visited Moscowland today, and  then."
     spans = [
         Span(*at("Sergey Lavrov", text), "PERSON"),
         Span(*at("Lavrov", text), "PERSON"),  # nested: IOB cannot hold it
-        Span(*at("Moscow", text), "GPE"),  # inside the token "Moscowland"
+        Span(*at("Moscow", text), "GPE"),  # inside the token "Moscowland": the token is cut
         Span(*at("today", text), "DATE"),
+        Span(text.index("  then") + 1, text.index("then") + 4, "DATE"),  # starts in white space
     ]
     target = tmp_path / "out.conll"
     problems = conll.write([Record(Document(text, title="Visit"), spans, [])], target, OPTIONS)
@@ -89,14 +90,38 @@ def test_overlapping_and_off_token_entities_are_reported_lost_not_moved(tmp_path
     assert [p.path for p in problems] == ["Visit", "Visit"]
     assert all(p.warning for p in problems)
     assert "'Lavrov'" in problems[0].message and "overlaps" in problems[0].message
-    assert "'Moscow'" in problems[1].message and "token edges" in problems[1].message
+    assert "' then'" in problems[1].message and "token edges" in problems[1].message
     lines = target.read_text(encoding="utf-8").split("\n")
-    assert "Lavrov I-PERSON" in lines and "Moscowland O" in lines and "today B-DATE" in lines
+    assert "Lavrov I-PERSON" in lines and "today B-DATE" in lines
+    assert "Moscow B-GPE" in lines and "land O" in lines
+
+
+def test_a_word_tagged_inside_a_token_gets_a_token_of_its_own(tmp_path):
+    text = "Reported by /TASS/. Moscow."
+    tass = Span(*at("TASS", text), "ORG")
+    target = tmp_path / "out.conll"
+    problems = conll.write([Record(Document(text, title="TASS"), [tass], [])], target, OPTIONS)
+    assert problems == []
+    lines = target.read_text(encoding="utf-8").split("\n")
+    assert "TASS B-ORG" in lines and "/ O" in lines
+    (back,) = [item for item in conll.read(target, ImportOptions()) if not isinstance(item, Problem)]
+    assert [(back.document.text[s.start : s.end], s.label) for s in back.spans] == [("TASS", "ORG")]
+
+
+def test_a_label_with_spaces_is_listed_as_lost_not_written_as_a_broken_tag(tmp_path):
+    text = "Sergey Lavrov met Ayman Safadi."
+    spans = [Span(*at("Sergey Lavrov", text), "Key Person"), Span(*at("Ayman Safadi", text), "PERSON")]
+    target = tmp_path / "out.conll"
+    problems = conll.write([Record(Document(text, title="Talks"), spans, [])], target, OPTIONS)
+    assert len(problems) == 1 and "'Sergey Lavrov'" in problems[0].message and "spaces" in problems[0].message
+    written = target.read_text(encoding="utf-8")
+    assert "Key" not in written and "Sergey O" in written and "Ayman B-PERSON" in written
+    assert all(len(line.split()) in (0, 2, 4) for line in written.split("\n"))  # every line two columns
 
 
 def test_document_without_title_is_named_by_uid(tmp_path):
-    doc = Document("Moscowland", title="")
-    problems = conll.write([Record(doc, [Span(0, 6, "GPE")], [])], tmp_path / "o.conll", OPTIONS)
+    doc = Document("Moscow land", title="")
+    problems = conll.write([Record(doc, [Span(0, 6, "Key place")], [])], tmp_path / "o.conll", OPTIONS)
     assert [p.path for p in problems] == [doc.uid]
 
 

@@ -119,12 +119,13 @@ def test_the_task_is_in_prodigys_shape(tmp_path, tokenize):
     assert task["_input_hash"] == prodigy.input_hash(TEXT) != prodigy.input_hash(TEXT + " ")
 
 
-def test_a_span_that_cuts_a_token_keeps_its_offsets_and_is_reported(tmp_path, tokenize):
-    text = "Lavrov's aides met in Moscow."
-    record = Record(Document(text, title="cut"), [Span(0, 5, "PERSON"), Span(22, 28, "GPE")], [])
+def test_a_span_inside_a_token_gets_tokens_of_its_own_and_one_in_white_space_is_reported(tmp_path, tokenize):
+    text = "Lavrov's aides met in Moscow.  Then"
+    spans = [Span(0, 5, "PERSON"), Span(22, 28, "GPE"), Span(text.index("  Then") + 1, len(text), "DATE")]
+    record = Record(Document(text, title="cut"), spans, [])
     target = tmp_path / "out.jsonl"
     problems = prodigy.write([record], target, ExportOptions(tokenize))
-    assert [str(p) for p in problems] == ["cut: span 'Lavro' does not end on a token edge"]
+    assert [str(p) for p in problems] == ["cut: span ' Then' does not start on a token edge"]
     assert problems[0].warning
     task = orjson.loads(target.read_bytes())
     assert task["spans"][0] == {
@@ -135,8 +136,23 @@ def test_a_span_that_cuts_a_token_keeps_its_offsets_and_is_reported(tmp_path, to
         "label": "PERSON",
         "text": "Lavro",
     }
+    assert [t["text"] for t in task["tokens"][:3]] == ["Lavro", "v", "'s"]
+    assert task["tokens"][0]["ws"] is False
     (back,), _ = read_all(target)
-    assert [(s.start, s.end) for s in back.spans] == [(0, 5), (22, 28)]
+    assert [(s.start, s.end) for s in back.spans] == [(0, 5), (22, 28), (spans[2].start, spans[2].end)]
+
+
+def test_tass_inside_slashes_has_token_indices_matching_its_characters(tmp_path, tokenize):
+    text = "MOSCOW, December 4 (/TASS/). Sergey Lavrov said."
+    tass = Span(text.index("TASS"), text.index("TASS") + 4, "ORG")
+    target = tmp_path / "out.jsonl"
+    assert prodigy.write([Record(Document(text, title="TASS"), [tass], [])], target, ExportOptions(tokenize)) == []
+    task = orjson.loads(target.read_bytes())
+    (span,) = task["spans"]
+    assert (span["start"], span["end"]) == (tass.start, tass.end)
+    assert task["tokens"][span["token_start"]]["start"] == tass.start
+    assert task["tokens"][span["token_end"]]["end"] == tass.end
+    assert span["token_start"] == span["token_end"] and task["tokens"][span["token_start"]]["text"] == "TASS"
 
 
 def test_the_export_needs_a_tokenizer(tmp_path):

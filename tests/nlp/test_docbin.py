@@ -122,26 +122,33 @@ def test_spacy_sees_entities_groups_and_exact_text(tmp_path):
     assert doc.user_data["annotator"]["title"] == "Talks"
 
 
-def test_spans_off_the_projects_tokens_are_reported_and_left_out(tmp_path):
-    text = "Lavrov's talks in Moscow-based Riverton."
+def test_spans_inside_the_projects_tokens_get_tokens_of_their_own(tmp_path):
+    text = "Lavrov's talks in Moscow-based Riverton.  Then"
     spans = [Span(*at("Lavrov", text), "PERSON"), Span(*at("Riverton", text), "GPE")]
+    in_white_space = Span(text.index("  Then"), len(text), "DATE")  # from a token's trailing space
     target = tmp_path / "out.spacy"
 
     def by_spaces(value: str) -> list[tuple[int, int]]:  # a project tokenizer that keeps "Lavrov's" whole
-        found, start = [], 0
-        for word in value.split(" "):
-            found.append((start, start + len(word)))
-            start += len(word) + 1
-        return found
+        return [(m.start(), m.end()) for m in re.finditer(r"\S+", value)]
 
-    problems = docbin.write([Record(Document(text, title="T"), spans, [])], target, ExportOptions(tokenize=by_spaces))
-    assert len(problems) == 2 and all("token edges" in p.message for p in problems)
+    record = Record(Document(text, title="T"), [*spans, in_white_space], [])
+    problems = docbin.write([record], target, ExportOptions(tokenize=by_spaces))
+    assert len(problems) == 1 and "'  Then'" in problems[0].message and "token edges" in problems[0].message
     (doc,) = spacy_docs(target)
-    assert [t.text for t in doc] == text.split(" ")
-    assert doc.ents == () and doc.text == text
+    assert [t.text for t in doc][:3] == ["Lavrov", "'s", "talks"]
+    expected = [(text[s.start : s.end], s.start, s.end) for s in spans]
+    assert [(e.text, e.start_char, e.end_char) for e in doc.ents] == expected
+    assert doc.text == text
 
-    assert docbin.write([Record(Document(text, title="T"), spans[:1], [])], target, ExportOptions()) == []
-    assert [e.text for e in spacy_docs(target)[0].ents] == ["Lavrov"]  # spaCy's blank tokenizer splits 's
+
+def test_tass_inside_slashes_is_an_entity_of_the_docbin(tmp_path):
+    text = "MOSCOW, December 4 (/TASS/). Sergey Lavrov said."
+    spans = [Span(*at("TASS", text), "ORG"), Span(*at("Sergey Lavrov", text), "PERSON")]
+    target = tmp_path / "out.spacy"
+    assert docbin.write([Record(Document(text, title="T"), spans, [])], target, ExportOptions()) == []
+    (doc,) = spacy_docs(target)
+    found = [(e.text, e.label_, e.start_char) for e in doc.ents]
+    assert found == [("TASS", "ORG", 21), ("Sergey Lavrov", "PERSON", 29)]
 
 
 def test_words_and_spaces_rebuild_any_white_space():

@@ -255,7 +255,9 @@ def test_the_command_line_imports_preannotates_and_exports_offline(tmp_path):
     preannotated = annotator("preannotate", "--project", project).stdout  # the default en_core_web_sm
     assert "suggested in 4 document(s) by" in preannotated and "core_web_sm" in preannotated
     annotator("export", "--project", project, "-o", str(tmp_path / "out.jsonl"))
-    annotator("export", "--project", project, "--format", "conll", "-o", str(tmp_path / "out.conll"))
+    # The model's suggestions, unreviewed: CoNLL cannot mark them, so they go only when asked for.
+    conll = str(tmp_path / "out.conll")
+    annotator("export", "--project", project, "--format", "conll", "--include-suggestions", "-o", conll)
     annotator("stats", "--project", project)
 
     records = [orjson.loads(line) for line in (tmp_path / "out.jsonl").read_bytes().splitlines()]

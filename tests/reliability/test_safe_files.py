@@ -116,6 +116,11 @@ def test_an_export_killed_half_way_leaves_the_earlier_export_whole(big_project, 
         assert line.strip() == "half-way", process.stderr.read()
         partial = leftovers(tmp_path, name)
         assert partial  # it was writing, beside the target
+        assert all(f".{process.pid}@" in p for p in partial)  # under its process's name
+        # Another export to the same place meanwhile (a second copy of the app) leaves that one's files alone.
+        exporting.export(big_project, target, fmt)
+        assert set(partial) <= set(leftovers(tmp_path, name))
+        before = snapshot(target)
         os.kill(process.pid, signal.SIGKILL)
     finally:
         if process.poll() is None:
@@ -125,9 +130,12 @@ def test_an_export_killed_half_way_leaves_the_earlier_export_whole(big_project, 
         process.stderr.close()
     assert process.returncode == -signal.SIGKILL
     assert snapshot(target) == before  # never a partial target
-    # What a kill leaves is a hidden temporary beside the target; the next export writes a new one.
+    # What a kill leaves is a hidden temporary beside the target; the next export clears it at once.
+    assert leftovers(tmp_path, name)
+    add_documents(big_project, [Document("And another.", title="More still")])
     exporting.export(big_project, target, fmt)
     assert snapshot(target) != before
+    assert leftovers(tmp_path, name) == []
 
 
 # --- owner-only files ----------------------------------------------------------------------------------

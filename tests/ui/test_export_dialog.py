@@ -2,7 +2,7 @@
 
 import orjson
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
@@ -70,6 +70,65 @@ def test_exporting_from_the_dialog_writes_the_filtered_file(window, qtbot, tmp_p
     records = [orjson.loads(line) for line in target.read_bytes().splitlines()]
     assert [r["meta"]["title"] for r in records] == ["Lavrov meets Safadi"]
     assert window.statusBar().currentMessage().startswith("1 document(s)")
+
+
+def test_formats_that_cannot_mark_suggestions_leave_them_out_unless_the_box_is_ticked(window, qtbot, tmp_path):
+    dialog = open_dialog(window, qtbot)
+    assert dialog.suggestions.isChecked()  # native JSONL marks them: they go, and stay suggestions
+    assert "marks them as unreviewed" in dialog.suggestions_note.text()
+    dialog.format.setCurrentIndex(dialog.format.findData("doccano"))
+    assert not dialog.suggestions.isChecked()
+    note = dialog.suggestions_note.text()
+    assert "cannot mark a suggestion as unreviewed" in note and "left out unless you tick the box" in note
+    assert dialog.suggestions_note.isVisible()
+    qtbot.waitUntil(lambda: "Sergey Lavrov" in dialog.preview.toPlainText(), timeout=10_000)
+    assert '"Moscow' not in dialog.preview.toPlainText()  # the unreviewed suggestion is not in the preview
+
+    def exported(tick: bool) -> list[str]:
+        window.show_export()
+        dialog = window.export_dialog
+        qtbot.waitUntil(dialog.isVisible)
+        dialog.format.setCurrentIndex(dialog.format.findData("doccano"))
+        target = tmp_path / f"doccano-{tick}.jsonl"
+        dialog.target.setText(str(target))
+        if tick:
+            qtbot.mouseClick(dialog.suggestions, Qt.MouseButton.LeftButton, pos=dialog.suggestions.rect().center())
+            assert dialog.suggestions.isChecked()
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.export_dialog is None, timeout=10_000)
+        first = orjson.loads(target.read_bytes().splitlines()[0])
+        return [first["text"][e["start_offset"] : e["end_offset"]] for e in first["entities"]]
+
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.export_dialog is None)
+    assert "Moscow" not in exported(tick=False)
+    assert "Moscow" in exported(tick=True)
+
+
+def test_a_folder_of_the_users_own_files_is_refused_with_an_error_box(window, qtbot, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "a.txt").write_text("my notes")
+    (folder / "x.json").write_text("{}")
+    dialog = open_dialog(window, qtbot)
+    dialog.format.setCurrentIndex(dialog.format.findData("brat"))
+    dialog.target.setText(str(folder))
+    seen = []
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append((box.windowTitle(), box.text()))
+            box.done(0)
+        elif not seen:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(0, answer)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    assert seen[0][0] == "Export failed" and f"{folder} is not an earlier export of Annotator" in seen[0][1]
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "x.json"]
+    assert dialog.isVisible() and dialog.export_button.isEnabled()  # the analyst can choose another folder
 
 
 def test_dropping_an_annotated_file_imports_its_annotations(window, project, qtbot, tmp_path):
