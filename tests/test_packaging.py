@@ -28,6 +28,7 @@ def test_the_wheel_holds_resources_and_migrations_and_finds_them(tmp_path):
         "annotator/resources/schema/news.json",
         "annotator/resources/guidelines/news.md",
         "annotator/store/migrations/versions/0002_document_statuses.py",
+        "annotator/store/migrations/versions/0003_document_labels.py",
         "annotator/resources/icons/annotator.svg",
         "annotator/resources/demo/01_harbour_bridge.txt",
         "annotator/store/migrations/env.py",

@@ -10,10 +10,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
+from annotator.core import document_labels
 from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError
 from annotator.core.graphemes import outward
-from annotator.core.model import Document, Layer, Relation, Span, State, Status, now
+from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State, Status, now
+from annotator.core.schema import LabelSet
 from annotator.core.tokens import move_edge, snap
 
 
@@ -36,6 +38,7 @@ class Annotations:
         annotator: str,
         status: Status | None = None,
         nested_entities: bool = False,
+        labels: list[DocumentLabel] = (),
     ) -> None:
         self.document = document
         self.text = document.text
@@ -44,6 +47,7 @@ class Annotations:
         self.nested_entities = nested_entities
         self.spans: dict[str, Span] = {s.uid: s for s in spans}
         self.relations: dict[str, Relation] = {r.uid: r for r in relations}
+        self.labels: dict[tuple, DocumentLabel] = {d.key: d for d in labels}  # the document's own labels
         # What visible() returns, per layer and for all layers: sorted once here and kept sorted by
         # apply(), so an action on an article with 20,000 spans never sorts them again.
         shown = [s for s in self.spans.values() if s.state != State.REJECTED]
@@ -103,6 +107,10 @@ class Annotations:
             self.relations[relation.uid] = relation
         if edit.changes_status:
             self.status = edit.status_after
+        for label in edit.removed_labels():
+            self.labels.pop(label.key, None)
+        for label in edit.added_labels():
+            self.labels[label.key] = label
 
     def _unlist(self, span: Span | None) -> None:
         if span is not None and span.state != State.REJECTED:
@@ -304,6 +312,27 @@ class Annotations:
         claim = self.spans[claim_uid]
         statement = self.spans[statement_uid] if statement_uid else None
         return self._link(claim, STATEMENT_OF, statement, "Link claim to statement" if statement else "Unlink claim")
+
+    def labels_in(self, set_name: str, annotator: str | None = None) -> list[str]:
+        """The labels of one set on this document (``annotator``'s only, when given), in order set."""
+        return [
+            d.label for d in self.labels.values()
+            if d.label_set == set_name and (annotator is None or d.annotator == annotator)
+        ]
+
+    def choose_label(self, label_set: LabelSet, label: str) -> Edit | None:
+        """Set (or, if it is set, clear) one of the document's labels for this annotator."""
+        removed, added = document_labels.toggled(list(self.labels.values()), label_set, label, self.annotator)
+        return self._label_edit(removed, added)
+
+    def clear_labels(self, set_name: str) -> Edit | None:
+        return self._label_edit(document_labels.cleared(list(self.labels.values()), set_name, self.annotator), [])
+
+    def _label_edit(self, removed: list[DocumentLabel], added: list[DocumentLabel]) -> Edit | None:
+        if not removed and not added:
+            return None
+        edit = self._edit([], [], document_labels.describe(removed, added))
+        return replace(edit, labels_before=tuple(removed), labels_after=tuple(added))
 
     def set_status(self, status: Status) -> Edit | None:
         if status == self.status:

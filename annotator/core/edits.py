@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from annotator.core.model import Relation, Span, Status
+from annotator.core.model import DocumentLabel, Relation, Span, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,8 @@ class Edit:
     status_before: Status | None = None  # the annotator's status of the document; None: never set
     status_after: Status | None = None
     description: str = ""
+    labels_before: tuple[DocumentLabel, ...] = ()  # the document's labels this action removes
+    labels_after: tuple[DocumentLabel, ...] = ()  # and those it sets
 
     def inverse(self) -> Edit:
         return replace(
@@ -33,6 +35,8 @@ class Edit:
             relations_after=self.relations_before,
             status_before=self.status_after,
             status_after=self.status_before,
+            labels_before=self.labels_after,
+            labels_after=self.labels_before,
         )
 
     @property
@@ -45,7 +49,16 @@ class Edit:
             self.before == self.after
             and sorted(r.uid for r in self.relations_before) == sorted(r.uid for r in self.relations_after)
             and not self.changes_status
+            and set(self.labels_before) == set(self.labels_after)
         )
+
+    def removed_labels(self) -> list[DocumentLabel]:
+        kept = {label.key for label in self.labels_after}
+        return [label for label in self.labels_before if label.key not in kept]
+
+    def added_labels(self) -> list[DocumentLabel]:
+        had = {label.key for label in self.labels_before}
+        return [label for label in self.labels_after if label.key not in had]
 
     def removed_spans(self) -> list[Span]:
         kept = {s.uid for s in self.after}

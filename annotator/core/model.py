@@ -102,6 +102,21 @@ class Relation:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentLabel:
+    """A label of the whole document from one of the schema's label sets (e.g. check-worthy), set by
+    one annotator. Each person keeps their own, as with spans; None: the source named nobody."""
+
+    label_set: str
+    label: str
+    annotator: str | None = None
+    origin: str = ""  # an annotator's name, or "import:<format>"
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        return (self.label_set, self.label, self.annotator)
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentSummary:
     """One row of the document list: enough to show, cheap to load."""
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.core.model import Document, Relation, Span
+from annotator.core.model import Document, DocumentLabel, Relation, Span
 
 # A tokenizer: a text's tokens as (start, end) code-point offsets, in order, without whitespace tokens.
 Tokenize = Callable[[str], list[tuple[int, int]]]
@@ -27,6 +27,7 @@ class Record:
     spans: list[Span]  # sorted by (start, end); no rejected spans
     relations: list[Relation]  # between the spans above
     statuses: dict[str, str] = field(default_factory=dict)  # annotator -> status
+    labels: list[DocumentLabel] = field(default_factory=list)  # the document's labels, by anyone
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class Imported:
     relations: list[Relation] = field(default_factory=list)  # head/tail are uids of ``spans``
     path: str = ""
     line: int | None = None  # line (JSONL, CoNLL) or record number (JSON array, DocBin) it starts at
+    labels: list[DocumentLabel] = field(default_factory=list)  # labels of the whole document
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class ExportOptions:
     attributes: dict[str, Any] = field(default_factory=dict)  # the schema's attribute choices per layer
     dev_fraction: float = 0.0  # spaCy: share of documents written to dev.spacy (0: one file)
     seed: int = 0  # spaCy: the split is a stable function of document uids and this seed
+    label_sets: tuple[Any, ...] = ()  # the schema's document label sets (core.schema.LabelSet)
 
 
 def origin_of_import(fmt: str, who: str | None = None) -> str:
@@ -60,3 +63,5 @@ class ImportOptions:
     # CoNLL, brat, Label Studio) put STATEMENT and CLAIM spans on their layers by it. Unknown: entity.
     layers: dict[str, Any] = field(default_factory=dict)
     encoding: str | None = None  # the encoding named on the command line (a BOM still decides)
+    # The schema's document label sets by name: which fields of a Label Studio JSON-MIN row are choices.
+    label_sets: dict[str, Any] = field(default_factory=dict)

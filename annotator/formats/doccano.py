@@ -8,6 +8,10 @@
 - ``write_labels``: the sequence-labelling form, ``label`` as ``[start, end, label]`` triples:
   spans only.
 
+Both write the document's labels as ``cats``, a list of label names (doccano's text classification
+keeps its categories so). Reading takes ``cats`` (a list, or spaCy's {label: score} with the
+labels scored 0.5 or more) and a ``label`` list of names (doccano's text classification export).
+
 The document's title, date and source are top-level keys (doccano keeps unknown keys as the
 example's metadata); its other metadata is under ``meta``. doccano does not tell a person's span
 from a model's, so everything read is accepted.
@@ -25,12 +29,13 @@ from annotator.core.checks import offset, span_offsets
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Relation, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, origin_of_import
+from annotator.core import choices
 from annotator.formats.jsonl import documents, records, without_bad_cue
 from annotator.formats.native import FORMAT as NATIVE_FORMAT
 from annotator.formats.native import write_record
 
 SPAN_KEYS = ("entities", "label", "labels")  # "labels": doccano before 1.0
-STRUCTURE = {"id", "text", "entities", "relations", "label", "labels", "Comments", "comments", "meta"}
+STRUCTURE = {"id", "text", "entities", "relations", "label", "labels", "cats", "Comments", "comments", "meta"}
 MAX_MEMBER_BYTES = 2**30  # a member bigger than this (unpacked) is refused, not read
 MAX_MEMBERS = 10_000
 SNIFF_LINES = 50  # the first lines may have no spans: look further for one that tells
@@ -44,7 +49,7 @@ def write(records_: Iterable[Record], target: Path, options: ExportOptions) -> l
         next_id = 1
         for number, record in enumerate(records_, start=1):
             line, next_id = relation_form(record, number, next_id)
-            write_record(line, out)
+            write_record(line | _cats(record, options), out)
     return []
 
 
@@ -81,8 +86,12 @@ def write_labels(records_: Iterable[Record], target: Path, options: ExportOption
         for record in records_:
             spans = sorted(record.spans, key=lambda s: (s.start, s.end))
             line = {"text": record.document.text, "label": [[s.start, s.end, s.label] for s in spans]}
-            write_record(line | _metadata(record), out)
+            write_record(line | _metadata(record) | _cats(record, options), out)
     return []
+
+
+def _cats(record: Record, options: ExportOptions) -> dict[str, Any]:
+    return {"cats": choices.names_of(record.labels, options.label_sets)} if record.labels else {}
 
 
 def _metadata(record: Record) -> dict[str, Any]:
@@ -102,6 +111,8 @@ def sniff(path: Path) -> bool:
     for index, (_, value) in enumerate(records(path)):
         if index >= SNIFF_LINES or not isinstance(value, dict) or value.get("format") == NATIVE_FORMAT:
             return False
+        if _category_names(value.get("label")) or isinstance(value.get("cats"), list | dict):
+            return True  # text classification: document labels, no spans
         found = [value[key] for key in SPAN_KEYS if key in value]
         if not found or not all(isinstance(items, list) for items in found):
             return False
@@ -111,10 +122,16 @@ def sniff(path: Path) -> bool:
     return False
 
 
+def _category_names(items: Any) -> bool:
+    return isinstance(items, list) and bool(items) and all(isinstance(item, str) for item in items)
+
+
 def looks_like(record: dict[str, Any]) -> bool:
-    """A record with doccano's spans (an empty list does not tell)."""
+    """A record with doccano's spans, or its text classification's labels (an empty list does not tell)."""
     if record.get("format") == NATIVE_FORMAT:
         return False
+    if _category_names(record.get("label")) or isinstance(record.get("cats"), list | dict):
+        return True
     found = [record[key] for key in SPAN_KEYS if key in record]
     if not found or not all(isinstance(items, list) for items in found):
         return False
@@ -179,7 +196,8 @@ def read_zip(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]
 
 def _by(item: Imported, who: str) -> Imported:
     origin = origin_of_import("doccano", who)
-    return replace(item, spans=[replace(span, annotator=who, origin=origin) for span in item.spans])
+    spans = [replace(span, annotator=who, origin=origin) for span in item.spans]
+    return replace(item, spans=spans, labels=[replace(d, annotator=who, origin=origin) for d in item.labels])
 
 
 def read_line(
@@ -188,9 +206,13 @@ def read_line(
     text = document.text
     spans: list[Span] = []
     ids: dict[Any, str] = {}
+    names, problems = category_names(value)
+    yield from (Problem.at(path, number, problem) for problem in problems)
+    sets = list(options.label_sets.values())
+    labels = [choices.read_name(name, sets, None, origin_of_import("doccano")) for name in names]
     for key in SPAN_KEYS:
         items = value.get(key)
-        if items is None:
+        if items is None or (key == "label" and _category_names(items)):
             continue
         if not isinstance(items, list):
             yield Problem.at(path, number, f"expected '{key}' to be a list of spans; left out")
@@ -221,7 +243,27 @@ def read_line(
             yield Problem.at(path, number, f"relation {_name(item, index)}: {relation}; left out")
         else:
             relations.append(relation)
-    yield Imported(document, spans, relations, str(path), number)
+    yield Imported(document, spans, relations, str(path), number, labels)
+
+
+def category_names(value: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The document's label names from ``cats`` and a ``label`` list of names; and what is wrong."""
+    names, problems = [], []
+    cats = value.get("cats")
+    if isinstance(cats, dict):  # spaCy's form: label -> score
+        scores = [(k, float(v)) for k, v in cats.items() if isinstance(v, int | float)]  # True counts as 1.0
+        names += [str(k) for k, v in scores if v >= 0.5]
+        if len(scores) != len(cats):
+            problems.append("expected 'cats' to map labels to scores between 0 and 1; the others are left out")
+    elif isinstance(cats, list):
+        names += [item for item in cats if isinstance(item, str) and item]
+        if len(names) != len(cats):
+            problems.append("expected 'cats' to be a list of label names; the others are left out")
+    elif cats is not None:
+        problems.append(f"expected 'cats' to be a list of label names, found {type(cats).__name__}; left out")
+    if _category_names(value.get("label")):
+        names += value["label"]
+    return list(dict.fromkeys(names)), problems
 
 
 def _fields(value: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,11 @@ statement's cue is a ``Cue`` region linked from it by a ``cue`` relation.
 Offsets are code points: Label Studio's Text tag has counted code points since 2022 (its frontend's
 "Should calculate offsets by code points in text" test). Older versions counted UTF-16 units; a
 region whose text only matches that way is converted and reported.
+
+Document labels are ``choices`` results that belong to no region: ``from_name`` is the label set,
+``value.choices`` its labels, one result per set in each annotator's annotation. JSON-MIN writes them
+as the set's name with the label (or ``{"choices": [...]}`` for several); such a field is read as
+document labels when the schema has a label set of that name.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import orjson
 
 from annotator.core.checks import span_offsets
 from annotator.core.errors import Problem
-from annotator.core.model import Document, Layer, Relation, Span, State, new_uid
+from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State, new_uid
 from annotator.core.records import (
     SPEAKER,
     STATEMENT_OF,
@@ -79,6 +84,7 @@ def task_of(record: Record, index: int, options: ExportOptions) -> tuple[dict[st
         writer.span(span, buckets[span.uid])
     for relation in record.relations:
         writer.relation(relation)
+    writer.document_labels(record.labels)
     annotations = [
         {"result": result, "ground_truth": False, **({"annotator": who} if who else {})}
         for (kind, who), result in writer.results.items()
@@ -132,6 +138,16 @@ class ResultWriter:
                 "regions only within one)"
             )
         return result
+
+    def document_labels(self, labels: list[DocumentLabel]) -> None:
+        """One choices result per label set and annotator, with no region: a choice of the whole task."""
+        grouped: dict[tuple[str | None, str], list[str]] = {}
+        for label in labels:
+            grouped.setdefault((label.annotator, label.label_set), []).append(label.label)
+        for number, ((who, name), chosen) in enumerate(grouped.items(), start=1):
+            value = {"choices": chosen}
+            item = {"id": f"d{number}", "from_name": name, "to_name": TEXT, "type": "choices", "value": value}
+            self.add(("annotation", who), item)
 
     def region_id(self) -> str:
         return f"r{len(self.region_of) + 1}"
@@ -207,7 +223,7 @@ def relation_item(head: str, tail: str, label: str) -> dict[str, Any]:
     return {"from_id": head, "to_id": tail, "type": "relation", "direction": "right", "labels": [label]}
 
 
-def config_xml(labels: dict[str, list[str]], attributes: dict[str, Any]) -> str:
+def config_xml(labels: dict[str, list[str]], attributes: dict[str, Any], label_sets=()) -> str:
     """A Label Studio labelling config for these files: paste it into the project's Labeling Interface.
 
     ``labels`` and ``attributes`` are ExportOptions': layer -> label names, layer -> {attribute: choices}."""
@@ -234,6 +250,11 @@ def config_xml(labels: dict[str, list[str]], attributes: dict[str, Any]) -> str:
                     ElementTree.SubElement(tag, "Choice", value=str(choice))
         free = "speaker_text" if layer == Layer.STATEMENT else "note"
         ElementTree.SubElement(view, "TextArea", name=free, editable="true", maxSubmissions="1", **shown)
+    for label_set in label_sets:  # document labels: choices of the whole text
+        kind = "multiple" if label_set.multiple else "single"
+        tag = ElementTree.SubElement(view, "Choices", name=label_set.name, toName=TEXT, choice=kind)
+        for label in label_set.labels:
+            ElementTree.SubElement(tag, "Choice", value=label)
     ElementTree.indent(view)
     return ElementTree.tostring(view, encoding="unicode") + "\n"
 
@@ -351,7 +372,7 @@ def read_task(path: Path, number: int, task: Any, options: ImportOptions) -> Ite
         return
     reader = TaskReader(path, number, text, options)
     if minimal:
-        yield from reader.result(minimal_result(task), "annotation", annotator_of(task))
+        yield from reader.result(minimal_result(task, options), "annotation", annotator_of(task))
     for key in ("annotations", "completions", "predictions"):
         if task.get(key) is not None and not isinstance(task[key], list):
             yield Problem.at(path, number, f"expected '{key}' to be a list, found {type(task[key]).__name__}; left out")
@@ -368,7 +389,9 @@ def read_task(path: Path, number: int, task: Any, options: ImportOptions) -> Ite
         model = str(model) if isinstance(model, str | int | float) and not isinstance(model, bool) and model != "" else None
         yield from reader.result(prediction.get("result"), "prediction", model)
     spans = sorted(reader.spans, key=lambda s: (s.start, s.end))
-    yield Imported(document_of(data, text), spans, reader.relations, str(path), number)
+    if minimal:
+        data = {k: v for k, v in data.items() if k not in options.label_sets}  # read as labels, not meta
+    yield Imported(document_of(data, text), spans, reader.relations, str(path), number, reader.labels)
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
@@ -404,10 +427,18 @@ def annotator_of(annotation: dict[str, Any]) -> str | None:
     return str(who) if who not in (None, "") else None
 
 
-def minimal_result(task: dict[str, Any]) -> list[dict[str, Any]]:
-    """JSON-MIN keeps, per control, the list of its regions' values: the labels ones become regions."""
+def minimal_result(task: dict[str, Any], options: ImportOptions) -> list[dict[str, Any]]:
+    """JSON-MIN keeps, per control, the list of its regions' values: the labels ones become regions.
+    A whole-task choice is the chosen label itself (or {"choices": [...]}): read when the schema
+    has a label set of that name, or when it has the choices form."""
     result = []
     for key, value in task.items():
+        chosen = value.get("choices") if isinstance(value, dict) else None
+        if chosen is None and key in options.label_sets and isinstance(value, str) and value:
+            chosen = [value]
+        if isinstance(chosen, list):
+            result.append({"id": f"{key}-choices", "type": "choices", "from_name": key, "value": {"choices": chosen}})
+            continue
         for index, item in enumerate(_dicts(value)):
             if "labels" in item:
                 result.append({"id": f"{key}-{index}", "type": "labels", "from_name": key, "value": item})
@@ -430,6 +461,7 @@ class TaskReader:
         self.path, self.number, self.text, self.options = path, number, text, options
         self.spans: list[Span] = []
         self.relations: list[Relation] = []
+        self.labels: list[DocumentLabel] = []
         self._utf16: list[int] | None = None
 
     def problem(self, message: str, warning: bool = False) -> Problem:
@@ -461,6 +493,8 @@ class TaskReader:
                     yield self.problem(f"{what}: expected {ATTRIBUTE_SHAPES[item['type']]}; left out")
                 else:
                     regions[item["id"]].attributes[str(item.get("from_name"))] = value
+            elif item.get("type") == "choices" and "start" not in (item.get("value") or {}):
+                yield from self.document_choice(item, kind, who)
             elif item.get("type") not in ("labels", "relation") and "labels" not in (item.get("value") or {}):
                 what = f"result {item.get('id', '?')} ({item.get('type')})"
                 yield self.problem(f"{what}: not a region, its attribute or a relation; left out", True)
@@ -472,6 +506,22 @@ class TaskReader:
                     )
                 continue
             self.spans.append(self.span(region, kind, who))
+
+    def document_choice(self, item: dict[str, Any], kind: str, who: str | None) -> Iterator[Problem]:
+        """A choice of the whole task: the document's labels in the set ``from_name``."""
+        name, chosen = item.get("from_name"), (item.get("value") or {}).get("choices")
+        where = f"result {item.get('id', '?')} (choices)"
+        if not isinstance(name, str) or not name:
+            yield self.problem(f"{where}: expected from_name, the label set's name; left out")
+            return
+        if not isinstance(chosen, list) or not all(isinstance(c, str) and c for c in chosen):
+            yield self.problem(f"{where}: expected value.choices, a list of label names; left out")
+            return
+        if kind == "prediction":  # a model's guess at a document label has no suggested state to go in
+            yield self.problem(f"{where}: a prediction's document labels {chosen} are not imported", True)
+            return
+        origin = origin_of_import("labelstudio", who)
+        self.labels += [DocumentLabel(name, label, who, origin) for label in chosen]
 
     def span(self, region: Region, kind: str, who: str | None) -> Span:
         return Span(

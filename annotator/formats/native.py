@@ -13,7 +13,7 @@ from typing import IO, Any
 import orjson
 
 from annotator.core.errors import Problem
-from annotator.core.model import Document, Layer, Relation, Span, State, new_uid
+from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State, new_uid
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
 from annotator.formats.jsonl import first_record, iso_day, records, span_place
 
@@ -30,6 +30,7 @@ def document_record(
     spans: Iterable[Span],
     relations: Iterable[Relation] = (),
     statuses: dict[str, str] | None = None,
+    labels: Iterable[DocumentLabel] = (),
 ) -> dict[str, Any]:
     spans, relations = list(spans), list(relations)
     links = {(r.head, r.label): r.tail for r in relations}
@@ -45,6 +46,9 @@ def document_record(
         "relations": [_relation_record(r) for r in relations],
         "status": str(doc.status),
         "statuses": dict(statuses or {}),
+        "labels": [
+            {"set": d.label_set, "label": d.label, "annotator": d.annotator, "origin": d.origin} for d in labels
+        ],
         "format": FORMAT,
     }
     text, entities, rejected, entity = doc.text, record["entities"], State.REJECTED, Layer.ENTITY
@@ -129,7 +133,9 @@ def write_record(record: dict[str, Any], out: IO[bytes]) -> None:
 def write(records_: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
     with target.open("wb") as out:
         for record in records_:
-            write_record(document_record(record.document, record.spans, record.relations, record.statuses), out)
+            write_record(
+                document_record(record.document, record.spans, record.relations, record.statuses, record.labels), out
+            )
     return []
 
 
@@ -223,7 +229,29 @@ def _imported(path: Path, number: int, value: dict[str, Any]) -> Iterator[Import
                 attributes=dict(attributes or {}),
             )
         )
-    yield Imported(document, spans, relations, str(path), number)
+    labels = []
+    items = value.get("labels")
+    if not isinstance(items, list | None):
+        yield Problem.at(path, number, f"expected 'labels' to be a list, found {type(items).__name__}; left out")
+        items = []
+    for item in items or []:
+        label = _document_label(item)
+        if isinstance(label, str):
+            yield Problem.at(path, number, f"document label {item!r}: {label}; left out")
+        else:
+            labels.append(label)
+    yield Imported(document, spans, relations, str(path), number, labels)
+
+
+def _document_label(item: Any) -> DocumentLabel | str:
+    if not isinstance(item, dict):
+        return "expected an object with 'set' and 'label'"
+    name, label, annotator = item.get("set"), item.get("label"), item.get("annotator")
+    if not isinstance(name, str) or not isinstance(label, str) or not name or not label:
+        return "expected 'set' and 'label' to be names"
+    if not isinstance(annotator, str | None):
+        return f"expected 'annotator' to be a name, found {annotator!r}"
+    return DocumentLabel(name, label, annotator or None, str(item.get("origin") or "import:jsonl"))
 
 
 def _span(item: Any, layer: Layer, text: str) -> Span | str:

@@ -6,7 +6,10 @@ inclusive token offsets, ``relations`` in the form of Prodigy's relations interf
 the two hashes. Statements and claims are spans with their labels; speaker and claim-statement
 links are relations. Prodigy has no place for span attributes (kind, cue, typed speaker, claim
 attributes), so they travel in an extra ``attributes`` key on the span: Prodigy keeps keys it does
-not know, and our reader restores them. docs/formats.md lists what survives.
+not know, and our reader restores them. Document labels are the choice interface's ``options``
+(every label of the schema's label sets) and ``accept`` (the ids of those set); a binary
+classification task's accepted top-level ``label`` is read as one too. docs/formats.md
+lists what survives.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import Problem
-from annotator.core.model import Layer, Relation, Span, State
+from annotator.core.model import DocumentLabel, Layer, Relation, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, Tokenize, origin_of_import
+from annotator.core import choices
 from annotator.core.span_tokens import span_edges, split_at_edges
 from annotator.formats.jsonl import first_record, plain_document, records, span_place, without_bad_cue
 from annotator.formats.native import FORMAT as NATIVE_FORMAT
@@ -39,14 +43,14 @@ def write(records_: Iterable[Record], target: Path, options: ExportOptions) -> l
     problems: list[Problem] = []
     with target.open("wb") as out:
         for record in records_:
-            task, notes = task_of(record, options.tokenize)
+            task, notes = task_of(record, options.tokenize, options.label_sets)
             write_record(task, out)
             name = record.document.title or record.document.uid
             problems.extend(Problem.note(name, None, note) for note in notes)
     return problems
 
 
-def task_of(record: Record, tokenize: Tokenize) -> tuple[dict[str, Any], list[str]]:
+def task_of(record: Record, tokenize: Tokenize, label_sets=()) -> tuple[dict[str, Any], list[str]]:
     """A Prodigy task for one document, and notes on spans whose edges are not token edges."""
     doc = record.document
     # Cut at the span edges, so each span's token indices point at exactly its characters.
@@ -68,12 +72,29 @@ def task_of(record: Record, tokenize: Tokenize) -> tuple[dict[str, Any], list[st
         "relations": [relation_item(r, spans) for r in record.relations if r.head in spans and r.tail in spans],
         "answer": "accept",
     }
+    if record.labels or label_sets:
+        task["options"] = choice_options(record, label_sets)
+        task["accept"] = choices.names_of(record.labels, label_sets)
+        note = choices.annotators_note(record.labels)
+        if note:
+            notes.append(note)
     annotators = {s.annotator for s in record.spans if s.annotator}
+    annotators |= {d.annotator for d in record.labels if d.annotator}
     if len(annotators) == 1:
         task["_annotator_id"] = annotators.pop()
     task["_input_hash"] = input_hash(doc.text)
     task["_task_hash"] = task_hash(task["_input_hash"], task["spans"], task["relations"])
     return task, notes
+
+
+def choice_options(record: Record, label_sets) -> list[dict[str, Any]]:
+    """The choice interface's options: every label of the schema's sets, and any other label set here."""
+    every = [DocumentLabel(s.name, label) for s in label_sets for label in s.labels]
+    options = {}
+    for label in [*every, *record.labels]:
+        name = choices.written_name(label, label_sets)
+        options.setdefault(name, {"id": name, "text": label.label, "label_set": label.label_set})
+    return list(options.values())
 
 
 def token_items(text: str, offsets: list[tuple[int, int]]) -> list[dict[str, Any]]:
@@ -226,7 +247,37 @@ def read_task(path: Path, number: int, task: dict[str, Any], options: ImportOpti
             yield Problem.at(path, number, f"relation {index}: {relation}; left out")
         else:
             relations.append(relation)
-    yield Imported(document, spans, relations, str(path), number)
+    labels = []
+    accepted = task.get("accept")
+    if accepted is not None and answer != "reject":
+        if not isinstance(accepted, list) or not all(isinstance(x, str | int) for x in accepted):
+            yield Problem.at(
+                path, number, f"expected 'accept' to be a list of option ids, found {accepted!r}; left out"
+            )
+        else:
+            labels = accepted_labels(accepted, task.get("options"), options, annotator)
+    elif isinstance(task.get("label"), str) and task["label"] and answer == "accept":
+        # Binary text classification (textcat.teach): the task's one label, accepted.
+        labels = accepted_labels([task["label"]], None, options, annotator)
+    yield Imported(document, spans, relations, str(path), number, labels)
+
+
+def accepted_labels(accepted: list, given: Any, options: ImportOptions, annotator: str | None):
+    """The document labels a choice task's ``accept`` names: by its option's ``label_set`` when it
+    says, else by the schema's label sets (choices.read_name)."""
+    by_id = {str(o.get("id")): o for o in _list(given) if isinstance(o, dict)}
+    sets = list(options.label_sets.values())
+    origin = origin_of_import("prodigy", annotator)
+    found = []
+    for value in accepted:
+        option = by_id.get(str(value), {})
+        named = option.get("label_set")
+        text = option.get("text")
+        if isinstance(named, str) and named and isinstance(text, str) and text:
+            found.append(DocumentLabel(named, text, annotator, origin))
+        else:
+            found.append(choices.read_name(str(value), sets, annotator, origin))
+    return found
 
 
 def token_problems(tokens: Any, text: str) -> list[str]:

@@ -28,9 +28,10 @@ from spacy.tokens import Doc, DocBin
 from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
 
+from annotator.core import choices
 from annotator.core.checks import iso_day
 from annotator.core.errors import Problem
-from annotator.core.model import Document, Layer, Relation, Span, State
+from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, Tokenize, origin_of_import
 from annotator.core.span_tokens import span_edges, split_at_edges
 from annotator.nlp.tokens import blank_tokenizer
@@ -63,7 +64,7 @@ def write(records: Iterable[Record], target: Path, options: ExportOptions) -> li
         parts = {target / TRAIN: DocBinWriter(target), target / DEV: DocBinWriter(target)}
     try:
         for record in records:
-            doc, doc_problems = make_doc(record, tokenize, vocab)
+            doc, doc_problems = make_doc(record, tokenize, vocab, options.label_sets)
             problems.extend(doc_problems)
             part = target if options.dev_fraction <= 0 else _part(record.document.uid, options, target)
             parts[part].add(doc)
@@ -163,7 +164,7 @@ def in_dev(uid: str, seed: int, fraction: float) -> bool:
     return int.from_bytes(digest[:8], "big") / 2**64 < fraction
 
 
-def make_doc(record: Record, tokenize: Tokenize, vocab: Vocab) -> tuple[Doc, list[Problem]]:
+def make_doc(record: Record, tokenize: Tokenize, vocab: Vocab, label_sets=()) -> tuple[Doc, list[Problem]]:
     document = record.document
     name = document.title or document.uid
     # Cut at the span edges: a Doc holds only spans on token edges ("TASS" inside "/TASS/.").
@@ -185,7 +186,18 @@ def make_doc(record: Record, tokenize: Tokenize, vocab: Vocab) -> tuple[Doc, lis
     problems.extend(_set_ents(doc, doc.spans[ENTITIES], name))
     problems.extend(_set_cues(doc, record, placed, name))
     doc.user_data[USER_DATA_KEY] = _user_data(record, placed)
+    doc.cats = cats_of(record, label_sets)
     return doc, problems
+
+
+def cats_of(record: Record, label_sets) -> dict[str, float]:
+    """spaCy's textcat gold: 1.0 for each label the document has, 0.0 for the schema's others. None
+    at all when neither the schema nor the document has document labels."""
+    every = [DocumentLabel(s.name, label) for s in label_sets for label in s.labels]
+    cats = {choices.written_name(label, label_sets): 0.0 for label in every}
+    for name in choices.names_of(record.labels, label_sets):
+        cats[name] = 1.0
+    return cats
 
 
 def words_and_spaces(text: str, tokens: list[tuple[int, int]]) -> tuple[list[str], list[bool]]:
@@ -273,6 +285,8 @@ def _user_data(record: Record, placed: dict[str, tuple[str, SpacySpan]]) -> dict
         "meta": _plain(document.meta),
         "spans": spans,
         "relations": relations,
+        # Who set each document label: doc.cats holds only the names.
+        "labels": [[d.label_set, d.label, d.annotator, d.origin] for d in record.labels],
     }
 
 
@@ -365,7 +379,28 @@ def imported(doc: Doc, path: Path, number: int, options: ImportOptions) -> Impor
         source=str(data.get("source") or path.name),
         meta=dict(meta),
     )
-    return Imported(document, _sorted(spans.values()), _relations(data, spans), str(path), number)
+    labels = _labels(data.get("labels"), doc.cats, options)
+    return Imported(document, _sorted(spans.values()), _relations(data, spans), str(path), number, labels)
+
+
+def _our_label(item: Any) -> bool:
+    return isinstance(item, list) and len(item) == 4 and all(isinstance(x, str | None) for x in item) and bool(
+        item[0] and item[1]
+    )
+
+
+def _labels(given: Any, cats: dict[str, float], options: ImportOptions) -> list[DocumentLabel]:
+    """Our own record of who set each label when the file has it, else the labels doc.cats scores
+    0.5 or more (spaCy's threshold for a category)."""
+    origin = origin_of_import("spacy")
+    if isinstance(given, list) and all(_our_label(item) for item in given):
+        return [DocumentLabel(name, label, who or None, str(made or origin)) for name, label, who, made in given]
+    sets = list(options.label_sets.values())
+    return [
+        choices.read_name(str(name), sets, None, origin)
+        for name, score in cats.items()
+        if isinstance(score, int | float) and score >= 0.5
+    ]
 
 
 def _attributes(value: Any) -> dict[str, Any]:

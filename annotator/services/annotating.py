@@ -13,6 +13,7 @@ from annotator.core.annotations import Annotations
 from annotator.core.edits import Edit
 from annotator.core.schema import LabelSchema
 from annotator.store.annotated import load_annotated
+from annotator.store.document_labels import document_labels_of
 from annotator.store.edits import ChangedElsewhere, apply_edit, status_of
 from annotator.store.project import Project
 
@@ -26,7 +27,8 @@ def open_annotations(project: Project, document_id: int, annotator: str, schema:
         return None
     document, spans, relations = found
     status = status_of(project, document_id, annotator)
-    return Annotations(document, spans, relations, annotator, status, schema.nested_entities)
+    labels = document_labels_of(project, document_id)
+    return Annotations(document, spans, relations, annotator, status, schema.nested_entities, labels)
 
 
 def save(project: Project, edit: Edit) -> None:

@@ -41,6 +41,8 @@ def compare(shown: Annotations, stored: Annotations | None) -> Difference:
     changed = sum(1 for uid, value in old_spans.items() if new_spans.get(uid) != value)
     changed += sum(1 for uid, value in old_links.items() if new_links.get(uid) != value)
     changed += int(shown.status != stored.status)
+    added += len(stored.labels.keys() - shown.labels.keys())  # document labels set elsewhere
+    changed += len(shown.labels.keys() - stored.labels.keys())  # and cleared elsewhere
     return Difference(added, changed)
 
 

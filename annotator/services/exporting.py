@@ -19,7 +19,7 @@ from annotator.formats import labelstudio
 from annotator.services.export_targets import folder_output, output, refuse_unsafe_target
 from annotator.services.formats import EXPORT_FORMATS, FORMATS, Format
 from annotator.services.schema import schema_of
-from annotator.store.annotated import annotated_batches
+from annotator.store.annotated import labelled_batches
 from annotator.store.documents import count_documents
 from annotator.store.edits import annotator_names
 from annotator.store.project import Project
@@ -170,7 +170,7 @@ def preview(
         if len(text) > limit:
             text = text[:limit] + " …"
         if fmt == "labelstudio":
-            config = labelstudio.config_xml(options.labels, options.attributes)
+            config = labelstudio.config_xml(options.labels, options.attributes, options.label_sets)
             text += f"\n── the labelling config to paste into Label Studio ──\n{config}"
     return text
 
@@ -217,6 +217,7 @@ def _options(project: Project, form: Format, model: str | None, dev_fraction: fl
         labels={str(layer): [label.name for label in schema.labels_of(layer)] for layer in Layer},
         attributes=schema.attributes,
         dev_fraction=dev_fraction,
+        label_sets=schema.label_sets,
     )
 
 
@@ -232,14 +233,17 @@ def _records(
     # Written with the cycle collector paused: millions of small objects (spans, records), no cycles
     # among them, all freed by reference counting batch by batch (annotator.core.collecting).
     with cycle_collection_paused():
-        for batch in annotated_batches(project):
+        for batch in labelled_batches(project):
             if cancel is not None and cancel.is_set():
                 raise Cancelled
             scanned += len(batch)
-            for doc, spans, relations, statuses in batch:
+            for doc, spans, relations, statuses, labels in batch:
                 if not only.keeps_document(doc, statuses):
                     continue
                 record = _record(doc, spans, relations, statuses, only)
+                if labels:  # the document's labels: one person's only when the export is one person's
+                    mine = [d for d in labels if only.annotator is None or d.annotator == only.annotator]
+                    record = replace(record, labels=mine)
                 if count_unreviewed and only.suggestions is False:
                     report.unreviewed_left_out += _unreviewed(spans, only)
                 report.documents += 1

@@ -55,16 +55,16 @@ FORMATS: dict[str, Format] = {
         Format(
             "jsonl", "Annotator JSONL (everything)", ".jsonl", native.write, native.read, native.sniff,
             marks_suggestions=True,
-            keeps="Everything: all layers, links, attributes, origins, states and statuses.",
+            keeps="Everything: all layers, links, attributes, origins, states, statuses and document labels.",
         ),
         Format(
             "prodigy", "Prodigy JSONL", ".jsonl", prodigy.write, prodigy.read, prodigy.sniff, tokens=True,
             marks_suggestions=True,
-            keeps="Entities, statements and claims as spans on tokens; links as relations; attributes in an extra key.",
+            keeps="Spans on tokens; links as relations; attributes in an extra key; document labels as accept.",
         ),
         Format(
             "doccano", "doccano JSONL (entities and relations)", ".jsonl", doccano.write, doccano.read, doccano.sniff,
-            keeps="Spans and links; attributes in an extra key. Origins and review states are not kept.",
+            keeps="Spans, links, document labels (cats); attributes in an extra key. Origins, review states are lost.",
         ),
         Format(
             "doccano-seq", "doccano JSONL (sequence labelling)", ".jsonl", doccano.write_labels, doccano.read,
@@ -72,7 +72,7 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "spacy", "spaCy DocBin", ".spacy", _docbin_write, _docbin_read, _docbin_sniff,
-            keeps="Entities in doc.ents; statements, cues and claims in span groups; the rest in user_data.",
+            keeps="Entities in doc.ents; statements, cues, claims in span groups; doc.cats; the rest in user_data.",
         ),
         Format(
             "conll", "CoNLL-2003 (IOB)", ".conll", conll.write, conll.read, conll.sniff, tokens=True,
@@ -85,7 +85,7 @@ FORMATS: dict[str, Format] = {
         Format(
             "labelstudio", "Label Studio JSON", ".json", labelstudio.write, labelstudio.read, labelstudio.sniff,
             marks_suggestions=True,
-            keeps="Spans, links and attributes; unreviewed suggestions as predictions.",
+            keeps="Spans, links, attributes and document choices; unreviewed suggestions as predictions.",
         ),
         Format("conllu", "CoNLL-U with entities (GUM)", ".conllu", None, conllu.read, conllu.sniff),
         Format("tagged-jsonl", "JSONL with tokens and BIO tags", ".jsonl", None, tagged_jsonl.read, tagged_jsonl.sniff),

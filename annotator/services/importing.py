@@ -18,6 +18,7 @@ from annotator.core.text import newline_map
 from annotator.formats import doccano, labelstudio, native, prodigy, tagged_jsonl
 from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
 from annotator.formats.jsonl import records
+from annotator.services.document_labels import checked_labels
 from annotator.services.formats import FORMATS, IMPORT_FORMATS
 from annotator.services.schema import schema_of
 from annotator.store.documents import add_documents
@@ -44,6 +45,7 @@ class ImportReport:
     already_there: int = 0  # annotations left out because the project had them
     new_labels: list[str] = field(default_factory=list)  # "LAYER:NAME" added to the schema
     unknown_labels: set[tuple[str, str]] = field(default_factory=set)  # (layer, name) reported, not added
+    document_labels: int = 0  # labels of whole documents stored
 
     @property
     def errors(self) -> list[Problem]:
@@ -65,6 +67,8 @@ class ImportReport:
             parts.append(f"annotations added to {self.merged} document(s) already in the project")
         if self.already_there:
             parts.append(f"{self.already_there} annotation(s) already there")
+        if self.document_labels:
+            parts.append(f"{self.document_labels} document label(s)")
         if self.new_labels:
             parts.append(f"new label(s) {', '.join(self.new_labels)} added to the schema")
         if self.duplicates:
@@ -298,7 +302,9 @@ class _AnnotatedImport:
         self.schema = schema_of(project)
         self.known = {(str(label.layer), label.name) for label in self.schema.labels}
         self.options = ImportOptions(
-            layers={label.name: label.layer for label in self.schema.labels}, encoding=encoding
+            layers={label.name: label.layer for label in self.schema.labels},
+            encoding=encoding,
+            label_sets={s.name: s for s in self.schema.label_sets},
         )
         self.pending: list[Imported] = []
 
@@ -375,7 +381,8 @@ class _AnnotatedImport:
         if entities and document.suggested_by is None:
             # Its entities came with it: pre-annotation would only pile a model's guesses on top.
             document = replace(document, suggested_by=entities[0].origin)
-        return replace(item, document=document, spans=kept, relations=relations)
+        labels = checked_labels(self, item) if item.labels else []
+        return replace(item, document=document, spans=kept, relations=relations, labels=labels)
 
     def _without_nesting(self, item: Imported, spans: list[Span]) -> list[Span]:
         """Entities may not overlap when the schema says so: the first (the longer, if they start
@@ -413,6 +420,7 @@ class _AnnotatedImport:
         self.report.spans += stored.spans
         self.report.merged += len(stored.merged)
         self.report.already_there += stored.already_there
+        self.report.document_labels += stored.labels
         self.pending.clear()
 
 

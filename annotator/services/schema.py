@@ -17,8 +17,9 @@ from pathlib import Path
 
 from annotator import paths
 from annotator.core.errors import AnnotatorError
-from annotator.core.schema import LabelSchema, label_name_problem
+from annotator.core.schema import LabelSchema, label_name_problem, label_set_problems
 from annotator.store import labels as store
+from annotator.store.document_labels import delete_labels_outside
 from annotator.store.project import Project
 
 __all__ = [
@@ -41,10 +42,15 @@ LabelKey = tuple[str, str]  # (layer, label name)
 class SchemaChangeReport:
     renamed: dict[LabelKey, int] = field(default_factory=dict)  # (layer, old name) -> spans renamed
     deleted: dict[LabelKey, int] = field(default_factory=dict)  # (layer, name) -> spans deleted
+    unset: dict[LabelKey, int] = field(default_factory=dict)  # (label set, label) -> document labels deleted
 
     def summary(self) -> str:
         parts = [f"{layer} label {old} renamed ({count} span(s))" for (layer, old), count in self.renamed.items()]
         parts += [f"{layer} label {name} removed ({count} span(s) deleted)" for (layer, name), count in self.deleted.items()]
+        parts += [
+            f"document label {name}: {label} removed (taken off {count} document(s))"
+            for (name, label), count in self.unset.items()
+        ]
         return "; ".join(parts) or "label schema saved"
 
 
@@ -82,6 +88,9 @@ def validate_schema(schema: LabelSchema) -> None:
         for attribute, choices in attributes.items():
             if not isinstance(choices, list) or not all(isinstance(c, str) and c.strip() for c in choices):
                 raise AnnotatorError(f"the choices of {layer} {attribute} must be a list of non-empty texts")
+    problems = label_set_problems(schema.label_sets)
+    if problems:
+        raise AnnotatorError(problems[0])
 
 
 def change_schema(project: Project, new: LabelSchema, renames: dict[LabelKey, str]) -> SchemaChangeReport:
@@ -103,7 +112,8 @@ def change_schema(project: Project, new: LabelSchema, renames: dict[LabelKey, st
         deleted = {key: store.delete_label_spans(conn, *key) for key in sorted(store.stored_labels(conn) - kept)}
         renamed = _rename(conn, renames)
         store.put_schema(conn, new)
-    return SchemaChangeReport(renamed, deleted)
+        unset = delete_labels_outside(conn, new.label_sets)
+    return SchemaChangeReport(renamed, deleted, unset)
 
 
 def _rename(conn, renames: dict[LabelKey, str]) -> dict[LabelKey, int]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from annotator.services.document_labels import label_counts
 from annotator.store.project import Project
 from annotator.store.stats import project_counts
 
 
 def project_stats(project: Project) -> dict:
-    return {"project": project.name, **project_counts(project)}
+    labels = {f"{name}: {label}": n for (name, label), n in sorted(label_counts(project).items())}
+    return {"project": project.name, **project_counts(project), "document_labels": labels}
 
 
 def format_stats(stats: dict) -> str:
@@ -23,4 +25,7 @@ def format_stats(stats: dict) -> str:
         for label, n in sorted(entry["labels"].items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"  {label:<14} {n}")
     lines.append(f"Relations: {stats['relations']}")
+    if stats.get("document_labels"):
+        lines.append("Document labels (documents):")
+        lines += [f"  {label:<14} {n}" for label, n in stats["document_labels"].items()]
     return "\n".join(lines)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from annotator.core.errors import ProjectError
 from annotator.store.project import Project
-from annotator.store.tables import document_statuses, documents, relations, spans
+from annotator.store.tables import document_labels, document_statuses, documents, relations, spans
 
 
 class ChangeWatcher:
@@ -66,6 +66,8 @@ class ChangeWatcher:
             (relations, func.max(relations.c.id)),
             (document_statuses, func.count()),
             (document_statuses, func.max(document_statuses.c.updated)),
+            (document_labels, func.count()),
+            (document_labels, func.max(document_labels.c.created)),
         ]
         query = select(*(select(value).select_from(table).scalar_subquery() for table, value in parts))
         with self._project.reading() as conn:

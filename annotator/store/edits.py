@@ -10,9 +10,10 @@ from sqlalchemy import Connection, and_, delete, insert, select, update
 from annotator.core.edits import Edit
 from annotator.core.errors import ProjectError
 from annotator.core.model import Relation, Span, Status, now
+from annotator.store.document_labels import add_labels, remove_labels
 from annotator.store.project import Project
 from annotator.store.spans import ids_condition, insert_spans
-from annotator.store.tables import document_statuses, relations, spans
+from annotator.store.tables import document_labels, document_statuses, relations, spans
 
 CHANGED_ELSEWHERE = (
     "This annotation was changed in another window (or by another annotator) since it was shown; "
@@ -44,6 +45,9 @@ def _apply(conn: Connection, edit: Edit) -> None:
     _insert_relations(conn, doc, edit.added_relations())
     if edit.changes_status:
         _put_status(conn, doc, edit.annotator, edit.status_after, stamp)
+    removed, added = edit.removed_labels(), edit.added_labels()
+    if remove_labels(conn, doc, removed) != len(removed) or add_labels(conn, doc, added) != len(added):
+        raise ChangedElsewhere(CHANGED_ELSEWHERE)
 
 
 def _update(span: Span, doc: int, stamp):
@@ -127,4 +131,5 @@ def annotator_names(project: Project) -> list[str]:
     with project.reading() as conn:
         named = conn.execute(select(spans.c.annotator).where(spans.c.annotator.is_not(None)).distinct()).scalars()
         statused = conn.execute(select(document_statuses.c.annotator).distinct()).scalars()
-        return sorted(set(named) | set(statused))
+        labelled = conn.execute(select(document_labels.c.annotator).distinct()).scalars()
+        return sorted(set(named) | set(statused) | {name for name in labelled if name})

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, insert, select
 
 from annotator.core.model import Relation, Span, new_uid, now
 from annotator.core.records import Imported
+from annotator.store.document_labels import add_labels
 from annotator.store.documents import chunks, document_row, index_text
 from annotator.store.project import Project
 from annotator.store.spans import insert_spans
@@ -28,6 +29,7 @@ class StoredImport:
     spans: int = 0
     relations: int = 0
     already_there: int = 0  # spans left out because the same one was stored
+    labels: int = 0  # document labels stored
 
 
 def store_imported(project: Project, items: list[Imported]) -> StoredImport:
@@ -50,7 +52,7 @@ def store_imported(project: Project, items: list[Imported]) -> StoredImport:
                 index_text(conn, [replace(document, id=document_id)])
                 stored[digest] = document_id
                 result.added += 1
-            elif item.spans:
+            elif item.spans or item.labels:
                 result.merged.append(item.document.title or item.document.source or f"document {document_id}")
             _store_annotations(conn, document_id, item, result, new)
     return result
@@ -75,6 +77,8 @@ def _store_annotations(conn: Connection, document_id: int, item: Imported, resul
     result.spans += len(fresh)
     have = set() if new else _stored_relations(conn, document_id)
     result.relations += _insert_relations(conn, document_id, item.relations, ids, have)
+    if item.labels:
+        result.labels += add_labels(conn, document_id, item.labels)
 
 
 def _stored_relations(conn: Connection, document_id: int) -> set[tuple[int, int, str]]:

@@ -6,6 +6,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from annotator.core.model import Layer, now
 from annotator.core.schema import Label, LabelSchema
+from annotator.store.document_labels import put_label_sets, read_label_sets
 from annotator.store.project import Project
 from annotator.store.settings import get_setting, put_setting
 from annotator.store.tables import labels, relations, spans
@@ -22,11 +23,14 @@ def load_schema(project: Project) -> LabelSchema | None:
         return None
     found = tuple(Label(r.name, Layer(r.layer), r.colour, r.description) for r in rows)
     options = get_setting(project, OPTIONS_KEY) or {}
+    with project.reading() as conn:
+        sets = read_label_sets(conn)
     return LabelSchema(
         found,
         dict(get_setting(project, ATTRIBUTES_KEY) or {}),
         bool(options.get("nested_entities", False)),
         str(options.get("name", "")),
+        sets,
     )
 
 
@@ -46,6 +50,7 @@ def put_schema(conn: Connection, schema: LabelSchema) -> None:
         conn.execute(insert(labels), rows)
     put_setting(conn, ATTRIBUTES_KEY, schema.attributes)
     put_setting(conn, OPTIONS_KEY, {"nested_entities": schema.nested_entities, "name": schema.name})
+    put_label_sets(conn, schema.label_sets)
 
 
 def stored_labels(conn: Connection) -> set[tuple[str, str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -70,6 +71,20 @@ document_statuses = Table(
     Index("ix_document_statuses_annotator", "annotator", "status"),
 )
 
+# Labels of whole documents, each person's own (annotator '' when the source named nobody: a key
+# column cannot be NULL). Keyed by set and label name, like spans by layer and label.
+document_labels = Table(
+    "document_labels",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("label_set", Text, primary_key=True),
+    Column("label", Text, primary_key=True),
+    Column("annotator", Text, primary_key=True, default=""),
+    Column("origin", Text, nullable=False, default=""),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Index("ix_document_labels_set_label", "label_set", "label"),
+)
+
 relations = Table(
     "relations",
     metadata,
@@ -93,6 +108,18 @@ labels = Table(
     Column("description", Text, nullable=False, default=""),
     Column("position", Integer, nullable=False, default=0),
     UniqueConstraint("layer", "name", name="uq_labels_layer_name"),
+)
+
+# The schema's document label sets; their labels (name and key) in order, as JSON.
+label_sets = Table(
+    "label_sets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("multiple", Boolean, nullable=False, default=False),
+    Column("labels", JSON, nullable=False, default=list),
+    Column("description", Text, nullable=False, default=""),
+    Column("position", Integer, nullable=False, default=0),
 )
 
 annotators = Table(

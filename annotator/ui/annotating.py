@@ -156,8 +156,10 @@ class AnnotationSession(QObject):
         self.view.update_spans(list(edit.before), list(edit.after))
         if edit.changes_status:
             self.view.show_status(self.annotations.status)
-        shown = [s for s in edit.after if s.state != State.REJECTED]
-        self._set_current(shown[0].uid if shown else None)
+        labels_only = not (edit.before or edit.after) and bool(edit.labels_before or edit.labels_after)
+        if not labels_only:  # labelling the document leaves the current annotation as it was
+            shown = [s for s in edit.after if s.state != State.REJECTED]
+            self._set_current(shown[0].uid if shown else None)
         self.changed.emit(edit)
         return True
 
@@ -372,6 +374,16 @@ class AnnotationSession(QObject):
 
     def set_statement(self, claim_uid: str, statement_uid: str | None) -> None:
         self.do(self.annotations.set_statement(claim_uid, statement_uid))
+
+    def choose_document_label(self, set_name: str, label: str) -> None:
+        """Set one of the open document's labels for this annotator, or clear it if it is set."""
+        if not self._need_document():
+            return
+        label_set = self.schema.label_set(set_name) if self.schema is not None else None
+        if label_set is None or label not in label_set.labels:
+            self.message.emit(f"The schema has no document label {set_name}: {label}.")
+            return
+        self.do(self.annotations.choose_label(label_set, label))
 
     def set_status(self, status: Status) -> bool:
         if not self._need_document():

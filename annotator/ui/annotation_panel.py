@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from annotator.core.annotations import SPEAKER, STATEMENT_OF
 from annotator.core.model import Layer, Span, State
 from annotator.ui.annotating import AnnotationSession
+from annotator.ui.document_labels_box import DocumentLabelsBox
 from annotator.ui.plain import plain_tooltip
 
 LABEL_KEYS = "1234567890"
@@ -53,6 +54,8 @@ class AnnotationPanel(QWidget):
         self.labels.setObjectName("labelList")
         self.labels.setToolTip("Click a label, or press its key, to give it to the selected text")
         self.labels.itemClicked.connect(self._label_clicked)
+
+        self.document_labels = DocumentLabelsBox(session, self)
 
         self.items = QListWidget(self)
         self.items.setObjectName("statementList")
@@ -124,6 +127,9 @@ class AnnotationPanel(QWidget):
         layout.setContentsMargins(0, 8, 8, 4)
         layout.addWidget(_title("Labels"))
         layout.addWidget(self.labels, 2)
+        self.document_labels_title = _title("Document labels")
+        layout.addWidget(self.document_labels_title)
+        layout.addWidget(self.document_labels)
         layout.addWidget(_title("Statements and claims"))
         layout.addWidget(self.items, 3)
         layout.addWidget(current)
@@ -162,11 +168,14 @@ class AnnotationPanel(QWidget):
             box.addItem(NONE, None)
             for choice in schema.choices(Layer(box.property("layer")), box.property("attribute")):
                 box.addItem(choice, choice)
+        self.document_labels.set_schema(schema)
+        self.document_labels_title.setVisible(bool(schema.label_sets))
         self.refresh()
 
     def refresh(self) -> None:
         """Rebuild the statements-and-claims list (a document has tens of them, not thousands)."""
         annotations = self.session.annotations
+        self.document_labels.refresh()
         self.items.clear()
         if annotations is not None:
             # Only statements and claims are listed: an article may have tens of thousands of entities.

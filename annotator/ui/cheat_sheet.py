@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
@@ -16,11 +17,16 @@ EXTRA = (
 )
 
 
+def without_mnemonic(text: str) -> str:
+    """An action's text as its menu shows it: '&' marks a mnemonic and goes, '&&' is a plain '&'."""
+    return re.sub(r"&(&?)", r"\1", text)
+
+
 def sheet_html(menus: list[tuple[str, list[QAction]]]) -> str:
     parts = ["<h2>Keyboard shortcuts</h2>"]
     for title, actions in menus:
         rows = [
-            (a.shortcuts(), a.text().replace("&", "").rstrip("…"))
+            (a.shortcuts(), without_mnemonic(a.text()).rstrip("…"))
             for a in actions
             if not a.isSeparator() and a.shortcuts()
         ]

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QMenu
 from annotator.core.model import Layer, State, Status
 from annotator.ui.annotation_panel import LABEL_KEYS
 from annotator.ui.cheat_sheet import CheatSheet
+from annotator.ui.document_labels_box import document_label_keys
+from annotator.ui.plain import plain_mnemonic
 
 
 def build_menus(w) -> None:
@@ -74,6 +76,8 @@ def build_menus(w) -> None:
     add_action(w, document, "Mark In &Progress", lambda: s.set_status(Status.IN_PROGRESS), "Ctrl+Alt+I")
     add_action(w, document, "Mark &New", lambda: s.set_status(Status.NEW), "Ctrl+Alt+N")
     document.addSeparator()
+    document.addMenu("Label &Document").setObjectName("documentLabelMenu")  # filled by fill_label_menu
+    document.addSeparator()
     add_action(w, document, "&Next Document", lambda: w.go_document(1), "Alt+Down")
     add_action(w, document, "&Previous Document", lambda: w.go_document(-1), "Alt+Up")
 
@@ -113,6 +117,28 @@ def fill_label_menu(w) -> None:
                 w.article.editor,
             )
             exact.setProperty("label", label.name)
+    fill_document_label_menu(w)
+
+
+def fill_document_label_menu(w) -> None:
+    """One action per document label, with its key (scoped to the text, like the entity labels)."""
+    menu = w.menuBar().findChild(QMenu, "documentLabelMenu")
+    for action in menu.actions():
+        w.article.editor.removeAction(action)
+    menu.clear()
+    keys = document_label_keys(w.schema)
+    for label_set in w.schema.label_sets:
+        for label in label_set.labels:
+            action = add_action(
+                w,
+                menu,
+                plain_mnemonic(f"{label_set.name}: {label}"),
+                lambda s=label_set.name, n=label: w.session.choose_document_label(s, n),
+                keys.get((label_set.name, label)),
+                w.article.editor,
+            )
+            action.setProperty("label", label)
+    menu.menuAction().setVisible(bool(w.schema.label_sets))
 
 
 def add_action(w, menu, text: str, slot, shortcut=None, scope=None) -> QAction:

@@ -44,3 +44,8 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     message_box(QMessageBox.Icon.Information, title, text, parent).exec()
+
+
+def plain_mnemonic(text: str) -> str:
+    """Text for a button, check box or action, where '&' would underline the next letter and vanish."""
+    return text.replace("&", "&&")

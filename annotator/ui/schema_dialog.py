@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer
-from annotator.core.schema import FALLBACK_COLOURS, Label, LabelSchema, fallback_colour
+from annotator.core.schema import FALLBACK_COLOURS, Label, LabelSchema, fallback_colour, label_set_problems
+from annotator.services.document_labels import label_counts
 from annotator.services.projects import Project
 from annotator.services.schema import (
     change_schema,
@@ -49,6 +50,8 @@ from annotator.services.schema import (
     schema_of,
     validate_schema,
 )
+from annotator.ui.document_labels_box import COMMAND_KEYS
+from annotator.ui.label_sets_editor import LabelSetsEditor
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +76,7 @@ def edit_schema(parent: QWidget, project: Project) -> LabelSchema | None:
     fixed or cancelled. Never raises.
     """
     try:
-        dialog = SchemaDialog(schema_of(project), label_uses(project), parent)
+        dialog = SchemaDialog(schema_of(project), label_uses(project), parent, label_counts(project))
     except AnnotatorError as exc:
         QMessageBox.warning(parent, TITLE, _plain(f"The label schema cannot be edited: {exc}"))
         return None
@@ -129,8 +132,16 @@ class LabelTable(QTableWidget):
 
 
 class SchemaDialog(QDialog):
-    def __init__(self, schema: LabelSchema, uses: dict[LabelKey, int], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        schema: LabelSchema,
+        uses: dict[LabelKey, int],
+        parent: QWidget | None = None,
+        document_uses: dict[tuple[str, str], int] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._document_uses = dict(document_uses or {})  # (label set, label) -> documents carrying it
+        self.label_sets = LabelSetsEditor(self, self._document_uses)
         self.setWindowTitle(TITLE)
         self.setObjectName("schemaDialog")
         self._opened = schema  # what the rows' origins refer to
@@ -175,7 +186,7 @@ class SchemaDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self._lay_out()
         self._show(schema)
-        self.resize(820, 640)
+        self.resize(820, 760)
 
     def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text, self)
@@ -202,6 +213,14 @@ class SchemaDialog(QDialog):
         bottom.addWidget(self.buttons)
         layout.addLayout(rows, 3)
         layout.addWidget(self.choice_box)
+        sets_title = QLabel(
+            "Document label sets: labels of a whole article, set by their key in the text "
+            "(a label without a key gets a free letter)",
+            self,
+        )
+        sets_title.setBuddy(self.label_sets.table)
+        layout.addWidget(sets_title)
+        layout.addWidget(self.label_sets, 1)
         layout.addWidget(self.nested)
         layout.addLayout(bottom)
 
@@ -217,6 +236,7 @@ class SchemaDialog(QDialog):
         if self.table.rowCount():
             self.table.setCurrentCell(0, NAME)
         self._show_choices(schema)
+        self.label_sets.show_sets(schema.label_sets)
         self.nested.setChecked(schema.nested_entities)
         self._name = schema.name
 
@@ -265,7 +285,8 @@ class SchemaDialog(QDialog):
     def _order_tabs(self) -> None:
         """Tab goes down the dialog as it reads, whatever order the widgets were made in."""
         chain = [self.table, self.add_button, self.remove_button, self.up_button, self.down_button,
-                 self.colour_button, *self.choices.values(), self.nested, self.import_button, self.export_button,
+                 self.colour_button, *self.choices.values(), self.label_sets.table, self.label_sets.add_button,
+                 self.label_sets.remove_button, self.nested, self.import_button, self.export_button,
                  *self.buttons.buttons()]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
@@ -297,7 +318,7 @@ class SchemaDialog(QDialog):
             choices = list(dict.fromkeys(line for line in lines if line))
             if choices or attribute in self._opened.attributes.get(layer, {}):
                 attributes.setdefault(layer, {})[attribute] = choices
-        return LabelSchema(labels, attributes, self.nested.isChecked(), self._name)
+        return LabelSchema(labels, attributes, self.nested.isChecked(), self._name, self.label_sets.label_sets())
 
     def renames(self) -> dict[LabelKey, str]:
         """(layer, name when opened) -> new name, for every stored label whose name was changed."""
@@ -322,12 +343,34 @@ class SchemaDialog(QDialog):
             self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def accept(self) -> None:
+        schema = self.schema()
         try:
-            validate_schema(self.schema())
+            validate_schema(schema)
         except AnnotatorError as exc:
             QMessageBox.warning(self, TITLE, _plain(f"{exc}."))
             return
+        problems = label_set_problems(schema.label_sets, COMMAND_KEYS)
+        if problems:
+            QMessageBox.warning(self, TITLE, _plain(f"{problems[0]}."))
+            return
+        if not self._confirm_unsetting(schema):
+            return
         super().accept()
+
+    def _confirm_unsetting(self, schema: LabelSchema) -> bool:
+        """Document labels in use that the new schema lacks come off their documents on OK: ask first."""
+        kept = {(s.name, label) for s in schema.label_sets for label in s.labels}
+        lost = [(key, n) for key, n in sorted(self._document_uses.items()) if n and key not in kept]
+        if not lost:
+            return True
+        listed = "".join(f"<li>{html.escape(name)}: {html.escape(label)} ({n})</li>" for (name, label), n in lost)
+        answer = QMessageBox.question(
+            self, TITLE,
+            f"<p>These document labels are in use and no longer in the schema:</p><ul>{listed}</ul>"
+            "<p>They will be taken off those documents when you press OK. Go on?</p>",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     # --- actions -----------------------------------------------------------------------------------------
 

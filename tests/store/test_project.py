@@ -62,7 +62,7 @@ def test_new_project_file_is_private_and_migrated(tmp_path):
     project.close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
 
 
 FIXTURE_0001 = Path(__file__).parent.parent / "fixtures" / "project-0001.sqlite"
@@ -77,13 +77,13 @@ def test_a_project_from_the_first_release_is_upgraded_with_everything_kept_and_a
     project = open_project(path)
     try:
         with project.reading() as conn:
-            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
             assert conn.exec_driver_sql("SELECT uid, text FROM documents ORDER BY id").fetchall() == before
             assert conn.exec_driver_sql("SELECT uid, label, state, attributes FROM spans ORDER BY id").fetchall() == spans_before
             assert conn.exec_driver_sql("SELECT count(*) FROM document_statuses").scalar() == 0
     finally:
         project.close()
-    backups = list(tmp_path.glob("old.annotator.sqlite.before-0002-*.bak"))
+    backups = list(tmp_path.glob("old.annotator.sqlite.before-0003-*.bak"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)

@@ -265,3 +265,40 @@ def test_export_writes_what_the_dialog_shows_and_import_replaces_it(parent, proj
     assert len(asked) == 1 and "ORG" in asked[0] and "deleted" in asked[0]
     assert result.has_label("AGENCY", Layer.ENTITY) and result.has_label("GPE", Layer.ENTITY)
     assert label_uses(project) == {("entity", "PERSON"): 2, ("claim", "CLAIM"): 1}
+
+
+def _type_cell(table, row, column, text):
+    table.setCurrentCell(row, column)
+    QTest.keyClick(table, Qt.Key.Key_F2)
+    editor = table.indexWidget(table.currentIndex())
+    editor.selectAll()
+    QTest.keyClicks(editor, text)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    QApplication.processEvents()
+
+
+def test_document_label_sets_are_made_in_the_dialog_and_a_clashing_key_is_refused(parent, project, monkeypatch):
+    refuse_questions(monkeypatch)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+
+    def make(dialog):
+        sets = dialog.label_sets
+        QTest.mouseClick(sets.add_button, Qt.MouseButton.LeftButton)
+        QApplication.processEvents()
+        _type_cell(sets.table, 0, 0, "checkworthy")
+        _type_cell(sets.table, 0, 1, "check-worthy")
+        _type_cell(sets.table, 0, 2, "s")  # Mark Statement's key
+        QTest.mouseClick(sets.add_button, Qt.MouseButton.LeftButton)
+        QApplication.processEvents()
+        _type_cell(sets.table, 1, 1, "not check-worthy")
+        press(dialog, QDialogButtonBox.StandardButton.Ok)
+        assert warnings and "already a command" in warnings[-1]
+        _type_cell(sets.table, 0, 2, "w")
+        press(dialog, QDialogButtonBox.StandardButton.Ok)
+
+    new = run_dialog(parent, project, make)
+    assert new is not None
+    [stored] = projects.schema_of(project).label_sets
+    assert (stored.name, stored.labels, stored.multiple) == ("checkworthy", ["check-worthy", "not check-worthy"], False)
+    assert stored.choices[0].key == "w"
