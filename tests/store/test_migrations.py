@@ -200,11 +200,6 @@ def test_a_first_release_project_full_of_work_is_upgraded_with_all_of_it(empty_d
         project.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="migration 0002 keeps a first-release status in documents.status only: an annotator's own list "
-    "(the window's) shows a done article as new until a data migration copies it into document_statuses",
-)
 def test_a_first_release_done_article_stays_done_in_the_annotators_own_list(empty_database):
     location, engine = empty_database
     build_first_release_project(engine)
