@@ -7,6 +7,8 @@ import html
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
+from annotator.ui.plain import without_mnemonic
+
 EXTRA = (
     ("Shift+arrows, Shift+Ctrl+arrows", "Select text from the keyboard (snaps to whole tokens)"),
     ("Alt while selecting with the mouse", "Keep the exact characters (no snapping)"),
@@ -20,13 +22,13 @@ def sheet_html(menus: list[tuple[str, list[QAction]]]) -> str:
     parts = ["<h2>Keyboard shortcuts</h2>"]
     for title, actions in menus:
         rows = [
-            (a.shortcuts(), a.text().replace("&", "").rstrip("…"))
+            (a.shortcuts(), without_mnemonic(a.text()).rstrip("…"))
             for a in actions
             if not a.isSeparator() and a.shortcuts()
         ]
         if not rows:
             continue
-        parts.append(f"<h3>{html.escape(title.replace('&', ''))}</h3><table cellspacing='0' cellpadding='3'>")
+        parts.append(f"<h3>{html.escape(without_mnemonic(title))}</h3><table cellspacing='0' cellpadding='3'>")
         for keys, text in rows:
             shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
             parts.append(f"<tr><td width='190'><b>{html.escape(shown)}</b></td><td>{html.escape(text)}</td></tr>")
