@@ -137,6 +137,10 @@ class MainWindow(QMainWindow):
     def preannotation(self) -> Worker | None:
         return self.owner.preannotation
 
+    @property
+    def model(self) -> str | None:
+        return self.owner.model
+
     # --- building -------------------------------------------------------------------------------------
 
     def _build_status_bar(self) -> None:

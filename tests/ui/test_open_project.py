@@ -216,6 +216,7 @@ def test_labels_with_an_ampersand_show_it_in_every_menu(make_window, qtbot, tmp_
 
 def test_preannotation_ending_after_the_window_closed_is_ignored(qtbot, project, ruler_model):
     add_documents(project, [Document(f"Article {i}: Sergey Lavrov in Moscow.", title=f"more {i}") for i in range(200)])
+    assert QThreadPool.globalInstance().waitForDone(60_000)  # no earlier test's work holds the threads
     window = MainWindow(project, app_settings(), model=str(ruler_model))  # not qtbot's: this test deletes it
     window.show()
     qtbot.waitExposed(window)
@@ -229,6 +230,6 @@ def test_preannotation_ending_after_the_window_closed_is_ignored(qtbot, project,
     window.close()  # the analyst quits while spaCy is still at work
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the window and its status bar are gone
-    qtbot.waitUntil(lambda: bool(ended), timeout=30_000)
+    qtbot.waitUntil(lambda: bool(ended), timeout=60_000)
     QApplication.processEvents()  # every queued signal of the worker delivered: none may reach a dead widget
     assert QThreadPool.globalInstance().waitForDone(10_000)
