@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
 from annotator.core.model import Document, Layer
@@ -40,8 +41,6 @@ def make_window(qtbot, project, ruler_model):
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
-        window.activateWindow()  # shortcuts only reach the active window
-        qtbot.waitUntil(window.isActiveWindow)
         return window
 
     yield make
@@ -210,7 +209,7 @@ def test_labels_with_an_ampersand_show_it_in_every_menu(make_window, qtbot, tmp_
 
     shown = {}
     monkeypatch.setattr(CheatSheet, "exec", lambda sheet: shown.setdefault("text", sheet.browser.toPlainText()))
-    qtbot.keyClick(window, Qt.Key.Key_F1)
+    next(a for a in window.findChildren(QAction) if a.text() == "&Keyboard Shortcuts").trigger()  # F1
     assert "R&D" in shown["text"] and "M&&A" in shown["text"]  # F1 lists the keys by the names as typed
 
 
