@@ -6,6 +6,7 @@ import hashlib
 import logging
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
@@ -466,32 +467,43 @@ class MainWindow(QMainWindow):
         self.owner.start_preannotation()
         dialog.show()
 
-    def _run(self, title: str, function, *args, done=None) -> None:
+    def _run(self, title: str, function, *args, done=None) -> Worker:
         """Run a service in the background behind a cancellable progress dialog; report failures in a box."""
         dialog = QProgressDialog(title + "…", "Cancel", 0, 0, self)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)  # quick jobs finish without a dialog flashing up
         worker = Worker(function, self.project, *args)
+        # The dialog goes with the window: work that ends after the window was closed has no one to tell.
+        def alive() -> bool:
+            return shiboken6.isValid(dialog)
 
         def finished(result) -> None:
+            if not alive():
+                return
             dialog.reset()
             dialog.deleteLater()
             if done is not None:
                 done(result)
 
         def failed(message: str, details: str) -> None:
+            if not alive():
+                return
             dialog.reset()
             dialog.deleteLater()
             if details:  # a bug, not a refusal: the traceback is in the log
                 message += f"\n\nYour work is saved. Details are in the log:\n{paths.log_file()}"
             warn(self, f"{title} failed", message)
 
-        worker.signals.progress.connect(lambda n, _total: dialog.setLabelText(f"{title}: {n} done"))
+        def progress(done_count: int, _total: int) -> None:
+            if alive():
+                dialog.setLabelText(f"{title}: {done_count} done")
+
+        worker.signals.progress.connect(progress)
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
         dialog.canceled.connect(worker.cancel)
-        self.workers.start(worker)
+        return self.workers.start(worker)
 
     def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(

@@ -232,3 +232,28 @@ def test_preannotation_ending_after_the_window_closed_is_ignored(qtbot, project,
     qtbot.waitUntil(lambda: bool(ended), timeout=60_000)
     QApplication.processEvents()  # every queued signal of the worker delivered: none may reach a dead widget
     assert QThreadPool.globalInstance().waitForDone(10_000)
+
+
+def test_an_import_ending_after_the_window_closed_is_ignored(qtbot, project, ruler_model):
+    import threading
+
+    assert QThreadPool.globalInstance().waitForDone(60_000)
+    window = MainWindow(project, app_settings(), model=str(ruler_model))
+    window.show()
+    qtbot.waitExposed(window)
+    release, ended = threading.Event(), []
+
+    def slow_import(_project, progress, cancel):
+        release.wait(30)
+        progress(1, 1)
+        return "done"
+
+    worker = window._run("Importing", slow_import, done=lambda _result: ended.append("told"))
+    worker.signals.finished.connect(lambda _result: ended.append("finished"))
+    window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the window and its progress dialog are gone
+    release.set()
+    qtbot.waitUntil(lambda: "finished" in ended, timeout=30_000)
+    QApplication.processEvents()
+    assert ended == ["finished"]  # nothing was told to a window that is gone, and nothing raised
