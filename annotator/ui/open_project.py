@@ -4,7 +4,8 @@ The window, its panels and its menus never set each other's attributes to stay i
 the owner's signals. A new panel only needs the owner (``subscribe``), never a change to the window.
 
 - ``opened(project)``: a project is now open (another one, or the same one reopened after a restore).
-  Everything shown of the one before means nothing now: ids repeat across projects.
+  Everything shown of the one before means nothing now: ids repeat across projects. Its schema is
+  ``owner.schema`` (no ``schema_changed`` is sent for a newly opened project).
 - ``schema_changed(schema, history_kept)``: the label schema changed. ``history_kept`` is true when labels were
   only added (an import), so earlier steps still undo into labels that exist.
 - ``changed_elsewhere()``: another window or program saved something in the project.
