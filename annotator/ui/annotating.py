@@ -55,27 +55,39 @@ class AnnotationSession(QObject):
     failed = Signal(str)  # an action could not be saved; the document was reloaded
     documentWanted = Signal(int)  # undo/redo needs this document open
 
-    def __init__(self, view: ArticleView, parent: QObject | None = None) -> None:
+    def __init__(self, view: ArticleView, owner, parent: QObject | None = None) -> None:
+        """``owner`` is the OpenProject: the session reads the project and the schema from it, never a copy."""
         super().__init__(parent)
         self.view = view
+        self.owner = owner
         self.undo_stack = QUndoStack(self)
-        self.project = None
-        self.schema: LabelSchema | None = None
         self.annotator = annotating.default_annotator()
         self.annotations: Annotations | None = None
         self.current: str | None = None  # uid of the span the keys act on
         self.current_statement: str | None = None  # the statement a cue or speaker goes to
         view.spanActivated.connect(lambda span: self.set_current(span.uid))
         view.editor.cursorPositionChanged.connect(self._follow_cursor)
+        owner.subscribe(opened=self._opened, schema_changed=self._schema_changed)
 
     # --- opening ----------------------------------------------------------------------------------------
 
-    def set_project(self, project, schema: LabelSchema) -> None:
+    @property
+    def project(self):
+        return self.owner.project
+
+    @property
+    def schema(self) -> LabelSchema:
+        return self.owner.schema
+
+    def _opened(self, _project) -> None:
         """A new project: its edits cannot be undone in another, so the history starts afresh."""
         self.undo_stack.clear()
-        self.project, self.schema = project, schema
         self.annotations = None
         self._set_current(None)
+
+    def _schema_changed(self, _schema: LabelSchema, history_kept: bool) -> None:
+        if not history_kept:  # renamed or removed labels: earlier steps would undo into labels now gone
+            self.undo_stack.clear()
 
     def open(self, document_id: int) -> Annotations | None:
         with cycle_collection_paused():  # tens of thousands of spans, no cycles among them

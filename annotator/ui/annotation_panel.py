@@ -136,6 +136,13 @@ class AnnotationPanel(QWidget):
 
         session.currentChanged.connect(self.show_span)
         session.changed.connect(lambda _edit: self.refresh())
+        session.owner.subscribe(opened=self._project_opened, schema_changed=self._schema_changed)
+
+    def _project_opened(self, _project) -> None:
+        self.set_schema(self.session.schema)
+
+    def _schema_changed(self, schema, _history_kept: bool) -> None:
+        self.set_schema(schema)
 
     def _choice_box(self, name: str, layer: Layer, attribute: str) -> QComboBox:
         box = _narrow(QComboBox(self))

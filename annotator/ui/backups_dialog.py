@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.errors import DamagedProjectError
+from annotator.core.errors import AnnotatorError, DamagedProjectError
 from annotator.services import backups
 from annotator.ui.plain import inform, plain_label, plain_tooltip, warn
 from annotator.ui.recovery import ask_restore
@@ -35,12 +35,13 @@ CHECK_EVERY_MS = 60 * 60 * 1000  # look every hour whether the day's backup is d
 
 
 class DailyBackups(QObject):
-    """Backs up the window's project when it is opened (unless a backup is under an hour old) and then
-    whenever the newest backup is a day old, checking hourly. PostgreSQL projects are left alone."""
+    """Backs up the open project when it is opened (unless a backup is under an hour old) and then
+    whenever the newest backup is a day old, checking hourly. PostgreSQL projects are left alone.
+    ``owner`` is the OpenProject: its project, its workers, its status messages."""
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, owner) -> None:
+        super().__init__(owner)
+        self.owner = owner
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.check_daily)
@@ -64,13 +65,13 @@ class DailyBackups(QObject):
         if self.worker is not None:  # one at a time; the newest request runs next
             self._pending = min(every, self._pending or every)
             return
-        project = self.window.project
+        project = self.owner.project
         if not backups.backs_up(project):
             return
         worker = Worker(_backup_if_due, project, every)
         worker.signals.finished.connect(self._finished)
         worker.signals.failed.connect(self._failed)
-        self.worker = self.window.workers.start(worker)
+        self.worker = self.owner.workers.start(worker)
 
     def _finished(self, report: backups.BackupReport | DamagedProjectError | None) -> None:
         self.worker = None
@@ -85,7 +86,7 @@ class DailyBackups(QObject):
     def _failed(self, message: str, _details: str) -> None:
         self.worker = None
         log.warning("automatic backup failed: %s", message)
-        self.window.statusBar().showMessage(f"The automatic backup failed: {message}", 15000)
+        self.owner.message.emit(f"The automatic backup failed: {message}")
         self._next()
 
     def _next(self) -> None:
@@ -96,10 +97,11 @@ class DailyBackups(QObject):
     def _damaged(self, error: DamagedProjectError) -> None:
         """The project went bad while open: no more backups of it; say so and offer the newest sound one."""
         self.pause()
-        self.window.statusBar().showMessage(f"Not backed up: {error.found()}.")
-        sound = next((b for b in backups.list_backups(self.window.project) if b.path == error.backup), None)
-        if ask_restore(self.window, error) and sound is not None:
-            start_restore(self.window, sound)
+        self.owner.message.emit(f"Not backed up: {error.found()}.")
+        parent = self.owner.parent() if isinstance(self.owner.parent(), QWidget) else None
+        sound = next((b for b in backups.list_backups(self.owner.project) if b.path == error.backup), None)
+        if ask_restore(parent, error) and sound is not None:
+            start_restore(self.owner, sound, parent)
 
 
 def _backup_if_due(project, every: timedelta, progress=None, cancel=None):
@@ -188,44 +190,43 @@ class BackupsDialog(QDialog):
             self.accept()
 
 
-def restore_from_backup(window) -> None:
-    """Project ▸ Restore from Backup…: choose, confirm, then restore and reopen the project."""
-    project = window.project
+def restore_from_backup(owner, parent: QWidget) -> None:
+    """Project ▸ Restore from Backup…: choose, confirm, then restore and reopen the project.
+    ``owner`` is the OpenProject; ``parent`` the window the dialogs belong to."""
+    project = owner.project
     if not backups.backs_up(project):
-        inform(window, "Restore from Backup", backups.postgres_message(project.safe_location) + ".")
+        inform(parent, "Restore from Backup", backups.postgres_message(project.safe_location) + ".")
         return
     found = backups.list_backups(project)
     if not found:
         inform(
-            window,
+            parent,
             "Restore from Backup",
             f"{project.name} has no backups yet. One is made when a project is opened and every day it stays open.",
         )
         return
-    dialog = BackupsDialog(found, project.name, window)
-    window.backups_dialog = dialog  # tests and the restore below find it here
+    dialog = BackupsDialog(found, project.name, parent)
     try:
         accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen is not None
     finally:
-        window.backups_dialog = None
         dialog.deleteLater()
     if accepted:
-        start_restore(window, dialog.chosen)
+        start_restore(owner, dialog.chosen, parent)
 
 
-def start_restore(window, chosen: backups.BackupInfo) -> None:
+def start_restore(owner, chosen: backups.BackupInfo, parent: QWidget) -> None:
     """Stop the background work, let go of the project (a restore refuses a project still open
     anywhere), restore on a worker behind a modal progress dialog, then reopen the project."""
-    location = window.project.location
-    window.daily_backups.pause()
-    window.cancel_preannotation()
-    window.workers.cancel_all()
-    window.statusBar().showMessage("Restoring: waiting for background work to stop…")
+    location = owner.project.location
+    owner.backups.pause()
+    owner.cancel_preannotation()
+    owner.workers.cancel_all()
+    owner.message.emit("Restoring: waiting for background work to stop…")
 
     def restore() -> None:
-        _let_go(window)
-        text = f"Restoring {window.project.name} from the backup of {chosen.local_time}…"
-        progress = QProgressDialog(text, "", 0, 0, window)
+        owner.let_go()
+        text = f"Restoring {owner.project.name} from the backup of {chosen.local_time}…"
+        progress = QProgressDialog(text, "", 0, 0, parent)
         progress.setLabel(plain_label(QLabel(text)))
         progress.setCancelButton(None)  # one step: it cannot stop half-way
         progress.setWindowTitle("Restore from Backup")
@@ -237,37 +238,28 @@ def start_restore(window, chosen: backups.BackupInfo) -> None:
             progress.reset()
             progress.deleteLater()
             log.info("%s", report.summary())
-            window.switch_project(location)
-            _resume(window)
-            count = "" if report.documents is None else f" ({report.documents} documents)"
-            window.statusBar().showMessage(f"Restored the backup of {chosen.local_time}{count}.", 15000)
+            if _reopen(owner, location, parent):
+                count = "" if report.documents is None else f" ({report.documents} documents)"
+                owner.message.emit(f"Restored the backup of {chosen.local_time}{count}.")
 
         def failed(message: str, _details: str) -> None:
             progress.reset()
             progress.deleteLater()
-            window.switch_project(location)
-            _resume(window)
-            warn(window, "Restore failed", message)
+            _reopen(owner, location, parent)
+            warn(parent, "Restore failed", message)
 
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
-        window.workers.start(worker)
+        owner.workers.start(worker)
 
-    window.workers.when_idle(restore)
-
-
-def _let_go(window) -> None:
-    """Close every connection the window holds on its project."""
-    timer = getattr(window, "refresh_timer", None)  # looking for other windows' work would reopen it
-    if timer is not None:
-        timer.stop()
-    watcher = getattr(window, "watcher", None)
-    if watcher is not None:
-        watcher.close()
-    window.project.close()
+    owner.workers.when_idle(restore)
 
 
-def _resume(window) -> None:
-    timer = getattr(window, "refresh_timer", None)
-    if timer is not None and not timer.isActive():
-        timer.start()
+def _reopen(owner, location: str, parent: QWidget) -> bool:
+    """The project again, restored or not; everything subscribed to the owner follows."""
+    try:
+        owner.switch(location)
+    except AnnotatorError as exc:
+        warn(parent, "Cannot open project", str(exc))
+        return False
+    return True

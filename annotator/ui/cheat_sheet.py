@@ -8,6 +8,8 @@ import re
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
+from annotator.ui.plain import without_mnemonic
+
 EXTRA = (
     ("Shift+arrows, Shift+Ctrl+arrows", "Select text from the keyboard (snaps to whole tokens)"),
     ("Alt while selecting with the mouse", "Keep the exact characters (no snapping)"),
@@ -15,11 +17,6 @@ EXTRA = (
     ("Tab in the fields, Esc", "Move between an annotation's fields; back to the text"),
     ("Enter in the document list", "Go to the article's text"),
 )
-
-
-def without_mnemonic(text: str) -> str:
-    """An action's text as its menu shows it: '&' marks a mnemonic and goes, '&&' is a plain '&'."""
-    return re.sub(r"&(&?)", r"\1", text)
 
 
 def sheet_html(menus: list[tuple[str, list[QAction]]]) -> str:
@@ -32,7 +29,7 @@ def sheet_html(menus: list[tuple[str, list[QAction]]]) -> str:
         ]
         if not rows:
             continue
-        parts.append(f"<h3>{html.escape(title.replace('&', ''))}</h3><table cellspacing='0' cellpadding='3'>")
+        parts.append(f"<h3>{html.escape(without_mnemonic(title))}</h3><table cellspacing='0' cellpadding='3'>")
         for keys, text in rows:
             shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
             parts.append(f"<tr><td width='190'><b>{html.escape(shown)}</b></td><td>{html.escape(text)}</td></tr>")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLabel, QRadioButton, 
 
 from annotator.core.schema import LabelSchema, LabelSet
 from annotator.ui.annotating import AnnotationSession
-from annotator.ui.plain import plain_label, plain_mnemonic, plain_tooltip
+from annotator.ui.plain import menu_text, plain_label, plain_tooltip
 
 # Keys without a modifier that the text already uses (entity labels, commands): a document label's
 # key is never one of them. Free letters are handed out in this order to labels the schema gave none.
@@ -67,7 +67,7 @@ class DocumentLabelsBox(QWidget):
                 if isinstance(button, QRadioButton):
                     button.setAutoExclusive(False)  # choosing the label set again clears it
                 button.setProperty("shown", f"{key.upper()}  {label}")
-                button.setText(plain_mnemonic(f"{key.upper()}  {label}"))
+                button.setText(menu_text(f"{key.upper()}  {label}"))
                 button.setObjectName("documentLabel")
                 button.setProperty("labelSet", label_set.name)
                 button.setProperty("label", label)
@@ -90,7 +90,7 @@ class DocumentLabelsBox(QWidget):
             # Other people's labels of this document are shown beside the button, never set for this person.
             who = ", ".join(sorted(others.get(key, ())))
             text = str(button.property("shown")) + (f"   (also chosen by {who})" if who else "")
-            button.setText(plain_mnemonic(text))
+            button.setText(menu_text(text))
             button.setToolTip(plain_tooltip(f"Also chosen by {who}") if who else "")
 
     def _others(self, notes) -> dict[tuple[str, str], set[str]]:

@@ -6,6 +6,7 @@ import hashlib
 import logging
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
@@ -30,49 +31,44 @@ from PySide6.QtWidgets import (
 from annotator import paths
 from annotator.core.errors import AnnotatorError, DamagedProjectError
 from annotator.core.model import Layer, State, Status
-from annotator.services import changes, documents, exporting, importing, preannotating, projects
+from annotator.services import documents, exporting, importing, preannotating
 from annotator.services.projects import Project
 from annotator.ui import about, menus
 from annotator.ui.annotating import AnnotationSession
 from annotator.ui.annotation_panel import AnnotationPanel
 from annotator.ui.article_view import ArticleView
-from annotator.ui.backups_dialog import DailyBackups, restore_from_backup
+from annotator.ui.backups_dialog import restore_from_backup
 from annotator.ui.document_list import DocumentListPanel
 from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.find_bar import FindBar
 from annotator.ui.guidelines_panel import GuidelinesPanel
+from annotator.ui.open_project import OpenProject
 from annotator.ui.report_dialog import show_import_report
 from annotator.ui.plain import plain_tooltip, warn
 from annotator.ui.recovery import offer_restore
-from annotator.ui.schema_dialog import edit_schema
 from annotator.ui.search_panel import SearchPanel
 from annotator.ui.speaker_picker import SpeakerPicker
 from annotator.ui.workers import Worker, Workers
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = "Annotator projects (*.annotator.sqlite *.sqlite *.db);;All files (*)"
-REFRESH_MS = 10_000  # how often to look for another window's work (a cheap check: nothing is read unless it changed)
 
 
 class MainWindow(QMainWindow):
     def __init__(self, project: Project, settings: QSettings, model: str | None = None) -> None:
         super().__init__()
         self.settings = settings
-        self.model = model
-        self.workers = Workers()
-        self.preannotation: Worker | None = None
+        # Everything that lives as long as the project is open; the window and its panels follow its signals.
+        self.owner = OpenProject(project, model, self)
         self.export_dialog: ExportDialog | None = None
         self.import_report = None  # the last import report box, kept while it is open
-        self.project = project
-        self.schema = projects.schema_of(project)
+        self.text_menu = None  # the right-click menu, kept while it is open
 
         self.documents = DocumentListPanel(self)
         self.article = ArticleView(self)
-        self.session = AnnotationSession(self.article, self)
+        self.session = AnnotationSession(self.article, self.owner, self)
         self.session.annotator = str(settings.value("annotator") or self.session.annotator)
-        self.session.set_project(project, self.schema)
         self.panel = AnnotationPanel(self.session, self)
-        self.panel.set_schema(self.schema)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.documents)
         self.splitter.addWidget(self.article)
@@ -87,13 +83,13 @@ class MainWindow(QMainWindow):
         self.article.layout().insertWidget(3, self.find_bar)
         self.find_bar.hide()
         self.search = SearchPanel(self)
-        self.search.set_project(project)
+        self.owner.subscribe(opened=self.search.set_project)
         self.search.documentChosen.connect(self._open_search_hit)
         self.search.escaped.connect(self.close_search)
-        self.search_dock = self._dock("Search", self.search, "searchDock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.search_dock = self.add_dock("Search", self.search, "searchDock", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.guidelines = GuidelinesPanel(self)
-        self.guidelines.set_project(project)
-        self.guidelines_dock = self._dock(
+        self.owner.subscribe(opened=self.guidelines.set_project)
+        self.guidelines_dock = self.add_dock(
             "Guidelines", self.guidelines, "guidelinesDock", Qt.DockWidgetArea.RightDockWidgetArea
         )
 
@@ -105,22 +101,47 @@ class MainWindow(QMainWindow):
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.session.failed.connect(lambda text: warn(self, "Not saved", text))
         self.session.documentWanted.connect(self._open_for_undo)
-        self.article.contextMenuWanted.connect(lambda where, span: menus.show_text_menu(self, where, span))
+        self.article.contextMenuWanted.connect(self._show_text_menu)
         self.setAcceptDrops(True)  # drop article files or folders on the window to import them
         self._build_status_bar()
-        menus.build_menus(self)
+        self.label_menu = menus.build_menus(self, self.owner)
         self._restore_geometry()
-        # Another window or program may work on the same project: look for its changes on activation
-        # and on a timer. The watcher is made before anything is loaded, so nothing slips between.
-        self.watcher = changes.watch(project)
+        # Another window or program may work on the same project: its changes are looked for on activation
+        # and on the owner's timer; the article waits while the analyst is in the middle of something.
         self._article_stale = False
-        self.refresh_timer = QTimer(self)
-        self.refresh_timer.setInterval(REFRESH_MS)
-        self.refresh_timer.timeout.connect(self.refresh_from_project)
-        self.refresh_timer.start()
-        self.daily_backups = DailyBackups(self)  # on opening a project, then daily, on a worker thread
+        self.owner.opened.connect(self._project_opened)  # after the panels: they are ready when it opens
+        self.owner.schema_changed.connect(self._schema_changed)
+        self.owner.changed_elsewhere.connect(self._changed_elsewhere)
+        self.owner.checked.connect(self._show_stale_article)
+        self.owner.progress.connect(self._show_progress)
+        self.owner.preannotated.connect(self._preannotation_done)
+        self.owner.failed.connect(self._work_failed)
+        self.owner.message.connect(self._show_message)
+        self.owner.start()
         self._show_project()
         self.documents.table.setFocus()  # Up and Down walk the articles from the first moment
+
+    # --- the open project, as the owner has it ---------------------------------------------------------
+
+    @property
+    def project(self) -> Project:
+        return self.owner.project
+
+    @property
+    def schema(self):
+        return self.owner.schema
+
+    @property
+    def workers(self) -> Workers:
+        return self.owner.workers
+
+    @property
+    def preannotation(self) -> Worker | None:
+        return self.owner.preannotation
+
+    @property
+    def model(self) -> str | None:
+        return self.owner.model
 
     # --- building -------------------------------------------------------------------------------------
 
@@ -145,7 +166,8 @@ class MainWindow(QMainWindow):
                 edit.document_id, annotations.status or Status.NEW, len(annotations.visible(Layer.ENTITY))
             )
 
-    def _dock(self, title: str, widget, name: str, area) -> QDockWidget:
+    def add_dock(self, title: str, widget, name: str, area) -> QDockWidget:
+        """A panel beside the article, hidden until asked for (its place is remembered with the window's)."""
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
@@ -178,16 +200,18 @@ class MainWindow(QMainWindow):
         self.find_bar.show_hits(query)
 
     def edit_label_schema(self) -> None:
-        changed = edit_schema(self, self.project)
-        if changed is None:
-            return
-        self.schema = changed
-        # Renamed or removed labels would make earlier steps undo into labels that no longer exist.
-        self.session.set_project(self.project, changed)
-        self.panel.set_schema(changed)
-        menus.fill_label_menu(self)
-        self.reload_current()
-        self.statusBar().showMessage("Label schema saved. Earlier steps can no longer be undone.", 10000)
+        self.owner.edit_schema(self)  # a saved change comes back as schema_changed
+
+    def _schema_changed(self, _schema, history_kept: bool) -> None:
+        self.reload_current()  # the panels and menus have followed the owner already
+        if not history_kept:
+            self.statusBar().showMessage("Label schema saved. Earlier steps can no longer be undone.", 10000)
+
+    def _show_text_menu(self, where, span) -> None:
+        self.text_menu = menus.show_text_menu(self, self.label_menu, where, span)
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
 
     def _open_for_undo(self, document_id: int) -> None:
         self.documents.select(document_id, notify=False)
@@ -259,7 +283,6 @@ class MainWindow(QMainWindow):
         self.read_only_label.setVisible(bool(read_only))
         self.read_only_label.setToolTip(plain_tooltip(f"Open read-only: {read_only}. Search and export work."))
         self.settings.setValue("lastProject", self.project.safe_location)
-        self.daily_backups.project_opened()
         self.documents.reload()  # the ids; the rows are read as they come into view
         self._announce_count()
         last = self.settings.value(self._last_document_key())
@@ -283,19 +306,26 @@ class MainWindow(QMainWindow):
 
     def refresh_from_project(self) -> None:
         """Show what another window or program saved since we last looked: the list (statuses, counts, new
-        articles) and the open article, keeping the current document, selection and reading place.
-        A cheap check first; the article waits while the analyst is in the middle of something."""
-        if not self.isVisible():
-            return
+        articles) and the open article, keeping the current document, selection and reading place."""
+        self.owner.look_for_changes()  # a cheap check; what changed comes back as changed_elsewhere
+
+    def _changed_elsewhere(self) -> None:
         try:
-            if self.watcher.changed():
-                self._refresh_list()
-                self._article_stale = True
-            if self._article_stale and not self._mid_edit():
-                self._article_stale = False
-                self._refresh_article()
+            self._refresh_list()
         except AnnotatorError as exc:  # busy for too long, or gone: say so and look again next time
-            self.statusBar().showMessage(f"Could not look for changes made elsewhere: {exc}", 8000)
+            self._show_message(f"Could not look for changes made elsewhere: {exc}")
+        self._article_stale = True
+        self._show_stale_article()
+
+    def _show_stale_article(self) -> None:
+        if not self._article_stale or self._mid_edit():
+            return
+        self._article_stale = False
+        try:
+            self._refresh_article()
+        except AnnotatorError as exc:
+            self._article_stale = True
+            self._show_message(f"Could not look for changes made elsewhere: {exc}")
 
     def _refresh_list(self) -> None:
         bar = self.documents.table.verticalScrollBar()
@@ -355,32 +385,16 @@ class MainWindow(QMainWindow):
 
     def switch_project(self, location: str) -> None:
         try:
-            project = projects.open_location(location)
+            self.owner.switch(location)  # everything follows its opened signal
         except DamagedProjectError as exc:  # say so, and offer its newest sound backup
             offer_restore(self, exc, restored=lambda: self.switch_project(location), declined=lambda: None)
-            return
         except AnnotatorError as exc:
             warn(self, "Cannot open project", str(exc))
-            return
-        # The old project's background work is told to stop; the project closes once it has, so the
-        # window never waits for a batch to finish.
-        self.workers.cancel_all()
-        self._end_preannotation()
-        old = self.project
-        self.workers.when_idle(old.close)
+
+    def _project_opened(self, _project: Project) -> None:
         self.article.clear()  # ids repeat across projects: nothing of the old view may carry over
-        self.watcher.close()
-        self.watcher = changes.watch(project)
         self._article_stale = False
-        self.project = project
-        self.schema = projects.schema_of(project)
-        self.session.set_project(project, self.schema)
-        self.panel.set_schema(self.schema)
-        menus.fill_label_menu(self)
-        self.search.set_project(project)
-        self.guidelines.set_project(project)
         self._show_project()
-        self.start_background_preannotation()
 
     def choose_project(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open project", self._project_folder(), PROJECT_FILTER)
@@ -396,7 +410,7 @@ class MainWindow(QMainWindow):
 
     def restore_from_backup(self) -> None:
         """Project ▸ Restore from Backup…: choose a backup, confirm, restore, reopen."""
-        restore_from_backup(self)
+        restore_from_backup(self.owner, self)
 
     def _project_folder(self) -> str:
         return str(self.project.path.parent if self.project.path else Path.home())
@@ -405,53 +419,33 @@ class MainWindow(QMainWindow):
 
     def start_background_preannotation(self) -> None:
         """Suggest entities for new documents without blocking anything: progress in the status bar."""
-        if self.preannotation is not None or self.project.read_only or preannotating.pending_count(self.project) == 0:
-            return
-        # In a process of its own: spaCy never holds up the window's event loop.
-        worker = Worker(preannotating.preannotate_elsewhere, self.project, self.model)
-        # Each signal names its worker: one left over from a project switched away from is ignored.
-        worker.signals.progress.connect(lambda done, total: self._show_progress(worker, done, total))
-        worker.signals.finished.connect(lambda report: self._preannotation_done(worker, report))
-        worker.signals.failed.connect(lambda message, details: self._preannotation_failed(worker, message))
-        self.preannotation = self.workers.start(worker)
-        self.progress_label.setText("Loading spaCy…")
-        for widget in (self.progress_label, self.progress, self.cancel_button):
-            widget.show()
-        self.progress.setRange(0, 0)
+        self.owner.start_preannotation()
 
-    def _show_progress(self, worker: Worker, done: int, total: int) -> None:
-        if worker is not self.preannotation:
+    def _show_progress(self, what: str, done: int, total: int) -> None:
+        widgets = (self.progress_label, self.progress, self.cancel_button)
+        if not what:
+            for widget in widgets:
+                widget.hide()
             return
-        self.progress_label.setText("Pre-annotating")
-        self.progress.setRange(0, max(total, 1))
+        self.progress_label.setText(what)
+        self.progress.setRange(0, total)  # 0 to 0: busy, the total is not known yet
         self.progress.setValue(done)
+        for widget in widgets:
+            widget.show()
         shown = self.article.document
         if done and shown is not None and shown.suggested_by is None and documents.is_suggested(self.project, shown.id):
             self.open_document(shown.id)  # its suggestions have just arrived
 
-    def _end_preannotation(self) -> None:
-        self.preannotation = None
-        for widget in (self.progress_label, self.progress, self.cancel_button):
-            widget.hide()
-
-    def _preannotation_done(self, worker: Worker, report: preannotating.PreannotateReport) -> None:
-        if worker is not self.preannotation:
-            return
-        self._end_preannotation()
+    def _preannotation_done(self, report: preannotating.PreannotateReport) -> None:
         self.reload_current()
         self.statusBar().showMessage(report.summary(), 10000)
 
-    def _preannotation_failed(self, worker: Worker, message: str) -> None:
-        if worker is not self.preannotation:
-            return
-        self._end_preannotation()
+    def _work_failed(self, title: str, message: str) -> None:
         self.reload_current()
-        warn(self, "Pre-annotation failed", message)
+        warn(self, title, message)
 
     def cancel_preannotation(self) -> None:
-        if self.preannotation is not None:
-            self.preannotation.cancel()
-            self.progress_label.setText("Cancelling…")
+        self.owner.cancel_preannotation()
 
     def preannotate_with_dialog(self) -> None:
         if self.preannotation is not None:
@@ -464,46 +458,59 @@ class MainWindow(QMainWindow):
         dialog.setWindowTitle("Pre-annotating")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
-        self.start_background_preannotation()
-        worker = self.preannotation
 
-        def progress(done: int, total: int) -> None:
-            dialog.setLabelText(f"Suggesting entities: {done} of {total} documents")
-            dialog.setRange(0, max(total, 1))
-            dialog.setValue(done)
+        def progress(what: str, done: int, total: int) -> None:
+            if not what:  # it ended (finished, failed or left behind by a switch of project)
+                self.owner.progress.disconnect(progress)
+                dialog.reset()
+                dialog.deleteLater()
+            elif total:
+                dialog.setLabelText(f"Suggesting entities: {done} of {total} documents")
+                dialog.setRange(0, total)
+                dialog.setValue(done)
 
-        worker.signals.progress.connect(progress)
-        worker.signals.finished.connect(dialog.reset)
-        worker.signals.failed.connect(dialog.reset)
+        self.owner.progress.connect(progress)
         dialog.canceled.connect(self.cancel_preannotation)
+        self.owner.start_preannotation()
         dialog.show()
 
-    def _run(self, title: str, function, *args, done=None) -> None:
+    def _run(self, title: str, function, *args, done=None) -> Worker:
         """Run a service in the background behind a cancellable progress dialog; report failures in a box."""
         dialog = QProgressDialog(title + "…", "Cancel", 0, 0, self)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)  # quick jobs finish without a dialog flashing up
         worker = Worker(function, self.project, *args)
+        # The dialog goes with the window: work that ends after the window was closed has no one to tell.
+        def alive() -> bool:
+            return shiboken6.isValid(dialog)
 
         def finished(result) -> None:
+            if not alive():
+                return
             dialog.reset()
             dialog.deleteLater()
             if done is not None:
                 done(result)
 
         def failed(message: str, details: str) -> None:
+            if not alive():
+                return
             dialog.reset()
             dialog.deleteLater()
             if details:  # a bug, not a refusal: the traceback is in the log
                 message += f"\n\nYour work is saved. Details are in the log:\n{paths.log_file()}"
             warn(self, f"{title} failed", message)
 
-        worker.signals.progress.connect(lambda n, _total: dialog.setLabelText(f"{title}: {n} done"))
+        def progress(done_count: int, _total: int) -> None:
+            if alive():
+                dialog.setLabelText(f"{title}: {done_count} done")
+
+        worker.signals.progress.connect(progress)
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
         dialog.canceled.connect(worker.cancel)
-        self.workers.start(worker)
+        return self.workers.start(worker)
 
     def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -531,11 +538,8 @@ class MainWindow(QMainWindow):
         self._run("Importing", lambda *a, **k: importing.import_paths(*a, add_labels=add_labels, **k), paths, done=done)
 
     def _labels_added(self) -> None:
-        """An import added labels: show them. Nothing was renamed, so the undo history stays."""
-        self.schema = self.session.schema = projects.schema_of(self.project)
-        self.panel.set_schema(self.schema)
-        menus.fill_label_menu(self)
-        self.reload_current()
+        """An import added labels: every subscriber shows them. Nothing was renamed, so the undo history stays."""
+        self.owner.labels_added()
 
     def show_export(self) -> None:
         """The export dialog: any format, filters, a preview; modal while it writes."""
@@ -595,10 +599,9 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter3", self.splitter.saveState())
         self.settings.setValue("window/docks", self.saveState())
         self.settings.sync()
-        self.refresh_timer.stop()
-        self.watcher.close()
-        # Finished batches are already saved; a running batch is simply redone next time.
-        self.workers.cancel_all()
+        # No more looking, backing up or reporting to widgets that are about to go; finished batches are
+        # already saved, a running one is simply redone next time.
+        self.owner.close()
         self.hide()  # the wait below (a document in spaCy, or spaCy still loading) happens out of sight
         self.workers.wait(2_000)  # a longer one is cut short by application.finish
         super().closeEvent(event)

@@ -14,11 +14,12 @@ from annotator.core.model import Layer, State, Status
 from annotator.ui.annotation_panel import LABEL_KEYS
 from annotator.ui.cheat_sheet import CheatSheet
 from annotator.ui.document_labels_box import document_label_keys
-from annotator.ui.plain import plain_mnemonic
+from annotator.ui.plain import menu_text, without_mnemonic
 
 
-def build_menus(w) -> None:
-    """The menu bar: every action is here, with its keys, so the cheat sheet can list them all."""
+def build_menus(w, owner) -> QMenu:
+    """The menu bar: every action is here, with its keys, so the cheat sheet can list them all.
+    Returns the menu of entity labels, which follows the owner's schema (``owner``: the OpenProject)."""
     file_menu = w.menuBar().addMenu("&File")
     add_action(w, file_menu, "&New Project…", w.new_project, QKeySequence.StandardKey.New)
     add_action(w, file_menu, "&Open Project…", w.choose_project, QKeySequence.StandardKey.Open)
@@ -47,7 +48,7 @@ def build_menus(w) -> None:
     s, text = w.session, w.article.editor  # keys without a modifier act only while the text has focus
     annotate = w.menuBar().addMenu("&Annotate")
     labels = annotate.addMenu("&Label Selection As")
-    w.label_menu = labels
+    labels.setObjectName("labelMenu")
     add_action(w, annotate, "Choose &Label…", w.choose_label, "L", text)
     annotate.addSeparator()
     add_action(w, annotate, "Mark &Statement", lambda: s.mark(Layer.STATEMENT), "S", text)
@@ -94,24 +95,29 @@ def build_menus(w) -> None:
     help_menu = w.menuBar().addMenu("&Help")
     add_action(w, help_menu, "&Keyboard Shortcuts", lambda: show_cheat_sheet(w), "F1")
     add_action(w, help_menu, "&About Annotator", w.show_about)
-    fill_label_menu(w)
+    owner.subscribe(
+        opened=lambda _project: fill_label_menu(w, labels, owner.schema),
+        schema_changed=lambda schema, _kept: fill_label_menu(w, labels, schema),
+    )
+    return labels
 
 
-def fill_label_menu(w) -> None:
+def fill_label_menu(w, menu: QMenu, schema) -> None:
     """Number keys 1–9 and 0 give the first ten entity labels; Alt+number keeps the exact characters."""
     for action in w.article.editor.actions():
         if action.property("label") is not None:
             w.article.editor.removeAction(action)
-    w.label_menu.clear()
-    for i, label in enumerate(w.schema.labels_of(Layer.ENTITY)):
+    menu.clear()
+    for i, label in enumerate(schema.labels_of(Layer.ENTITY)):
         key = LABEL_KEYS[i] if i < len(LABEL_KEYS) else None
-        plain = add_action(w, w.label_menu, label.name, lambda n=label.name: w.session.label(n), key, w.article.editor)
+        shown = menu_text(label.name)  # a label's name is the user's: "R&D" is no shortcut mark
+        plain = add_action(w, menu, shown, lambda n=label.name: w.session.label(n), key, w.article.editor)
         plain.setProperty("label", label.name)
         if key is not None:
             exact = add_action(
                 w,
                 w.article.editor,
-                f"{label.name} (exact)",
+                f"{shown} (exact)",
                 lambda n=label.name: w.session.label(n, exact=True),
                 f"Alt+{key}",
                 w.article.editor,
@@ -132,7 +138,7 @@ def fill_document_label_menu(w) -> None:
             action = add_action(
                 w,
                 menu,
-                plain_mnemonic(f"{label_set.name}: {label}"),
+                menu_text(f"{label_set.name}: {label}"),
                 lambda s=label_set.name, n=label: w.session.choose_document_label(s, n),
                 keys.get((label_set.name, label)),
                 w.article.editor,
@@ -157,23 +163,24 @@ def add_action(w, menu, text: str, slot, shortcut=None, scope=None) -> QAction:
     return action
 
 
-def show_text_menu(w, where, span) -> None:
-    """Right-click: the same actions as the keys, for the selection or the annotation under the mouse."""
+def show_text_menu(w, label_menu: QMenu, where, span) -> QMenu | None:
+    """Right-click: the same actions as the keys, for the selection or the annotation under the mouse.
+    Returns the menu, open until it closes itself."""
     if w.session.annotations is None:
-        return
+        return None
     if span is not None:
         w.session.set_current(span.uid)
     menu = QMenu(w)
     if w.article.selection() is not None:
         labels = menu.addMenu("Label As")
-        for action in w.label_menu.actions():
+        for action in label_menu.actions():
             labels.addAction(action)
         for text in ("Mark Statement", "Mark Claim", "Set Cue of Statement from Selection"):
             menu.addAction(named_action(w, text))
     elif span is not None:
         if span.layer == Layer.ENTITY:
             labels = menu.addMenu("Relabel As")
-            for action in w.label_menu.actions():
+            for action in label_menu.actions():
                 labels.addAction(action)
             statement = w.session.current_statement
             if statement and statement in w.session.annotations.spans:
@@ -187,12 +194,12 @@ def show_text_menu(w, where, span) -> None:
     menu.addSeparator()
     menu.addAction(named_action(w, "Accept All Suggestions in Document"))
     menu.aboutToHide.connect(menu.deleteLater)
-    w.text_menu = menu  # kept until it closes
     menu.popup(where)
+    return menu
 
 
 def named_action(w, text: str) -> QAction:
-    return next(a for a in w.findChildren(QAction) if a.text().replace("&", "") == text)
+    return next(a for a in w.findChildren(QAction) if without_mnemonic(a.text()) == text)
 
 
 def show_cheat_sheet(w) -> None:

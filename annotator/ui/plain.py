@@ -46,6 +46,12 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
     message_box(QMessageBox.Icon.Information, title, text, parent).exec()
 
 
-def plain_mnemonic(text: str) -> str:
-    """Text for a button, check box or action, where '&' would underline the next letter and vanish."""
+def menu_text(text: str) -> str:
+    """User text for a menu entry or an action: Qt takes ``&`` as the mark of a shortcut letter there
+    ("R&D" would show as "RD", D underlined), and ``&&`` as the character itself."""
     return text.replace("&", "&&")
+
+
+def without_mnemonic(text: str) -> str:
+    """An action's text as it reads on screen: the shortcut marks gone, ``&&`` back to one ``&``."""
+    return "&".join(part.replace("&", "") for part in text.split("&&"))

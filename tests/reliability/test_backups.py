@@ -295,24 +295,24 @@ def window(qtbot, project, ruler_model):
 
 def test_opening_a_project_in_the_window_backs_it_up_in_the_background(window, project, qtbot):
     qtbot.waitUntil(lambda: len(backups.list_backups(project)) == 1, timeout=10_000)
-    qtbot.waitUntil(lambda: window.daily_backups.worker is None)
+    qtbot.waitUntil(lambda: window.owner.backups.worker is None)
     assert backups.list_backups(project)[0].documents == 2
-    assert window.daily_backups.timer.isActive()
-    assert window.daily_backups.timer.interval() <= 24 * 60 * 60 * 1000
+    assert window.owner.backups.timer.isActive()
+    assert window.owner.backups.timer.interval() <= 24 * 60 * 60 * 1000
 
-    window.daily_backups.check_daily()  # the hourly check: the newest backup is minutes old, nothing to do
-    qtbot.waitUntil(lambda: window.daily_backups.worker is None)
+    window.owner.backups.check_daily()  # the hourly check: the newest backup is minutes old, nothing to do
+    qtbot.waitUntil(lambda: window.owner.backups.worker is None)
     assert len(backups.list_backups(project)) == 1
 
     newest = backups.list_backups(project)[0].path  # a day passes
     newest.rename(newest.with_name(f"{(datetime.now(UTC) - timedelta(days=1, minutes=1)):%Y%m%dT%H%M%S.%fZ}.sqlite"))
-    window.daily_backups.timer.timeout.emit()
+    window.owner.backups.timer.timeout.emit()
     qtbot.waitUntil(lambda: len(backups.list_backups(project)) == 2, timeout=10_000)
 
 
 def test_restore_from_the_project_menu(window, project, qtbot):
     qtbot.waitUntil(
-        lambda: window.daily_backups.worker is None and len(backups.list_backups(project)) == 1, timeout=10_000
+        lambda: window.owner.backups.worker is None and len(backups.list_backups(project)) == 1, timeout=10_000
     )
     add_documents(project, [LATER])
     window.refresh_documents()
@@ -321,7 +321,7 @@ def test_restore_from_the_project_menu(window, project, qtbot):
     seen = {}
 
     def answer_dialog():
-        dialog = window.backups_dialog
+        dialog = QApplication.activeModalWidget()
         try:
             seen["rows"] = [
                 [dialog.table.item(r, c).text() for c in range(dialog.table.columnCount())]

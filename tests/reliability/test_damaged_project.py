@@ -184,7 +184,7 @@ def test_a_project_damaged_while_open_in_the_window_is_offered_its_newest_backup
     qtbot.waitExposed(window)
     try:
         qtbot.waitUntil(
-            lambda: window.daily_backups.worker is None and bool(backups.list_backups(project)), timeout=10_000
+            lambda: window.owner.backups.worker is None and bool(backups.list_backups(project)), timeout=10_000
         )
         [sound] = backups.list_backups(project)
         day_old = sound.path.with_name(f"{datetime.now(UTC) - timedelta(days=1, minutes=1):%Y%m%dT%H%M%S.%fZ}.sqlite")
@@ -202,7 +202,7 @@ def test_a_project_damaged_while_open_in_the_window_is_offered_its_newest_backup
                 QTimer.singleShot(10, answer)
 
         QTimer.singleShot(0, answer)
-        window.daily_backups.check_daily()
+        window.owner.backups.check_daily()
         qtbot.waitUntil(lambda: "Restored the backup" in window.statusBar().currentMessage(), timeout=20_000)
 
         assert f"{path} is damaged" in seen["text"] and day_old.name in seen["text"]

@@ -172,8 +172,8 @@ def test_the_window_says_read_only_searches_and_refuses_an_edit_without_crashing
         assert "open read-only" in seen[0] and "not saved" in seen[0]
         assert window.isVisible() and window.article.spans == {}  # nothing shown that was not saved
         assert window.preannotation is None  # nothing is pre-annotated, and nothing backed up:
-        qtbot.waitUntil(lambda: window.daily_backups.worker is None)
-        assert window.daily_backups.last is None
+        qtbot.waitUntil(lambda: window.owner.backups.worker is None)
+        assert window.owner.backups.last is None
     finally:
         window.workers.cancel_all()
         window.workers.wait(10_000)

@@ -257,7 +257,7 @@ def test_an_annotation_made_in_one_window_appears_in_the_other_keeping_its_place
     select(qtbot, a, *b_varga)
     qtbot.keyClick(a.article.editor, Key.Key_2)  # ORG
     assert shown(a)[b_varga] == "ORG"
-    b.refresh_timer.setInterval(50)
+    b.owner.refresh_timer.setInterval(50)
     qtbot.waitUntil(lambda: shown(b).get(b_varga) == "ORG", timeout=5000)
     assert bar.value() == middle and b.documents.current_id() == 1
     assert b.session.undo_stack.count() == 0
@@ -281,8 +281,8 @@ def test_a_selection_waiting_for_its_label_is_not_swept_away_by_a_refresh(qtbot,
     select(qtbot, a, *moscow)
     qtbot.keyClick(a.article.editor, Key.Key_3)
     ticks = []
-    b.refresh_timer.timeout.connect(lambda: ticks.append(1))
-    b.refresh_timer.setInterval(50)
+    b.owner.refresh_timer.timeout.connect(lambda: ticks.append(1))
+    b.owner.refresh_timer.setInterval(50)
     qtbot.waitUntil(lambda: len(ticks) >= 3, timeout=5000)  # B has looked, several times
     assert b.article.editor.textCursor().selectedText() == "Sergey Lavrov"  # left alone
     assert moscow not in shown(b)
