@@ -33,7 +33,22 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
         start -= 1
     while end < len(text) and is_word(text[end - 1]) and is_word(text[end]):
         end += 1
-    return outward(text, start, end)
+    whole = outward(text, start, end)
+    # Stepping past an accent on a space can land on the next space: drop it, then whole again.
+    for _ in range(len(text)):  # each round moves an edge inward: it ends
+        if not (whole[0] < whole[1] and (text[whole[0]].isspace() or text[whole[1] - 1].isspace())):
+            break
+        start, end = whole
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            return start, start
+        if (start, end) == whole:
+            break
+        whole = outward(text, start, end)
+    return whole
 
 
 def next_edge(text: str, position: int) -> int:

@@ -1,7 +1,7 @@
 """The rules that turn an analyst's key press into an Edit, and the Edit's exact inverse."""
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from annotator.core.annotations import SPEAKER, Annotations, Refused
@@ -121,6 +121,8 @@ def test_a_speaker_in_the_text_replaces_a_typed_one_and_deleting_the_entity_drop
 
 
 @given(st.text(alphabet=st.sampled_from("ab 😀\u0301-.\n"), max_size=30), st.integers(0, 30), st.integers(0, 30))
+@example(" \u0301 a", 0, 4)  # past the accent on a space lies the next space
+@example(" \u0301 ", 0, 3)
 def test_snapping_always_gives_a_range_inside_the_text_covering_the_selection_words(text, a, b):
     start, end = snap(text, min(a, len(text)), min(b, len(text)))
     assert 0 <= start <= end <= len(text)
