@@ -173,3 +173,24 @@ def choose_speaker(qtbot):
         return offered
 
     return choose
+
+
+@pytest.fixture
+def safety_net(qapp):
+    """``safety_net(ms, action)``: run ``action`` (ending an event loop a test started) if the test is still
+    running after ``ms``. Stopped when the test ends: a bare QTimer.singleShot would fire in a later test,
+    ending its loops or closing its windows (a whole file of window tests once failed that way)."""
+    from PySide6.QtCore import QTimer
+
+    timers = []
+
+    def arm(ms: int, action) -> None:
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(action)
+        timer.start(ms)
+        timers.append(timer)
+
+    yield arm
+    for timer in timers:
+        timer.stop()

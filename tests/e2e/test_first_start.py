@@ -12,7 +12,7 @@ from annotator.ui.main_window import MainWindow
 
 
 @pytest.mark.model
-def test_first_start_shows_the_window_then_demo_entities_from_the_default_model(qapp, monkeypatch):
+def test_first_start_shows_the_window_then_demo_entities_from_the_default_model(qapp, monkeypatch, safety_net):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own; put ours back after
     seen = {}
 
@@ -35,7 +35,7 @@ def test_first_start_shows_the_window_then_demo_entities_from_the_default_model(
     poll = QTimer()
     poll.timeout.connect(watch)
     poll.start(50)
-    QTimer.singleShot(90_000, qapp.quit)  # a safety net, never the normal way out
+    safety_net(90_000, qapp.quit)  # never the normal way out
     assert application.run(None, []) == 0
     poll.stop()
 

@@ -125,7 +125,7 @@ def test_the_command_line_refuses_a_damaged_project_and_restores_it(damaged, cap
     assert list(backups.folder_of(str(path)).glob("*.damaged"))  # the damaged bytes are kept
 
 
-def test_the_window_offers_to_restore_a_damaged_project_and_then_opens_it(damaged, qapp, monkeypatch):
+def test_the_window_offers_to_restore_a_damaged_project_and_then_opens_it(damaged, qapp, monkeypatch, safety_net):
     """Started on a damaged project, the app says so as soon as its window is up (the pages are checked
     on a worker, so the window does not wait for a read of the whole file) and offers the restore."""
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own hooks
@@ -151,7 +151,7 @@ def test_the_window_offers_to_restore_a_damaged_project_and_then_opens_it(damage
         QTimer.singleShot(10, watch)
 
     QTimer.singleShot(0, watch)
-    QTimer.singleShot(60_000, lambda: QApplication.instance().exit(3))  # never hang the suite
+    safety_net(60_000, lambda: QApplication.instance().exit(3))  # never hang the suite
     code = application.run(str(path), ["annotator"])
 
     assert code == 0

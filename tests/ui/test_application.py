@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.ui import application
 
 
-def test_the_start_window_names_the_project_then_the_main_window_opens_it(tmp_path, qapp, monkeypatch):
+def test_the_start_window_names_the_project_then_the_main_window_opens_it(tmp_path, qapp, monkeypatch, safety_net):
     # run() installs the error hooks, as the real start does; put Python's back afterwards.
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
@@ -33,7 +33,7 @@ def test_the_start_window_names_the_project_then_the_main_window_opens_it(tmp_pa
         QTimer.singleShot(5, watch)
 
     QTimer.singleShot(0, watch)
-    QTimer.singleShot(30_000, lambda: QApplication.instance().exit(3))  # never hang the suite
+    safety_net(30_000, lambda: QApplication.instance().exit(3))  # never hang the suite
     code = application.run(str(path), ["annotator"], prepare=lambda: prepared.append(True))
 
     assert code == 0
