@@ -330,20 +330,23 @@ class _AnnotatedImport:
 
     def _without_nesting(self, item: Imported, spans: list[Span]) -> list[Span]:
         """Entities may not overlap when the schema says so: the first (the longer, if they start
-        together) stays, each other one is reported and left out."""
-        text, kept, taken = item.document.text, [], []
-        for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        together) stays, each other one is reported and left out.
+
+        One sweep in start order: the entities kept do not overlap each other, so their ends grow
+        with their starts and only the last one kept can reach past a later start (every span here
+        has start < end). Checking each against all kept ones took 6 s on an article of 20,000."""
+        text, kept, last = item.document.text, [], None
+        for span in sorted(spans, key=_start_longest_first):
             if span.layer == Layer.ENTITY:
-                other = next((t for t in taken if t.start < span.end and span.start < t.end), None)
-                if other is not None:
+                if last is not None and span.start < last.end:
                     self._problem(
                         item,
                         f"{span.label} '{text[span.start : span.end]}' at {span.start}-{span.end} overlaps "
-                        f"{other.label} '{text[other.start : other.end]}' at {other.start}-{other.end}, and the "
+                        f"{last.label} '{text[last.start : last.end]}' at {last.start}-{last.end}, and the "
                         "schema does not allow nested entities; left out",
                     )
                     continue
-                taken.append(span)
+                last = span
             kept.append(span)
         return kept
 
@@ -365,6 +368,10 @@ class _AnnotatedImport:
         self.report.merged += len(stored.merged)
         self.report.already_there += stored.already_there
         self.pending.clear()
+
+
+def _start_longest_first(span: Span) -> tuple[int, int]:
+    return span.start, -span.end
 
 
 def _store(project: Project, pending: list[Document], report: ImportReport) -> None:
