@@ -22,7 +22,7 @@ from pathlib import Path
 import orjson
 from common import (
     DOCUMENT_INSERT,
-    REPO,
+    CORPUS,
     SPAN_INSERT,
     STAMP,
     Windows,
@@ -114,7 +114,8 @@ def main() -> None:
 
 # --- the annotated import: doccano's own benchmark file -----------------------------------------------
 
-BULK = Path(os.environ.get("ANNOTATOR_BENCH", REPO.parent / "shared" / "bench")) / "bulk5000.jsonl"
+# Beside the corpus (../shared/bench), or where ANNOTATOR_BENCH says.
+BULK = Path(os.environ.get("ANNOTATOR_BENCH", CORPUS.parent.parent / "bench")) / "bulk5000.jsonl"
 DOCCANO_SECONDS = 43.2  # doccano 1.8.4 importing the same file on this kind of machine
 
 

@@ -285,18 +285,20 @@ class _AnnotatedImport:
 
     def _checked(self, item: Imported) -> Imported:
         item = _newlines_normalised(item)
-        text, kept, unknown = item.document.text, [], set()
+        text, kept, unknown, known = item.document.text, [], set(), self.known
+        length = len(text)
         for span in item.spans:
-            span, notes = checked_attributes(span, text)
-            for note in notes:
-                self._problem(item, note)
-            if not 0 <= span.start < span.end <= len(text):
+            if span.attributes.__class__ is not dict or span.attributes:  # most spans have none to check
+                span, notes = checked_attributes(span, text)
+                for note in notes:
+                    self._problem(item, note)
+            if not 0 <= span.start < span.end <= length:
                 self._problem(
-                    item, f"{span.label} at {span.start}-{span.end} is outside the text (0-{len(text)}); left out"
+                    item, f"{span.label} at {span.start}-{span.end} is outside the text (0-{length}); left out"
                 )
                 continue
             key = (str(span.layer), span.label)
-            if key not in self.known:
+            if key not in known:
                 if not self.add_labels:
                     unknown.add(key)
                     continue

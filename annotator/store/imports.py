@@ -8,6 +8,7 @@ So a dataset annotated elsewhere can come back onto the articles it was made fro
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, insert, select
@@ -48,18 +49,23 @@ def store_imported(project: Project, items: list[Imported]) -> StoredImport:
 
 
 class _Batch:
-    """The rows of one batch, made as plain tuples; ids are given before inserting (on SQLite the
-    write lock is ours since BEGIN IMMEDIATE, so the ids after the largest are free)."""
+    """The rows of one batch, made as plain tuples with their ids. On SQLite those are the ids the
+    rows get (the write lock is ours since BEGIN IMMEDIATE, so the ids after the largest are free);
+    elsewhere they stand in, above every stored id so never taken for one, until the database has
+    numbered the rows."""
 
     def __init__(self, conn: Connection, result: StoredImport) -> None:
         self.conn = conn
         self.result = result
         self.sqlite = conn.dialect.name == "sqlite"
         self.stamp = stamp_text(now()) if self.sqlite else now()
+        # A span's uid is this batch's random prefix and its row number: unique, and no call a span.
+        self.uid_prefix = os.urandom(10).hex()
         self.document_rows: list[tuple] = []
         self.span_rows: list[tuple] = []
-        self.keys: dict[int, dict[Key, int]] = {}  # document id -> key -> span id (<0: -1-index of a new row)
-        self.relations: dict[int, set[tuple[int, int, str]]] = {}  # stored ones, per document met again
+        self.first_span = self._first_free(spans)
+        self.keys: dict[int, dict[Key, int]] = {}  # document id -> key -> span id
+        self.relations: dict[int, set[tuple[int, int, str]]] = {}  # those stored, per document with relations
         self.links: list[tuple[int, Relation, dict[str, int]]] = []
         self.new_ids: set[int] = set()
 
@@ -79,9 +85,9 @@ class _Batch:
             elif item.spans:
                 self.result.merged.append(item.document.title or item.document.source or f"document {document_id}")
             self._annotations(document_id, item)
-        self._insert_documents()
-        span_ids = self._insert_spans()
-        self._insert_relations(span_ids)
+        real = self._insert_documents()
+        span_ids = self._insert_spans(real)
+        self._insert_relations(real, span_ids)
 
     def _document_row(self, document_id: int, item: Imported, digest: str) -> tuple:
         doc = item.document
@@ -94,7 +100,8 @@ class _Batch:
         if keys is None:  # a document stored before this batch
             keys = self.keys[document_id] = _stored_spans(self.conn, document_id)
         ids: dict[str, int] = {}  # imported uid -> span id
-        rows, stamp, sqlite, there = self.span_rows, self.stamp, self.sqlite, 0
+        rows, stamp, sqlite, prefix, there = self.span_rows, self.stamp, self.sqlite, self.uid_prefix, 0
+        next_id = self.first_span + len(rows)
         for span in item.spans:
             key = (str(span.layer), span.start, span.end, span.label, span.annotator)
             known = keys.get(key)
@@ -102,13 +109,14 @@ class _Batch:
                 ids[span.uid] = known
                 there += 1
                 continue
-            # Span uids are unique across the project: an import gets new ones, whatever the file said.
             attributes = span.attributes
             if sqlite:
                 attributes = json.dumps(attributes) if attributes else "{}"
-            ids[span.uid] = keys[key] = -1 - len(rows)
-            rows.append((None, new_uid(), document_id, key[0], span.start, span.end, span.label, attributes,
-                         span.origin, str(span.state), span.annotator, stamp, stamp))
+            ids[span.uid] = keys[key] = next_id
+            # Span uids are unique across the project: an import gets new ones, whatever the file said.
+            rows.append((next_id, f"{prefix}{next_id:012x}", document_id, key[0], span.start, span.end, span.label,
+                         attributes, span.origin, str(span.state), span.annotator, stamp, stamp))
+            next_id += 1
         self.result.already_there += there
         self.result.spans += len(item.spans) - there
         if item.relations:
@@ -118,55 +126,49 @@ class _Batch:
             self.links.extend((document_id, relation, ids) for relation in item.relations)
 
     def _first_free(self, table) -> int:
-        """On SQLite the ids the rows get; elsewhere stand-ins (above every stored id, so never taken
-        for one) until the database has numbered the rows."""
         return (self.conn.execute(select(func.max(table.c.id))).scalar_one_or_none() or 0) + 1
 
-    def _insert_documents(self) -> None:
-        if not self.document_rows:
-            return
+    def _insert_documents(self) -> dict[int, int]:
+        """Stand-in id -> the id the database gave (empty on SQLite: there they are the same)."""
+        rows = self.document_rows
+        if not rows:
+            return {}
         if self.sqlite:
             raw = self.conn.connection.driver_connection
-            raw.executemany(_sql("documents", _DOCUMENT_COLUMNS), self.document_rows)
+            raw.executemany(_sql("documents", _DOCUMENT_COLUMNS), rows)
             raw.executemany("INSERT INTO documents_fts(rowid, title, text) VALUES (?, ?, ?)",
-                            [(row[0], row[3], row[2]) for row in self.document_rows])
-            return
-        # Elsewhere the database gives the ids: the batch's stand-ins are put right everywhere.
+                            [(row[0], row[3], row[2]) for row in rows])
+            return {}
         query = insert(documents).returning(documents.c.id, sort_by_parameter_order=True)
-        given = self.conn.execute(query, [dict(zip(_DOCUMENT_COLUMNS[1:], row[1:], strict=True))
-                                          for row in self.document_rows]).scalars().all()
-        real = {row[0]: id_ for row, id_ in zip(self.document_rows, given, strict=True)}
-        self.span_rows = [(row[0], row[1], real.get(row[2], row[2]), *row[3:]) for row in self.span_rows]
-        self.links = [(real.get(doc, doc), relation, ids) for doc, relation, ids in self.links]
-        self.relations = {real.get(doc, doc): have for doc, have in self.relations.items()}
+        given = self.conn.execute(query, [dict(zip(_DOCUMENT_COLUMNS[1:], row[1:], strict=True)) for row in rows])
+        return {row[0]: id_ for row, id_ in zip(rows, given.scalars().all(), strict=True)}
 
-    def _insert_spans(self) -> list[int]:
-        """The ids of the batch's new span rows, in order."""
+    def _insert_spans(self, real: dict[int, int]) -> list[int]:
+        """The ids the database gave the batch's new span rows, in order."""
         rows = self.span_rows
         if not rows:
             return []
         if self.sqlite:
-            first = self._first_free(spans)
-            rows = [(first + i, *row[1:]) for i, row in enumerate(rows)]
             self.conn.connection.driver_connection.executemany(_sql("spans", _SPAN_COLUMNS), rows)
-            return list(range(first, first + len(rows)))
+            return [row[0] for row in rows]
         query = insert(spans).returning(spans.c.id, sort_by_parameter_order=True)
-        named = [dict(zip(_SPAN_COLUMNS[1:], row[1:], strict=True)) for row in rows]
+        named = [dict(zip(_SPAN_COLUMNS[1:], (row[1], real.get(row[2], row[2]), *row[3:]), strict=True))
+                 for row in rows]
         return self.conn.execute(query, named).scalars().all()
 
-    def _insert_relations(self, span_ids: list[int]) -> None:
-        rows = []
+    def _insert_relations(self, real: dict[int, int], span_ids: list[int]) -> None:
+        first, rows = self.first_span, []
         for document_id, relation, ids in self.links:
             head, tail = ids.get(relation.head), ids.get(relation.tail)
             if head is None or tail is None:
                 continue
-            head, tail = (span_ids[-1 - i] if i < 0 else i for i in (head, tail))
+            head, tail = (span_ids[i - first] if i >= first else i for i in (head, tail))
             have = self.relations[document_id]
             if (head, tail, relation.label) in have:
                 continue
             have.add((head, tail, relation.label))
-            rows.append({"uid": new_uid(), "document_id": document_id, "head_span_id": head, "tail_span_id": tail,
-                         "label": relation.label, "attributes": relation.attributes})
+            rows.append({"uid": new_uid(), "document_id": real.get(document_id, document_id), "head_span_id": head,
+                         "tail_span_id": tail, "label": relation.label, "attributes": relation.attributes})
         if rows:
             self.conn.execute(insert(relations), rows)
         self.result.relations += len(rows)
