@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator import paths
-from annotator.services.importing import ImportReport, import_paths
 from annotator.services.schema import default_schema, schema_of
 from annotator.store.documents import count_documents
 from annotator.store.labels import load_schema, save_schema
@@ -13,6 +13,9 @@ from annotator.store.project import Project, open_project
 
 __all__ = ["Project", "open_location", "default_schema", "schema_of", "add_demo_articles", "is_default"]
 from annotator.store.settings import get_setting, set_setting
+
+if TYPE_CHECKING:
+    from annotator.services.importing import ImportReport
 
 DEMO_SEEDED = "demo.seeded"
 
@@ -41,4 +44,7 @@ def add_demo_articles(project: Project) -> ImportReport | None:
     set_setting(project, DEMO_SEEDED, True)
     if count_documents(project):
         return None
+    # Every format's reader comes with importing: imported here, not when the window starts.
+    from annotator.services.importing import import_paths
+
     return import_paths(project, [demo_folder()])
