@@ -321,8 +321,10 @@ class _AnnotatedImport:
             for span in kept:
                 by_annotator.setdefault(span.annotator, []).append(span)
             kept = [s for group in by_annotator.values() for s in self._without_nesting(item, group)]
-        uids = {s.uid for s in kept}
-        relations = [r for r in item.relations if r.head in uids and r.tail in uids]
+        relations = item.relations
+        if relations:
+            uids = {s.uid for s in kept}
+            relations = [r for r in relations if r.head in uids and r.tail in uids]
         document = item.document
         entities = [s for s in kept if s.layer == Layer.ENTITY]
         if entities and document.suggested_by is None:

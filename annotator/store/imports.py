@@ -99,20 +99,24 @@ class _Batch:
         keys = self.keys.get(document_id)
         if keys is None:  # a document stored before this batch
             keys = self.keys[document_id] = _stored_spans(self.conn, document_id)
-        ids: dict[str, int] = {}  # imported uid -> span id
+        ids: dict[str, int] = {}  # imported uid -> span id, for the relations (most documents have none)
+        linked = bool(item.relations)
         rows, stamp, sqlite, prefix, there = self.span_rows, self.stamp, self.sqlite, self.uid_prefix, 0
         next_id = self.first_span + len(rows)
         for span in item.spans:
             key = (str(span.layer), span.start, span.end, span.label, span.annotator)
             known = keys.get(key)
             if known is not None:
-                ids[span.uid] = known
+                if linked:
+                    ids[span.uid] = known
                 there += 1
                 continue
             attributes = span.attributes
             if sqlite:
                 attributes = json.dumps(attributes) if attributes else "{}"
-            ids[span.uid] = keys[key] = next_id
+            keys[key] = next_id
+            if linked:
+                ids[span.uid] = next_id
             # Span uids are unique across the project: an import gets new ones, whatever the file said.
             rows.append((next_id, f"{prefix}{next_id:012x}", document_id, key[0], span.start, span.end, span.label,
                          attributes, span.origin, str(span.state), span.annotator, stamp, stamp))
