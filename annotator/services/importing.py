@@ -7,6 +7,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 
 from annotator.core.checks import checked_attributes, left_folder, outside
@@ -24,6 +25,7 @@ from annotator.store.labels import save_schema
 from annotator.store.project import Project
 
 log = logging.getLogger(__name__)
+_START, _END = attrgetter("start"), attrgetter("end")
 BATCH = 1_000  # documents per transaction: bulk speed without holding the write lock for long (~0.1 s)
 
 Progress = Callable[[int], None]  # called with the number of files finished so far
@@ -317,19 +319,23 @@ class _AnnotatedImport:
                 "(add the label in Project > Label Schema, or import with --add-labels)",
             )
         if not self.schema.nested_entities:  # per annotator: two people's spans may overlap each other
-            by_annotator: dict[str | None, list[Span]] = {}
-            for span in kept:
-                by_annotator.setdefault(span.annotator, []).append(span)
-            kept = [s for group in by_annotator.values() for s in self._without_nesting(item, group)]
+            if len({span.annotator for span in kept}) > 1:
+                by_annotator: dict[str | None, list[Span]] = {}
+                for span in kept:
+                    by_annotator.setdefault(span.annotator, []).append(span)
+                kept = [s for group in by_annotator.values() for s in self._without_nesting(item, group)]
+            else:
+                kept = self._without_nesting(item, kept)
         relations = item.relations
         if relations:
             uids = {s.uid for s in kept}
             relations = [r for r in relations if r.head in uids and r.tail in uids]
         document = item.document
-        entities = [s for s in kept if s.layer == Layer.ENTITY]
-        if entities and document.suggested_by is None:
-            # Its entities came with it: pre-annotation would only pile a model's guesses on top.
-            document = replace(document, suggested_by=entities[0].origin)
+        if document.suggested_by is None:
+            entity = next((s for s in kept if s.layer == Layer.ENTITY), None)
+            if entity is not None:
+                # Its entities came with it: pre-annotation would only pile a model's guesses on top.
+                document = replace(document, suggested_by=entity.origin)
         return replace(item, document=document, spans=kept, relations=relations)
 
     def _without_nesting(self, item: Imported, spans: list[Span]) -> list[Span]:
@@ -339,9 +345,11 @@ class _AnnotatedImport:
         One sweep in start order: the entities kept do not overlap each other, so their ends grow
         with their starts and only the last one kept can reach past a later start (every span here
         has start < end). Checking each against all kept ones took 6 s on an article of 20,000."""
-        text, kept, last = item.document.text, [], None
-        for span in sorted(spans, key=_start_longest_first):
-            if span.layer == Layer.ENTITY:
+        text, kept, last, entity = item.document.text, [], None, Layer.ENTITY
+        # In (start, longest first) order, ties as they came: two stable sorts on C keys, quicker than one
+        # sort on a Python key.
+        for span in sorted(sorted(spans, key=_END, reverse=True), key=_START):
+            if span.layer == entity:
                 if last is not None and span.start < last.end:
                     self._problem(
                         item,
@@ -372,10 +380,6 @@ class _AnnotatedImport:
         self.report.merged += len(stored.merged)
         self.report.already_there += stored.already_there
         self.pending.clear()
-
-
-def _start_longest_first(span: Span) -> tuple[int, int]:
-    return span.start, -span.end
 
 
 def _store(project: Project, pending: list[Document], report: ImportReport) -> None:
