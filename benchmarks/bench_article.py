@@ -123,8 +123,8 @@ def main() -> None:
         "≤ 0.25 s and ≤ 3 × bare Qt doing the same work",
         done and measured_open <= 0.25 and measured_open <= 3 * baseline_open,
         baseline=baseline_open,
-        baseline_name=f"raw sqlite3 reads of the text and its spans, bare Qt: setPlainText + the {len(on_screen):,} formats of the blocks coloured before the "
-        "first paint, in one edit block, + repaint",
+        baseline_name=f"raw sqlite3 reads of the text and its spans, bare Qt: setPlainText + the {len(on_screen):,} "
+        "formats of the blocks coloured before the first paint, in one edit block, + repaint",
         ratio=measured_open / baseline_open,
         ratio_kind="time",
         all_blocks_coloured_after=coloured,
