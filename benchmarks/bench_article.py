@@ -1,7 +1,11 @@
 """Figures 1 and 2: the huge article (200,000 words, 20,000 entity spans) in the real main window.
 
-1. Opening it from the database to a painted view, against bare Qt: setPlainText and the 20,000
-   highlights as character formats in one edit block, then the same repaint.
+1. Opening it from the database to a painted view, against the same work done bare: raw sqlite3 reads
+   of the text and its span rows, setPlainText
+   and, as character formats in one edit block, the highlights of the blocks the window colours
+   before its first paint (the rest it colours afterwards, a few ms at a time), then the same
+   repaint. The figure checks the window shows the article's text with all 20,000 spans loaded and
+   that it coloured as many spans before the paint as the baseline did.
 2. Each action on it (add a span, relabel, delete, undo), from the call to the repainted view,
    including the database commit, against a raw sqlite3 one-row insert and commit (same file, same
    WAL and synchronous=FULL) followed by the same repaint.
@@ -36,33 +40,6 @@ def main() -> None:
     text = huge_text()
     ranges = entity_ranges(text, 20_000)
 
-    # --- baseline: bare Qt -------------------------------------------------------------------------------
-    bare = QPlainTextEdit()
-    bare.setReadOnly(True)
-    bare.resize(820, 700)
-    bare.show()
-    app.processEvents()
-    formats = {}
-    for _s, _e, label in ranges:
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor("#ffd6a5"))
-        formats[label] = fmt
-
-    def bare_open() -> None:
-        bare.setPlainText(text)
-        cursor = QTextCursor(bare.document())
-        cursor.beginEditBlock()
-        for start, end, label in ranges:
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(formats[label])
-        cursor.endEditBlock()
-        app.processEvents()
-        bare.viewport().repaint()
-
-    baseline_open = median_time(bare_open, REPEATS, setup=lambda: bare.setPlainText(""))
-    bare.close()
-
     # --- the main window ---------------------------------------------------------------------------------
     project = projects.open_location(str(path))
     window = MainWindow(project, app_settings())
@@ -82,25 +59,77 @@ def main() -> None:
         app.processEvents()
 
     measured_open = median_time(open_article, REPEATS, setup=clear)
-    # A long article is coloured on screen first, the rest on the event loop in slices of a few ms.
-    highlighter = window.article.highlighter
+    # A long article is coloured on screen first, the rest on the event loop in slices of a few ms: the
+    # baseline colours the same blocks, with as many formats as the spans that touch them.
+    highlighter, editor = window.article.highlighter, window.article.editor
     clear()
     started = time.perf_counter()
     open_article()
+    blocks = editor.document().blockCount()
+    first = editor.firstVisibleBlock().blockNumber()
+    last = first + blocks - highlighter.pending - 1  # release() colours first..last before the paint
+    begin = editor.document().findBlockByNumber(first).position()
+    end = editor.document().findBlockByNumber(last).position() + editor.document().findBlockByNumber(last).length()
+    highlights = len(highlighter.spans_between(begin, end))
     while highlighter.pending:
         app.processEvents()
     coloured = time.perf_counter() - started
+    shown = editor.toPlainText() == text.replace("\u00a0", " ")  # toPlainText gives no-break spaces as spaces
+    spans_loaded = len(window.session.annotations.spans)
+
+    # --- baseline: bare Qt doing the same work --------------------------------------------------------------
+    bare = QPlainTextEdit()
+    bare.setReadOnly(True)
+    bare.resize(editor.size())
+    bare.show()
+    app.processEvents()
+    formats = {}
+    for _s, _e, label in ranges:
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor("#ffd6a5"))
+        formats[label] = fmt
+    on_screen = [(s, e, label) for s, e, label in ranges if s < end and e > begin]
+
+    raw = sqlite3.connect(path)
+
+    def bare_open() -> None:
+        # From the database too: the text and the document's spans by raw sqlite3.
+        stored = raw.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
+        rows = raw.execute(
+            'SELECT id, uid, layer, start, "end", label, attributes, origin, state, annotator FROM spans '
+            "WHERE document_id = ?",
+            (document_id,),
+        ).fetchall()
+        assert len(rows) == len(ranges)
+        bare.setPlainText(stored)
+        cursor = QTextCursor(bare.document())
+        cursor.beginEditBlock()
+        for start, stop, label in on_screen:
+            cursor.setPosition(start)
+            cursor.setPosition(stop, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(formats[label])
+        cursor.endEditBlock()
+        app.processEvents()
+        bare.viewport().repaint()
+
+    baseline_open = median_time(bare_open, REPEATS, setup=lambda: bare.setPlainText(""))
+    bare.close()
+    raw.close()
+    done = shown and spans_loaded == len(ranges) and highlights == len(on_screen) > 0
     report(
         "1",
         "Open the huge article (200k words, 20k spans) from the database, painted",
         measured_open,
-        "≤ 0.25 s",
-        measured_open <= 0.25,
+        "≤ 0.25 s and ≤ 3 × bare Qt doing the same work",
+        done and measured_open <= 0.25 and measured_open <= 3 * baseline_open,
         baseline=baseline_open,
-        baseline_name="bare Qt: setPlainText + 20k formats in one edit block + repaint",
+        baseline_name=f"raw sqlite3 reads of the text and its spans, bare Qt: setPlainText + the {len(on_screen):,} "
+        "formats of the blocks coloured before the first paint, in one edit block, + repaint",
         ratio=measured_open / baseline_open,
         ratio_kind="time",
         all_blocks_coloured_after=coloured,
+        work_done={"text_shown": shown, "spans_loaded": spans_loaded, "highlights_before_paint": highlights,
+                   "baseline_highlights": len(on_screen)},
     )
 
     # --- actions (once the whole article is coloured) -------------------------------------------------

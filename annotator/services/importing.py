@@ -7,6 +7,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 
 from annotator.core.checks import checked_attributes, left_folder, outside, whole_characters
@@ -27,6 +28,7 @@ from annotator.store.labels import save_schema
 from annotator.store.project import Project
 
 log = logging.getLogger(__name__)
+_START, _END = attrgetter("start"), attrgetter("end")
 BATCH = 1_000  # documents per transaction: bulk speed without holding the write lock for long (~0.1 s)
 
 Progress = Callable[[int], None]  # called with the number of files finished so far
@@ -340,18 +342,20 @@ class _AnnotatedImport:
         if widened:  # one warning per record: the file's offsets cut characters (docs/formats.md)
             self.report.problems.append(Problem.note(item.path, item.line, widened))
             item = replace(item, spans=spans)
-        text, kept, unknown = item.document.text, [], set()
+        text, kept, unknown, known = item.document.text, [], set(), self.known
+        length = len(text)
         for span in item.spans:
-            span, notes = checked_attributes(span, text)
-            for note in notes:
-                self._problem(item, note)
-            if not 0 <= span.start < span.end <= len(text):
+            if span.attributes.__class__ is not dict or span.attributes:  # most spans have none to check
+                span, notes = checked_attributes(span, text)
+                for note in notes:
+                    self._problem(item, note)
+            if not 0 <= span.start < span.end <= length:
                 self._problem(
-                    item, f"{span.label} at {span.start}-{span.end} is outside the text (0-{len(text)}); left out"
+                    item, f"{span.label} at {span.start}-{span.end} is outside the text (0-{length}); left out"
                 )
                 continue
             key = (str(span.layer), span.label)
-            if key not in self.known:
+            if key not in known:
                 if not self.add_labels:
                     unknown.add(key)
                     continue
@@ -370,36 +374,47 @@ class _AnnotatedImport:
                 "(add the label in Project > Label Schema, or import with --add-labels)",
             )
         if not self.schema.nested_entities:  # per annotator: two people's spans may overlap each other
-            by_annotator: dict[str | None, list[Span]] = {}
-            for span in kept:
-                by_annotator.setdefault(span.annotator, []).append(span)
-            kept = [s for group in by_annotator.values() for s in self._without_nesting(item, group)]
-        uids = {s.uid for s in kept}
-        relations = [r for r in item.relations if r.head in uids and r.tail in uids]
+            if len({span.annotator for span in kept}) > 1:
+                by_annotator: dict[str | None, list[Span]] = {}
+                for span in kept:
+                    by_annotator.setdefault(span.annotator, []).append(span)
+                kept = [s for group in by_annotator.values() for s in self._without_nesting(item, group)]
+            else:
+                kept = self._without_nesting(item, kept)
+        relations = item.relations
+        if relations:
+            uids = {s.uid for s in kept}
+            relations = [r for r in relations if r.head in uids and r.tail in uids]
         document = item.document
-        entities = [s for s in kept if s.layer == Layer.ENTITY]
-        if entities and document.suggested_by is None:
-            # Its entities came with it: pre-annotation would only pile a model's guesses on top.
-            document = replace(document, suggested_by=entities[0].origin)
+        if document.suggested_by is None:
+            entity = next((s for s in kept if s.layer == Layer.ENTITY), None)
+            if entity is not None:
+                # Its entities came with it: pre-annotation would only pile a model's guesses on top.
+                document = replace(document, suggested_by=entity.origin)
         labels = checked_labels(self, item) if item.labels else []
         return replace(item, document=document, spans=kept, relations=relations, labels=labels)
 
     def _without_nesting(self, item: Imported, spans: list[Span]) -> list[Span]:
         """Entities may not overlap when the schema says so: the first (the longer, if they start
-        together) stays, each other one is reported and left out."""
-        text, kept, taken = item.document.text, [], []
-        for span in sorted(spans, key=lambda s: (s.start, -s.end)):
-            if span.layer == Layer.ENTITY:
-                other = next((t for t in taken if t.start < span.end and span.start < t.end), None)
-                if other is not None:
+        together) stays, each other one is reported and left out.
+
+        One sweep in start order: the entities kept do not overlap each other, so their ends grow
+        with their starts and only the last one kept can reach past a later start (every span here
+        has start < end). Checking each against all kept ones took 6 s on an article of 20,000."""
+        text, kept, last, entity = item.document.text, [], None, Layer.ENTITY
+        # In (start, longest first) order, ties as they came: two stable sorts on C keys, quicker than one
+        # sort on a Python key.
+        for span in sorted(sorted(spans, key=_END, reverse=True), key=_START):
+            if span.layer == entity:
+                if last is not None and span.start < last.end:
                     self._problem(
                         item,
                         f"{span.label} '{text[span.start : span.end]}' at {span.start}-{span.end} overlaps "
-                        f"{other.label} '{text[other.start : other.end]}' at {other.start}-{other.end}, and the "
+                        f"{last.label} '{text[last.start : last.end]}' at {last.start}-{last.end}, and the "
                         "schema does not allow nested entities; left out",
                     )
                     continue
-                taken.append(span)
+                last = span
             kept.append(span)
         return kept
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator import paths
 from annotator.core.errors import DamagedProjectError
 from annotator.services import recovery
-from annotator.services.importing import ImportReport, import_paths
 from annotator.services.schema import default_schema, schema_of
 from annotator.store.documents import count_documents
 from annotator.store.labels import load_schema, save_schema
@@ -15,6 +15,9 @@ from annotator.store.project import Project, check_pages, open_project
 
 __all__ = ["Project", "open_location", "check", "default_schema", "schema_of", "add_demo_articles", "is_default"]
 from annotator.store.settings import get_setting, set_setting
+
+if TYPE_CHECKING:
+    from annotator.services.importing import ImportReport
 
 DEMO_SEEDED = "demo.seeded"
 
@@ -58,4 +61,7 @@ def add_demo_articles(project: Project) -> ImportReport | None:
     set_setting(project, DEMO_SEEDED, True)
     if count_documents(project):
         return None
+    # Every format's reader comes with importing: imported here, not when the window starts.
+    from annotator.services.importing import import_paths
+
     return import_paths(project, [demo_folder()])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSettings, Qt, QTimer
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 from annotator import paths
 from annotator.core.errors import AnnotatorError, DamagedProjectError
 from annotator.core.model import Layer, State, Status
-from annotator.services import documents, exporting, importing, preannotating
+from annotator.services import documents, preannotating
 from annotator.services.projects import Project
 from annotator.ui import about, menus
 from annotator.ui.annotating import AnnotationSession
@@ -39,16 +40,18 @@ from annotator.ui.annotation_panel import AnnotationPanel
 from annotator.ui.article_view import ArticleView
 from annotator.ui.backups_dialog import restore_from_backup
 from annotator.ui.document_list import DocumentListPanel
-from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.find_bar import FindBar
 from annotator.ui.guidelines_panel import GuidelinesPanel
 from annotator.ui.open_project import OpenProject
-from annotator.ui.report_dialog import show_import_report
 from annotator.ui.plain import plain_tooltip, warn
 from annotator.ui.recovery import offer_restore
 from annotator.ui.search_panel import SearchPanel
 from annotator.ui.speaker_picker import SpeakerPicker
 from annotator.ui.workers import Worker, Workers
+
+if TYPE_CHECKING:
+    from annotator.services import exporting, importing
+    from annotator.ui.export_dialog import ExportDialog
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = "Annotator projects (*.annotator.sqlite *.sqlite *.db);;All files (*)"
@@ -527,6 +530,10 @@ class MainWindow(QMainWindow):
             self.import_paths([folder])
 
     def import_paths(self, paths: list[str], add_labels: bool = False) -> None:
+        # The readers and writers of every format are imported when first wanted, not at start-up.
+        from annotator.services import importing
+        from annotator.ui.report_dialog import show_import_report
+
         def done(report: importing.ImportReport) -> None:
             self.refresh_documents()
             self.search.refresh()
@@ -543,6 +550,8 @@ class MainWindow(QMainWindow):
 
     def show_export(self) -> None:
         """The export dialog: any format, filters, a preview; modal while it writes."""
+        from annotator.ui.export_dialog import ExportDialog
+
         dialog = ExportDialog(self.project, self.workers, self.model, self)
         dialog.finished.connect(lambda _code: self._export_finished(dialog))
         dialog.open()
@@ -561,6 +570,8 @@ class MainWindow(QMainWindow):
             self.export_to(path)
 
     def export_to(self, path: str) -> None:
+        from annotator.services import exporting
+
         def done(report: exporting.ExportReport) -> None:
             self.statusBar().showMessage(report.summary(), 10000)
 
