@@ -19,6 +19,7 @@ inside one (a span stored before edges were kept whole) is drawn at the edge of 
 from __future__ import annotations
 
 import time
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -238,18 +239,33 @@ class SpanHighlighter(QSyntaxHighlighter):
         return fmt
 
 
+# Format characters that join their neighbours (ZWNJ, ZWJ) or the next character (prepended marks).
+JOINING_FORMAT = frozenset({0x200C, 0x200D, *range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2})
+
+
 def whole_characters(text: str, begin: int, end: int, here: list[Placed]) -> list[Placed]:
     """The block's spans with each edge that falls inside a character moved out to its edges, found by
     Qt's own segmentation (the one its text layout draws by). ``begin`` and ``end`` are the block's
     first and last UTF-16 positions, as every position here."""
     finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, text)
+    units = text.encode("utf-16-le")
+
+    def control(i: int) -> bool:
+        """Whether the UTF-16 unit at block offset ``i`` is a control or format character: Unicode breaks
+        characters on both sides of one (a BOM, a soft hyphen), where Qt's tables join it to the next."""
+        if not 0 <= i < len(units) // 2:
+            return False
+        unit = int.from_bytes(units[2 * i : 2 * i + 2], "little")
+        if 0xD800 <= unit <= 0xDFFF or unit in JOINING_FORMAT:
+            return False
+        return unicodedata.category(chr(unit)) in ("Cc", "Cf", "Zl", "Zp")
 
     def whole(position: int, step: int) -> int:
         if not begin < position < end:
             return position
         finder.setPosition(position - begin)
-        if finder.isAtBoundary():
-            return position
+        if finder.isAtBoundary() or control(position - begin - 1) or control(position - begin):
+            return position  # as the spans' own edges (core/graphemes) count characters
         return begin + (finder.toNextBoundary() if step > 0 else finder.toPreviousBoundary())
 
     placed = []
