@@ -22,11 +22,7 @@ def is_word(char: str) -> bool:
 
 def snap(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow a selection to whole tokens and drop the spaces at its edges. Empty if only spaces."""
-    start, end = max(0, min(start, end)), min(len(text), max(start, end))
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = _without_spaces(text, max(0, min(start, end)), min(len(text), max(start, end)))
     if start == end:
         return start, start
     while start > 0 and is_word(text[start]) and is_word(text[start - 1]):
@@ -38,17 +34,21 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
     for _ in range(len(text)):  # each round moves an edge inward: it ends
         if not (whole[0] < whole[1] and (text[whole[0]].isspace() or text[whole[1] - 1].isspace())):
             break
-        start, end = whole
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = _without_spaces(text, *whole)
         if start == end:
             return start, start
         if (start, end) == whole:
             break
         whole = outward(text, start, end)
     return whole
+
+
+def _without_spaces(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def next_edge(text: str, position: int) -> int:
