@@ -47,15 +47,8 @@ def project(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, project, ruler_model):
-    settings = app_settings()
-    settings.setValue("annotator", "ana")
-    made = MainWindow(project, settings, model=str(ruler_model))
-    qtbot.addWidget(made)
-    made.show()
-    qtbot.waitExposed(made)
-    made.activateWindow()
-    qtbot.waitUntil(made.isActiveWindow)
+def window(show_window, project):
+    made = show_window(project, annotator="ana")
     made.article.editor.setFocus()
     return made
 

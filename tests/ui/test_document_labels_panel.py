@@ -11,10 +11,8 @@ from annotator.services import projects
 from annotator.services.schema import change_schema
 from annotator.store.document_labels import document_labels_of
 from annotator.store.documents import add_documents
-from annotator.ui.application import app_settings
 from annotator.ui.cheat_sheet import sheet_html
 from annotator.ui.document_labels_box import COMMAND_KEYS, document_label_keys
-from annotator.ui.main_window import MainWindow
 from annotator.ui.menus import all_actions
 
 HOSTILE = "R&D <b>x</b>"
@@ -33,13 +31,8 @@ def project(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, project, ruler_model):
-    made = MainWindow(project, app_settings(), model=str(ruler_model))
-    qtbot.addWidget(made)
-    made.show()
-    qtbot.waitExposed(made)
-    made.activateWindow()  # shortcuts only reach the active window
-    qtbot.waitUntil(made.isActiveWindow)
+def window(show_window, project):
+    made = show_window(project)
     made.article.editor.setFocus()
     return made
 

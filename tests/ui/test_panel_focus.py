@@ -9,8 +9,6 @@ from annotator.core.model import Document, Layer, Span
 from annotator.services import projects
 from annotator.store.documents import add_documents
 from annotator.store.spans import save_suggestions
-from annotator.ui.application import app_settings
-from annotator.ui.main_window import MainWindow
 
 TEXT = "Elena Varga said the bridge opens in May. Prices rose."
 
@@ -26,14 +24,8 @@ def project(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, project, ruler_model):
-    made = MainWindow(project, app_settings(), model=str(ruler_model))
-    qtbot.addWidget(made)
-    made.show()
-    qtbot.waitExposed(made)
-    made.activateWindow()
-    qtbot.waitUntil(made.isActiveWindow)
-    return made
+def window(show_window, project):
+    return show_window(project)
 
 
 def listed(window):

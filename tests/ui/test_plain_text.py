@@ -17,8 +17,6 @@ from annotator.services.importing import ImportReport
 from annotator.services.schema import change_schema
 from annotator.store.documents import add_documents
 from annotator.store.spans import save_suggestions
-from annotator.ui.application import app_settings
-from annotator.ui.main_window import MainWindow
 from annotator.ui.report_dialog import show_import_report
 from annotator.ui.speaker_picker import SpeakerPicker
 
@@ -56,14 +54,8 @@ def project(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, project, ruler_model):
-    made = MainWindow(project, app_settings(), model=str(ruler_model))
-    qtbot.addWidget(made)
-    made.show()
-    qtbot.waitExposed(made)
-    made.activateWindow()
-    qtbot.waitUntil(made.isActiveWindow)
-    return made
+def window(show_window, project):
+    return show_window(project)
 
 
 def hostile_texts(root: QWidget) -> list[tuple[str, str, str]]:

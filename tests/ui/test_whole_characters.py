@@ -9,8 +9,6 @@ from annotator.core.model import Document, Span, State
 from annotator.services import documents, projects
 from annotator.store.documents import add_documents
 from annotator.store.spans import save_suggestions
-from annotator.ui.application import app_settings
-from annotator.ui.main_window import MainWindow
 
 TEXT = "Benjamin Netanyahu 🇮🇱 met Zoe\u0308 Brandt 👍🏽 in Moscow."
 FLAG = TEXT.index("🇮🇱")
@@ -28,15 +26,8 @@ def project(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, project, ruler_model):
-    settings = app_settings()
-    settings.setValue("annotator", "ana")
-    made = MainWindow(project, settings, model=str(ruler_model))
-    qtbot.addWidget(made)
-    made.show()
-    qtbot.waitExposed(made)
-    made.activateWindow()
-    qtbot.waitUntil(made.isActiveWindow)
+def window(qtbot, show_window, project):
+    made = show_window(project, annotator="ana")
     qtbot.waitUntil(lambda: made.article.editor.toPlainText() == TEXT)
     made.article.editor.setFocus()
     return made

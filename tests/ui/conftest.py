@@ -1,0 +1,28 @@
+"""The real main window, shown as a user sees it."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.ui.application import app_settings
+from annotator.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def show_window(qtbot, ruler_model):
+    """``show_window(project, annotator=None)``: the main window on ``project`` with the test pipeline,
+    shown and active (shortcuts reach only the active window)."""
+
+    def show(project, annotator: str | None = None) -> MainWindow:
+        settings = app_settings()
+        if annotator is not None:
+            settings.setValue("annotator", annotator)
+        made = MainWindow(project, settings, model=str(ruler_model))
+        qtbot.addWidget(made)
+        made.show()
+        qtbot.waitExposed(made)
+        made.activateWindow()
+        qtbot.waitUntil(made.isActiveWindow)
+        return made
+
+    return show
