@@ -44,25 +44,15 @@ def project(tmp_path):
     opened.close()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_project(request, tmp_path):
-    """The same repository code on both backends a project can live in."""
-    from annotator.store.project import open_project
-
-    if request.param == "sqlite":
-        opened = open_project(tmp_path / "test.annotator.sqlite")
-        yield opened
-        opened.close()
-        return
+@pytest.fixture
+def postgres_url():
+    """The URL of a new, empty PostgreSQL database, dropped after the test. Without a server the test is
+    skipped, or fails where REQUIRE_POSTGRES=1 (CI) says one must be there."""
     if not POSTGRES_URL:
         reason = "no PostgreSQL server given (set ANNOTATOR_TEST_POSTGRES_URL)"
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             pytest.fail(reason + "; REQUIRE_POSTGRES=1 makes that a failure")
         pytest.skip(reason)
-    yield from _postgres_project(open_project)
-
-
-def _postgres_project(open_project):
     import uuid
 
     from sqlalchemy import create_engine, text
@@ -72,15 +62,23 @@ def _postgres_project(open_project):
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    opened = open_project(url)
     try:
-        yield opened
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     finally:
-        opened.close()
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}"'))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_project(request, tmp_path):
+    """The same repository code on both backends a project can live in."""
+    from annotator.store.project import open_project
+
+    location = tmp_path / "test.annotator.sqlite" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    opened = open_project(location)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError, DamagedProjectError
 from annotator.services import backups
-from annotator.ui.plain import inform, plain_label, plain_tooltip, warn
-from annotator.ui.recovery import ask_restore
+from annotator.ui.plain import inform, plain_tooltip, warn
+from annotator.ui.recovery import ask_restore, restore_progress
 from annotator.ui.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -225,13 +224,8 @@ def start_restore(owner, chosen: backups.BackupInfo, parent: QWidget) -> None:
 
     def restore() -> None:
         owner.let_go()
-        text = f"Restoring {owner.project.name} from the backup of {chosen.local_time}…"
-        progress = QProgressDialog(text, "", 0, 0, parent)
-        progress.setLabel(plain_label(QLabel(text)))
-        progress.setCancelButton(None)  # one step: it cannot stop half-way
-        progress.setWindowTitle("Restore from Backup")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
+        progress = restore_progress(f"Restoring {owner.project.name} from the backup of {chosen.local_time}…",
+                                    parent, Qt.WindowModality.WindowModal)
         worker = Worker(backups.restore, location, chosen.path)
 
         def finished(report: backups.RestoreReport) -> None:

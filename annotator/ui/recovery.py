@@ -70,14 +70,20 @@ def offer_restore(
 _running: list[Workers] = []  # keeps the restore's worker alive until it has reported
 
 
-def _restore(parent, error: DamagedProjectError, restored, declined) -> None:
-    text = f"Restoring {error.path.name} from the backup of {error.taken}…"
+def restore_progress(text: str, parent, modality: Qt.WindowModality) -> QProgressDialog:
+    """The busy dialog a restore runs behind: one step, so it has no Cancel button (it cannot stop half-way)."""
     progress = QProgressDialog(text, "", 0, 0, parent)
     progress.setLabel(plain_label(QLabel(text)))
-    progress.setCancelButton(None)  # one step: it cannot stop half-way
+    progress.setCancelButton(None)
     progress.setWindowTitle("Restore from Backup")
-    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+    progress.setWindowModality(modality)
     progress.setMinimumDuration(300)
+    return progress
+
+
+def _restore(parent, error: DamagedProjectError, restored, declined) -> None:
+    progress = restore_progress(f"Restoring {error.path.name} from the backup of {error.taken}…", parent,
+                                Qt.WindowModality.ApplicationModal)
     workers = Workers()
     _running.append(workers)
     worker = Worker(backups.restore, str(error.path), error.backup)

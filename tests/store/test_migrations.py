@@ -11,14 +11,12 @@ the statuses, the search hits and the native export. On SQLite and, given a serv
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, create_engine, insert, select, text
+from sqlalchemy import MetaData, create_engine, insert, select
 
 from annotator.core.annotations import SPEAKER, STATEMENT_OF
 from annotator.core.model import Layer, Status
@@ -28,7 +26,6 @@ from annotator.store.project import SCHEMA_HEAD
 from annotator.store.revisions import MIGRATIONS
 
 FIXTURE_0001 = Path(__file__).parent.parent / "fixtures" / "project-0001.sqlite"
-POSTGRES_URL = os.environ.get("ANNOTATOR_TEST_POSTGRES_URL")
 FIRST_SCHEMA = ("documents", "spans", "relations", "labels", "annotators", "settings")
 TEXT = "Sergey Lavrov said on Tuesday that “talks will go on 😀 until 2027.” Wheat prices rose 12% in Moscow."
 WHEN = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -42,31 +39,13 @@ def at(words: str) -> list[int]:
 def empty_database(request, tmp_path):
     """The location of an empty database, and an engine on it to build the old project with."""
     if request.param == "sqlite":
-        path = tmp_path / "first-release.annotator.sqlite"
-        engine = create_engine(f"sqlite:///{path}")
-        yield str(path), engine
-        engine.dispose()
-        return
-    if not POSTGRES_URL:
-        reason = "no PostgreSQL server given (set ANNOTATOR_TEST_POSTGRES_URL)"
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(reason + "; REQUIRE_POSTGRES=1 makes that a failure")
-        pytest.skip(reason)
-    from sqlalchemy.engine import make_url
-
-    name = f"annotator_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        location = str(tmp_path / "first-release.annotator.sqlite")
+        url = f"sqlite:///{location}"
+    else:
+        location = url = request.getfixturevalue("postgres_url")
     engine = create_engine(url)
-    try:
-        yield url, engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    yield location, engine
+    engine.dispose()
 
 
 def build_first_release_project(engine) -> None:
