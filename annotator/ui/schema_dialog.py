@@ -363,14 +363,11 @@ class SchemaDialog(QDialog):
         lost = [(key, n) for key, n in sorted(self._document_uses.items()) if n and key not in kept]
         if not lost:
             return True
-        listed = "".join(f"<li>{html.escape(name)}: {html.escape(label)} ({n})</li>" for (name, label), n in lost)
-        answer = QMessageBox.question(
-            self, TITLE,
-            f"<p>These document labels are in use and no longer in the schema:</p><ul>{listed}</ul>"
-            "<p>They will be taken off those documents when you press OK. Go on?</p>",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        return self._ask_listing(
+            "These document labels are in use and no longer in the schema:",
+            [f"{name}: {label} ({n})" for (name, label), n in lost],
+            "They will be taken off those documents when you press OK. Go on?",
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     # --- actions -----------------------------------------------------------------------------------------
 
@@ -458,11 +455,17 @@ class SchemaDialog(QDialog):
                 lost.append((*key, self._uses[key]))
         if not lost:
             return True
-        listed = "".join(f"<li>{html.escape(layer)} {html.escape(name)}: {count}</li>" for layer, name, count in lost)
+        return self._ask_listing(
+            "The imported schema lacks labels that annotations use:",
+            [f"{layer} {name}: {count}" for layer, name, count in lost],
+            "Those annotations will be deleted when you press OK. Import it?",
+        )
+
+    def _ask_listing(self, intro: str, items: list[str], question: str) -> bool:
+        """Yes or No to a question about the listed labels; their names are the user's, escaped."""
+        listed = "".join(f"<li>{html.escape(item)}</li>" for item in items)
         answer = QMessageBox.question(
-            self, TITLE,
-            f"<p>The imported schema lacks labels that annotations use:</p><ul>{listed}</ul>"
-            "<p>Those annotations will be deleted when you press OK. Import it?</p>",
+            self, TITLE, f"<p>{intro}</p><ul>{listed}</ul><p>{question}</p>",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
