@@ -6,6 +6,7 @@ Written: the two-column form ``TOKEN TAG`` (IOB2: ``B-LABEL``, ``I-LABEL``, ``O`
 and a sentence is a line of the document's text. Only entities fit: one entity per token, on
 token edges (the tokens are cut at entity edges that fall inside one); any other entity, and one
 whose label holds white space (the columns are split at white space), is reported as lost, never moved.
+Each statement and claim, and a document's labels, are reported as left out.
 
 Read: two to four columns (token first, tag last), IOB1, IOB2 and BIOES/BILOU tags. The text is
 rebuilt: tokens joined by one space, sentences by a newline, so offsets are those of the rebuilt
@@ -51,6 +52,7 @@ def write(records: Iterable[Record], target: Path, options: ExportOptions) -> li
 def write_document(record: Record, tokens: list[tuple[int, int]], out: IO[str]) -> list[Problem]:
     text, name = record.document.text, _name(record)
     entities, problems = token_entities(record, tokens)
+    problems.extend(left_out(record))
     out.write(DOCSTART_LINE + "\n")
     if not tokens:
         return problems + [Problem.note(name, None, "has no tokens: written as an empty document")]
@@ -96,6 +98,25 @@ def token_entities(record: Record, tokens: list[tuple[int, int]]) -> tuple[list[
             kept.append((first_at[span.start], last_at[span.end] + 1, span.label))
             kept_span = span
     return kept, problems
+
+
+def left_out(record: Record) -> list[Problem]:
+    """A note for each statement and claim (with its links) and for the document labels: IOB tags hold
+    entities only, and an analyst must see what the file does not carry."""
+    text, name = record.document.text, _name(record)
+    problems = [
+        Problem.note(
+            name, None,
+            f"{span.layer} {span.label} {text[span.start : span.end]!r} at {span.start}-{span.end} "
+            "is not an entity; CoNLL holds entities only: left out",
+        )
+        for span in record.spans
+        if span.layer != Layer.ENTITY
+    ]
+    if record.labels:
+        names = ", ".join(sorted({label.label for label in record.labels}))
+        problems.append(Problem.note(name, None, f"document labels {names}: CoNLL holds no document labels: left out"))
+    return problems
 
 
 def iob_tags(count: int, entities: list[tuple[int, int, str]]) -> list[str]:

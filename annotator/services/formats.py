@@ -76,7 +76,8 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "conll", "CoNLL-2003 (IOB)", ".conll", conll.write, conll.read, conll.sniff, tokens=True,
-            keeps="Entities only, on tokens; overlapping entities and labels with spaces are listed as lost.",
+            keeps="Entities only, on tokens; statements, claims, document labels, overlapping entities and labels with "
+            "spaces are listed as left out.",
         ),
         Format(
             "brat", "brat standoff (folder)", "", brat.write, brat.read, brat.sniff, marks_suggestions=True,

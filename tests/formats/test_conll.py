@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import Problem
-from annotator.core.model import Document, Layer, Span, State
+from annotator.core.model import Document, DocumentLabel, Layer, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
 from annotator.formats import conll
 from annotator.nlp.tokens import blank_tokenizer
@@ -41,7 +41,9 @@ def token_words(text: str) -> list[str]:
 def test_writes_two_columns_iob2_with_docstart_and_a_sentence_per_line(tmp_path):
     target = tmp_path / "out.conll"
     problems = conll.write([sample(), Record(Document("Second one"), [], [])], target, OPTIONS)
-    assert problems == []
+    assert [p.message for p in problems] == [
+        "statement STATEMENT '“Talks go on.”' at 73-87 is not an entity; CoNLL holds entities only: left out"
+    ]
     lines = target.read_text(encoding="utf-8").split("\n")
     assert lines[:8] == ["-DOCSTART- -X- -X- O", "", "Hi O", "😀 O", "Sergey B-PERSON", "Lavrov I-PERSON", "met O",
                          "Elena B-PERSON"]  # fmt: skip
@@ -58,7 +60,9 @@ def test_round_trip_keeps_labels_and_token_sequences(tmp_path):
     target = tmp_path / "out.conll"
     second = Document("Paris is far from\nLondon.", title="Two")
     records = [sample(), Record(second, [Span(0, 5, "GPE"), Span(18, 24, "GPE")], [])]
-    assert conll.write(records, target, OPTIONS) == []
+    assert [p.message for p in conll.write(records, target, OPTIONS)] == [
+        "statement STATEMENT '“Talks go on.”' at 73-87 is not an entity; CoNLL holds entities only: left out"
+    ]
 
     imported, problems = read_all(target, ImportOptions(layers={"STATEMENT": Layer.STATEMENT}))
     assert problems == []
@@ -274,3 +278,23 @@ def test_a_named_encoding_is_read(tmp_path):
     path.write_bytes("Лавров B-PER\nсказал O\n".encode("utf-16-le"))
     imported, problems = read_all(path, ImportOptions(encoding="UTF-16LE"))
     assert problems == [] and imported[0].document.text.startswith("Лавров")
+
+
+def test_each_statement_claim_and_the_document_labels_left_out_are_listed(tmp_path):
+    text = "Lavrov said the talks failed."
+    spans = [
+        Span(0, 6, "PERSON"),
+        Span(0, 29, "STATEMENT", layer=Layer.STATEMENT),
+        Span(12, 28, "CLAIM", layer=Layer.CLAIM, attributes={"checkworthy": "high"}),
+    ]
+    labels = [DocumentLabel("topic", "politics", "ana"), DocumentLabel("topic", "war", "ben")]
+    record = Record(Document(text, title="Talks"), spans, [], labels=labels)
+    problems = conll.write([record], tmp_path / "o.conll", OPTIONS)
+    assert [p.message for p in problems] == [
+        "statement STATEMENT 'Lavrov said the talks failed.' at 0-29 is not an entity; CoNLL holds entities only: "
+        "left out",
+        "claim CLAIM 'the talks failed' at 12-28 is not an entity; CoNLL holds entities only: left out",
+        "document labels politics, war: CoNLL holds no document labels: left out",
+    ]
+    assert all(str(p).startswith("Talks") for p in problems)  # each names its article
+    assert "Lavrov B-PERSON" in (tmp_path / "o.conll").read_text(encoding="utf-8")
