@@ -139,3 +139,4 @@ class DocumentSummary:
     date: str | None
     status: Status
     entity_count: int
+    labels: tuple[str, ...] = ()  # the document labels anyone set, each once, by name

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from annotator.core.model import Document, DocumentSummary, Relation, Span
 from annotator.store.annotated import load_annotated
+from annotator.store.document_labels import label_names_of, labelled_ids
 from annotator.store.documents import (
     document_ids,
     document_summaries,
@@ -36,8 +37,13 @@ class ListQuery:
 
     words: str = ""  # the title holds this (any case), or the text holds these words
     status: str | None = None  # a Status value, "open" (not done or skipped), or None for any
-    order: str | None = None  # "title", "date", "status", "entities", or None: import order
+    order: str | None = None  # "title", "date", "status", "entities", "labels", or None: import order
     descending: bool = False
+    # (label set, label): documents someone gave that label; NO_LABEL: documents nobody labelled yet
+    label: tuple[str, str] | None = None
+
+
+NO_LABEL = ("", "")
 
 
 def list_ids(project: Project, query: ListQuery = ListQuery(), annotator: str | None = None) -> list[int]:
@@ -45,8 +51,11 @@ def list_ids(project: Project, query: ListQuery = ListQuery(), annotator: str | 
     (list_rows), so a project of 100,000 documents opens without reading them all."""
     words = query.words.strip()
     if not words and query.order is None:
-        return document_ids(project, annotator, query.status)
+        return _with_label(project, document_ids(project, annotator, query.status), query.label)
     rows = document_titles(project, annotator, query.status)
+    if query.label is not None:
+        kept = set(_with_label(project, [r[0] for r in rows], query.label))
+        rows = [r for r in rows if r[0] in kept]
     if words:
         needle = words.casefold()
         in_text = matching_ids(project, words)
@@ -54,6 +63,17 @@ def list_ids(project: Project, query: ListQuery = ListQuery(), annotator: str | 
     if query.order is not None:
         rows = _ordered(project, rows, query.order, query.descending)
     return [r[0] for r in rows]
+
+
+def _with_label(project: Project, ids: list[int], label: tuple[str, str] | None) -> list[int]:
+    """The ids (in their order) the label filter keeps."""
+    if label is None:
+        return ids
+    if label == NO_LABEL:
+        labelled = labelled_ids(project)
+        return [i for i in ids if i not in labelled]
+    wanted = labelled_ids(project, *label)
+    return [i for i in ids if i in wanted]
 
 
 SORT_KEYS = {
@@ -68,6 +88,9 @@ def _ordered(project: Project, rows: list, order: str, descending: bool) -> list
     if order == "entities":
         counts = entity_counts(project)
         return sorted(rows, key=lambda row: counts.get(row[0], 0), reverse=descending)
+    if order == "labels":  # unlabelled documents last going up, as an empty title sorts first
+        names = label_names_of(project)
+        return sorted(rows, key=lambda row: (row[0] not in names, names.get(row[0], ())), reverse=descending)
     return sorted(rows, key=SORT_KEYS[order], reverse=descending)
 
 

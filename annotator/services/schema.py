@@ -19,7 +19,7 @@ from annotator import paths
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import LabelSchema, label_name_problem, label_set_problems
 from annotator.store import labels as store
-from annotator.store.document_labels import delete_labels_outside
+from annotator.store.document_labels import delete_labels_outside, rename_document_label
 from annotator.store.project import Project
 
 __all__ = [
@@ -43,10 +43,15 @@ class SchemaChangeReport:
     renamed: dict[LabelKey, int] = field(default_factory=dict)  # (layer, old name) -> spans renamed
     deleted: dict[LabelKey, int] = field(default_factory=dict)  # (layer, name) -> spans deleted
     unset: dict[LabelKey, int] = field(default_factory=dict)  # (label set, label) -> document labels deleted
+    relabelled: dict[LabelKey, int] = field(default_factory=dict)  # (label set, old label) -> document labels renamed
 
     def summary(self) -> str:
         parts = [f"{layer} label {old} renamed ({count} span(s))" for (layer, old), count in self.renamed.items()]
         parts += [f"{layer} label {name} removed ({count} span(s) deleted)" for (layer, name), count in self.deleted.items()]
+        parts += [
+            f"document label {name}: {label} renamed ({count} document label(s))"
+            for (name, label), count in self.relabelled.items()
+        ]
         parts += [
             f"document label {name}: {label} removed (taken off {count} document(s))"
             for (name, label), count in self.unset.items()
@@ -93,12 +98,18 @@ def validate_schema(schema: LabelSchema) -> None:
         raise AnnotatorError(problems[0])
 
 
-def change_schema(project: Project, new: LabelSchema, renames: dict[LabelKey, str]) -> SchemaChangeReport:
+def change_schema(
+    project: Project,
+    new: LabelSchema,
+    renames: dict[LabelKey, str],
+    label_renames: dict[LabelKey, LabelKey] | None = None,
+) -> SchemaChangeReport:
     """Store ``new`` as the project's schema, renaming and deleting spans to match, in one transaction.
 
     ``renames`` maps (layer, old name) to the new name of the same label. A stored label that the new
     schema lacks, and that was not renamed, loses its spans. A label renamed to the name of another stored
     label takes that label's place: the other's spans are deleted unless it was renamed too.
+    ``label_renames`` does the same for document labels: (set, label) as they were -> as they become.
     """
     validate_schema(new)
     renames = {(str(layer), old): name for (layer, old), name in renames.items() if name != old}
@@ -108,12 +119,35 @@ def change_schema(project: Project, new: LabelSchema, renames: dict[LabelKey, st
             raise AnnotatorError(f"the {layer} label {old} is renamed to {name}, which the new schema does not have")
     targets = {(layer, name) for (layer, _), name in renames.items()}
     kept = set(renames) | (new_keys - targets)
+    label_renames = _document_label_renames(new, label_renames or {})
     with project.writing() as conn:
         deleted = {key: store.delete_label_spans(conn, *key) for key in sorted(store.stored_labels(conn) - kept)}
         renamed = _rename(conn, renames)
+        relabelled = _rename_document_labels(conn, label_renames)
         store.put_schema(conn, new)
         unset = delete_labels_outside(conn, new.label_sets)
-    return SchemaChangeReport(renamed, deleted, unset)
+    return SchemaChangeReport(renamed, deleted, unset, relabelled)
+
+
+def _document_label_renames(new: LabelSchema, renames: dict[LabelKey, LabelKey]) -> dict[LabelKey, LabelKey]:
+    renames = {old: name for old, name in renames.items() if name != old}
+    labels = {(s.name, c.name) for s in new.label_sets for c in s.choices}
+    for (label_set, old), name in renames.items():
+        if name not in labels:
+            raise AnnotatorError(
+                f"the document label {label_set}: {old} is renamed to {name[0]}: {name[1]}, "
+                "which the new schema does not have"
+            )
+    return renames
+
+
+def _rename_document_labels(conn, renames: dict[LabelKey, LabelKey]) -> dict[LabelKey, int]:
+    """Through unique stand-ins first, as spans are, so swapped names do not merge."""
+    stand_ins = {key: (key[0], f"renaming-{uuid.uuid4().hex}") for key in renames}
+    counts = {key: rename_document_label(conn, key, stand_ins[key]) for key in renames}
+    for key, name in renames.items():
+        rename_document_label(conn, stand_ins[key], name)
+    return counts
 
 
 def _rename(conn, renames: dict[LabelKey, str]) -> dict[LabelKey, int]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_
+from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_, update
 
 from annotator.core.model import DocumentLabel, now
 from annotator.core.schema import Choice, LabelSet
+from annotator.store.documents import label_names
 from annotator.store.project import Project
 from annotator.store.spans import ids_condition
 from annotator.store.tables import document_labels, label_sets
@@ -69,6 +70,26 @@ def delete_labels_outside(conn: Connection, sets: tuple[LabelSet, ...]) -> dict[
     return gone
 
 
+def rename_document_label(conn: Connection, old: tuple[str, str], new: tuple[str, str]) -> int:
+    """Give every document label ``old`` (set, label) the name ``new``; how many were renamed. A document
+    that one annotator gave both keeps the label once."""
+    table, other = document_labels, document_labels.alias("other")
+    both = (
+        select(other.c.document_id)
+        .where(
+            other.c.document_id == table.c.document_id,
+            other.c.annotator == table.c.annotator,
+            other.c.label_set == new[0],
+            other.c.label == new[1],
+        )
+        .exists()
+    )
+    mine = and_(table.c.label_set == old[0], table.c.label == old[1])
+    merged = conn.execute(delete(table).where(mine, both)).rowcount
+    renamed = conn.execute(update(table).where(mine).values(label_set=new[0], label=new[1])).rowcount
+    return merged + renamed
+
+
 # ------------------------------------------------------------------ a document's labels
 
 
@@ -80,6 +101,21 @@ def labels_for_documents(conn: Connection, document_ids: list[int]) -> dict[int,
     for row in conn.execute(query.order_by(*order)):
         found.setdefault(row.document_id, []).append(_label(row))
     return found
+
+
+def label_names_of(project: Project) -> dict[int, tuple[str, ...]]:
+    """``label_names`` of every document, for sorting the list."""
+    with project.reading() as conn:
+        return label_names(conn)
+
+
+def labelled_ids(project: Project, label_set: str | None = None, label: str | None = None) -> set[int]:
+    """The documents someone gave this label of this set; without a label, those with any label at all."""
+    query = select(document_labels.c.document_id).distinct()
+    if label_set is not None and label is not None:
+        query = query.where(document_labels.c.label_set == label_set, document_labels.c.label == label)
+    with project.reading() as conn:
+        return set(conn.execute(query).scalars())
 
 
 def document_labels_of(project: Project, document_id: int) -> list[DocumentLabel]:

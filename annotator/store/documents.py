@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Text, and_, func, insert, select, type_coerce
 
 from annotator.core.model import Document, DocumentSummary, Layer, State, Status, now
 from annotator.store.project import Project
-from annotator.store.tables import document_statuses, documents, spans
+from annotator.store.tables import document_labels, document_statuses, documents, spans
 
 
 @dataclass
@@ -200,6 +200,18 @@ def _document_from_text(row) -> Document:
     )
 
 
+def label_names(conn: Connection, document_ids: list[int] | None = None) -> dict[int, tuple[str, ...]]:
+    """The names of the labels anyone set on each document (all documents, or these, at most a chunk),
+    each once, sorted: what the document list shows."""
+    query = select(document_labels.c.document_id, document_labels.c.label).distinct()
+    if document_ids is not None:
+        query = query.where(document_labels.c.document_id.in_(document_ids))
+    found: dict[int, set[str]] = {}
+    for document_id, label in conn.execute(query):
+        found.setdefault(document_id, set()).add(label)
+    return {document_id: tuple(sorted(names)) for document_id, names in found.items()}
+
+
 def document_summaries(project: Project, annotator: str | None = None) -> list[DocumentSummary]:
     """Every document with its count of entities a person would see (rejected ones excluded), and
     its status: the annotator's own if one is named, else the latest anyone set."""
@@ -225,7 +237,11 @@ def document_summaries(project: Project, annotator: str | None = None) -> list[D
         .order_by(documents.c.id)
     )
     with project.reading() as conn:
-        return [DocumentSummary(r.id, r.uid, r.title, r.date, Status(r.status), r.n) for r in conn.execute(query)]
+        names = label_names(conn)
+        return [
+            DocumentSummary(r.id, r.uid, r.title, r.date, Status(r.status), r.n, names.get(r.id, ()))
+            for r in conn.execute(query)
+        ]
 
 
 def _status_column(annotator: str | None):
@@ -295,8 +311,11 @@ def summaries_of(project: Project, ids: list[int], annotator: str | None = None)
                 select(documents.c.id, documents.c.uid, documents.c.title, documents.c.date), annotator, None
             )
             query = query.add_columns(column.label("status")).where(documents.c.id.in_(chunk))
+            names = label_names(conn, chunk)
             for r in conn.execute(query):
-                found[r.id] = DocumentSummary(r.id, r.uid, r.title, r.date, Status(r.status), counts.get(r.id, 0))
+                found[r.id] = DocumentSummary(
+                    r.id, r.uid, r.title, r.date, Status(r.status), counts.get(r.id, 0), names.get(r.id, ())
+                )
     return [found[i] for i in ids if i in found]
 
 

@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import DocumentSummary, Status
-from annotator.services.documents import ListQuery
+from annotator.core.schema import LabelSet
+from annotator.services.documents import NO_LABEL, ListQuery
 from annotator.ui.plain import plain_tooltip
 
-COLUMNS = ("Title", "Date", "Status", "Entities")
+COLUMNS = ("Title", "Date", "Status", "Entities", "Labels")
+LABELS_COLUMN = 4
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_CHOICES = (
     ("All statuses", None),
@@ -86,9 +88,16 @@ class DocumentTableModel(QAbstractTableModel):
                 found = DocumentSummary(document_id, "", "(removed)", None, Status.NEW, 0)
         return found
 
-    def update_row(self, document_id: int, status: Status | None = None, entity_count: int | None = None) -> None:
-        """Show one document's new status or count without reloading the list; a document whose new
-        status the status filter does not keep leaves the list."""
+    def update_row(
+        self,
+        document_id: int,
+        status: Status | None = None,
+        entity_count: int | None = None,
+        labels: tuple[str, ...] | None = None,
+    ) -> None:
+        """Show one document's new status, count or labels without reloading the list; a document whose
+        new status the status filter does not keep leaves the list. (One whose labels no longer match the
+        label filter stays until the list is filtered again: it is the article being labelled.)"""
         row = self.row_of(document_id)
         if row is None:
             return
@@ -97,6 +106,7 @@ class DocumentTableModel(QAbstractTableModel):
             old,
             status=old.status if status is None else status,
             entity_count=old.entity_count if entity_count is None else entity_count,
+            labels=old.labels if labels is None else labels,
         )
         self._rows[document_id] = new
         if not self.keeps(new):
@@ -105,7 +115,7 @@ class DocumentTableModel(QAbstractTableModel):
             self._positions = None
             self.endRemoveRows()
             return
-        self.dataChanged.emit(self.index(row, 2), self.index(row, 3))
+        self.dataChanged.emit(self.index(row, 2), self.index(row, LABELS_COLUMN))
 
     def row_of(self, document_id: int) -> int | None:
         if self._positions is None:
@@ -143,8 +153,11 @@ class DocumentTableModel(QAbstractTableModel):
                 summary.date or "",
                 str(summary.status).replace("_", " "),
                 summary.entity_count,
+                ", ".join(summary.labels),
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == LABELS_COLUMN:
+                return plain_tooltip(", ".join(summary.labels)) if summary.labels else None
             return plain_tooltip(summary.title) if column == 0 else None
         return str(summary.status)
 
@@ -184,6 +197,16 @@ class DocumentListPanel(QWidget):
         for text, status in STATUS_CHOICES:
             self.status_filter.addItem(text, None if status is None else str(status))
         self.status_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        # Shown when the schema has document label sets; by a click only, as the status filter.
+        self.label_filter = QComboBox(self)
+        self.label_filter.setObjectName("labelFilter")
+        self.label_filter.setToolTip("Show documents someone gave this document label")
+        self.label_filter.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.label_filter.installEventFilter(self)
+        self.label_filter.hide()
+        self._label_choices: list[tuple[str, str] | None] = [None]
+        self.label_filter.addItem("All labels")
+        self.label_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
 
         self.table = QTableView(self)
         self.table.setObjectName("documentTable")
@@ -202,9 +225,10 @@ class DocumentListPanel(QWidget):
         # Sized once from the widest value each can show, not from every row (ResizeToContents would read
         # them all), and no wider: the title takes the rest.
         metrics = self.table.fontMetrics()
-        for column, widest in ((1, "2026-12-30"), (2, "in progress"), (3, "Entities")):
+        for column, widest in ((1, "2026-12-30"), (2, "in progress"), (3, "Entities"), (4, "check-worthy")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(widest) + 18)
+        self.table.setColumnHidden(LABELS_COLUMN, True)  # until the schema has document labels
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
         layout = QVBoxLayout(self)
@@ -212,12 +236,14 @@ class DocumentListPanel(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.filter, 1)
         filters.addWidget(self.status_filter)
+        filters.addWidget(self.label_filter)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         # The wheel scrolling past the filter must not change it; once clicked, the wheel may.
-        if watched is self.status_filter and event.type() == QEvent.Type.Wheel and not watched.hasFocus():
+        # Installed on the two filter boxes only.
+        if isinstance(watched, QComboBox) and event.type() == QEvent.Type.Wheel and not watched.hasFocus():
             event.ignore()
             return True
         return super().eventFilter(watched, event)
@@ -239,6 +265,27 @@ class DocumentListPanel(QWidget):
         self.table.selectionModel().blockSignals(False)
         if keep is not None:
             self.select(keep, notify=False)
+
+    def set_label_sets(self, label_sets: tuple[LabelSet, ...]) -> None:
+        """The schema's document label sets: the label filter's choices and the Labels column, shown only
+        when there are any. A chosen label that is gone from the schema falls back to all labels."""
+        chosen = self._label_choices[max(self.label_filter.currentIndex(), 0)]
+        choices: list[tuple[str, str] | None] = [None, NO_LABEL]
+        texts = ["All labels", "No document label"]
+        for label_set in label_sets:
+            for choice in label_set.choices:
+                choices.append((label_set.name, choice.name))
+                texts.append(f"{label_set.name}: {choice.name}")
+        self.label_filter.blockSignals(True)
+        self.label_filter.clear()
+        self.label_filter.addItems(texts)
+        self._label_choices = choices
+        self.label_filter.setCurrentIndex(choices.index(chosen) if chosen in choices else 0)
+        self.label_filter.blockSignals(False)
+        self.label_filter.setVisible(bool(label_sets))
+        self.table.setColumnHidden(LABELS_COLUMN, not label_sets)
+        if chosen is not None and chosen not in choices:
+            self._apply_filter()
 
     def _keeps(self, summary: DocumentSummary) -> bool:
         wanted = self.query.status
@@ -273,11 +320,16 @@ class DocumentListPanel(QWidget):
 
     def _apply_filter(self) -> None:
         self._filter_timer.stop()
-        self.query = replace(self.query, words=self.filter.text().strip(), status=self.status_filter.currentData())
+        self.query = replace(
+            self.query,
+            words=self.filter.text().strip(),
+            status=self.status_filter.currentData(),
+            label=self._label_choices[max(self.label_filter.currentIndex(), 0)],
+        )
         self.reload(keep=self.current_id())
 
     def _sort(self, column: int, order) -> None:
-        names = (None, "title", "date", "status", "entities")
+        names = (None, "title", "date", "status", "entities", "labels")
         wanted = replace(
             self.query,
             order=names[column + 1] if -1 <= column < len(COLUMNS) else None,

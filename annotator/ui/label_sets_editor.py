@@ -1,7 +1,9 @@
 """The schema dialog's document label sets: one row per label, with its set, its key and whether the
 set takes several labels per document (a set is multiple choice if any of its rows says so).
 
-Names are user text: table items show them as they are. Nothing is stored until the dialog's OK.
+Names are user text: table items show them as they are. Each row remembers the set and label it had when
+the dialog opened, so a renamed label keeps its documents (``renames``). Nothing is stored until the
+dialog's OK.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from annotator.core.schema import Choice, LabelSet
 
 COLUMNS = ("Label set", "Label", "Key", "Several per document", "In use")
 SET, LABEL, KEY, SEVERAL, USES = range(len(COLUMNS))
+ORIGIN = Qt.ItemDataRole.UserRole + 1  # on the label's item: (set, label) when the dialog opened
 
 
 class LabelSetsEditor(QWidget):
@@ -59,6 +62,7 @@ class LabelSetsEditor(QWidget):
         for label_set in sets:
             for choice in label_set.choices:
                 self._insert(self.table.rowCount(), label_set.name, choice.name, choice.key, label_set.multiple)
+                self.table.item(self.table.rowCount() - 1, LABEL).setData(ORIGIN, [label_set.name, choice.name])
 
     def _insert(self, row: int, name: str, label: str, key: str, several: bool) -> None:
         self.table.insertRow(row)
@@ -106,6 +110,18 @@ class LabelSetsEditor(QWidget):
             LabelSet(name, tuple(choices), several[name], self.descriptions.get(name, ""))
             for name, choices in grouped.items()
         )
+
+    def renames(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """(set, label) when the dialog opened -> (set, label) now, for each stored label that was renamed
+        or moved to another set."""
+        self.label_sets()  # a name still being typed counts
+        found = {}
+        for row in range(self.table.rowCount()):
+            origin = self.table.item(row, LABEL).data(ORIGIN)
+            now = (self._text(row, SET).strip(), self._text(row, LABEL).strip())
+            if origin and tuple(origin) != now:
+                found[tuple(origin)] = now
+        return found
 
     def _text(self, row: int, column: int) -> str:
         item = self.table.item(row, column)

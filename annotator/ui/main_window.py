@@ -165,8 +165,9 @@ class MainWindow(QMainWindow):
     def _edit_shown(self, edit) -> None:
         annotations = self.session.annotations
         if annotations is not None and annotations.document.id == edit.document_id:
+            labels = tuple(sorted({label.label for label in annotations.labels.values()}))
             self.documents.model.update_row(
-                edit.document_id, annotations.status or Status.NEW, len(annotations.visible(Layer.ENTITY))
+                edit.document_id, annotations.status or Status.NEW, len(annotations.visible(Layer.ENTITY)), labels
             )
 
     def add_dock(self, title: str, widget, name: str, area) -> QDockWidget:
@@ -205,7 +206,8 @@ class MainWindow(QMainWindow):
     def edit_label_schema(self) -> None:
         self.owner.edit_schema(self)  # a saved change comes back as schema_changed
 
-    def _schema_changed(self, _schema, history_kept: bool) -> None:
+    def _schema_changed(self, schema, history_kept: bool) -> None:
+        self.documents.set_label_sets(schema.label_sets)
         self.reload_current()  # the panels and menus have followed the owner already
         if not history_kept:
             self.statusBar().showMessage("Label schema saved. Earlier steps can no longer be undone.", 10000)
@@ -286,6 +288,7 @@ class MainWindow(QMainWindow):
         self.read_only_label.setVisible(bool(read_only))
         self.read_only_label.setToolTip(plain_tooltip(f"Open read-only: {read_only}. Search and export work."))
         self.settings.setValue("lastProject", self.project.safe_location)
+        self.documents.set_label_sets(self.schema.label_sets)
         self.documents.reload()  # the ids; the rows are read as they come into view
         self._announce_count()
         last = self.settings.value(self._last_document_key())

@@ -84,7 +84,7 @@ def edit_schema(parent: QWidget, project: Project) -> LabelSchema | None:
         while dialog.exec() == QDialog.DialogCode.Accepted:
             new = dialog.schema()
             try:
-                report = change_schema(project, new, dialog.renames())
+                report = change_schema(project, new, dialog.renames(), dialog.label_sets.renames())
             except Exception as exc:  # shown, not raised; one transaction, so nothing was stored
                 reason = str(exc)
                 if not isinstance(exc, AnnotatorError):
@@ -359,7 +359,7 @@ class SchemaDialog(QDialog):
 
     def _confirm_unsetting(self, schema: LabelSchema) -> bool:
         """Document labels in use that the new schema lacks come off their documents on OK: ask first."""
-        kept = {(s.name, label) for s in schema.label_sets for label in s.labels}
+        kept = {(s.name, label) for s in schema.label_sets for label in s.labels} | set(self.label_sets.renames())
         lost = [(key, n) for key, n in sorted(self._document_uses.items()) if n and key not in kept]
         if not lost:
             return True

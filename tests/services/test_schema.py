@@ -189,3 +189,42 @@ def test_a_broken_schema_file_is_refused_with_its_name(tmp_path, contents):
 def test_a_missing_schema_file_is_named(tmp_path):
     with pytest.raises(AnnotatorError, match="nowhere.json"):
         import_schema(tmp_path / "nowhere.json")
+
+
+def test_document_labels_are_renamed_swapped_and_merged_with_the_schema(any_project):
+    from annotator.core.model import Document, DocumentLabel
+    from annotator.core.schema import Choice, LabelSchema, LabelSet
+    from annotator.services import projects
+    from annotator.services.schema import change_schema
+    from annotator.store.document_labels import add_labels, document_labels_of
+    from annotator.store.documents import add_documents
+
+    project = any_project
+    base = projects.schema_of(project)
+
+    def with_sets(*choices):
+        sets = (LabelSet("topic", tuple(Choice(c) for c in choices), multiple=True),)
+        return LabelSchema(base.labels, base.attributes, label_sets=sets)
+
+    change_schema(project, with_sets("war", "peace", "trade"), {})
+    doc = add_documents(project, [Document("Text.", title="T")]).added[0].id
+    with project.writing() as conn:
+        add_labels(conn, doc, [DocumentLabel("topic", "war", "ana"), DocumentLabel("topic", "trade", "ana"),
+                               DocumentLabel("topic", "peace", "ben")])  # fmt: skip
+
+    def stored():
+        return sorted((d.label, d.annotator) for d in document_labels_of(project, doc))
+
+    # war and peace swap names: nothing merges
+    report = change_schema(project, with_sets("peace", "war", "trade"), {},
+                           {("topic", "war"): ("topic", "peace"), ("topic", "peace"): ("topic", "war")})  # fmt: skip
+    assert stored() == [("peace", "ana"), ("trade", "ana"), ("war", "ben")]
+    assert report.relabelled == {("topic", "war"): 1, ("topic", "peace"): 1}
+    assert "document label topic: war renamed" in report.summary()
+    # trade becomes peace: ana had both, and keeps peace once
+    change_schema(project, with_sets("peace", "war"), {}, {("topic", "trade"): ("topic", "peace")})
+    assert stored() == [("peace", "ana"), ("war", "ben")]
+    # a rename to a label the schema does not have is refused, and nothing changes
+    with pytest.raises(AnnotatorError, match="which the new schema does not have"):
+        change_schema(project, with_sets("peace", "war"), {}, {("topic", "war"): ("topic", "conflict")})
+    assert stored() == [("peace", "ana"), ("war", "ben")]

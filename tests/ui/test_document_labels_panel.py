@@ -100,3 +100,73 @@ def test_labelling_the_document_keeps_the_current_annotation(window, qtbot):
     assert current is not None and current.label == "PERSON"
     qtbot.keyClick(window.article.editor, Qt.Key.Key_W)
     assert stored(window) and session.current_span() == current
+
+
+# --- the document list ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def three(project):
+    """Two more articles: one labelled by another analyst, one by nobody."""
+    from annotator.services.documents import list_documents
+    from annotator.store.document_labels import add_labels
+    from annotator.core.model import DocumentLabel
+
+    add_documents(project, [Document("Kyiv was shelled again.", title="Shelling"), Document("Rain.", title="Weather")])
+    shelling = next(s.id for s in list_documents(project) if s.title == "Shelling")
+    with project.writing() as conn:
+        add_labels(conn, shelling, [DocumentLabel("topic", HOSTILE, "ben"), DocumentLabel("topic", "politics", "ben")])
+    return project
+
+
+def shown(window) -> list[tuple[str, str]]:
+    model = window.documents.model
+    return [(model.index(row, 0).data(), model.index(row, 4).data()) for row in range(model.rowCount())]
+
+
+def test_the_list_shows_each_documents_labels_and_follows_a_key(show_window, three, qtbot):
+    window = show_window(three)
+    table = window.documents.table
+    assert not table.isColumnHidden(4) and window.documents.model.headerData(4, Qt.Orientation.Horizontal) == "Labels"
+    assert shown(window) == [("Talks", ""), ("Shelling", f"{HOSTILE}, politics"), ("Weather", "")]
+    # The tooltip is plain text: the hostile name is not rendered as bold.
+    tip = window.documents.model.index(1, 4).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;" in tip or not Qt.mightBeRichText(tip)
+    window.documents.select(window.documents.model.id_at(0))
+    window.article.editor.setFocus()
+    qtbot.keyClick(window.article.editor, Qt.Key.Key_W)  # check-worthy, on the open article
+    assert shown(window)[0] == ("Talks", "check-worthy")
+
+
+def test_the_label_filter_keeps_the_documents_with_that_label_or_none(show_window, three, qtbot):
+    window = show_window(three)
+    panel = window.documents
+    assert panel.label_filter.isVisible() and panel.label_filter.focusPolicy() == Qt.FocusPolicy.ClickFocus
+    items = [panel.label_filter.itemText(i) for i in range(panel.label_filter.count())]
+    assert items == ["All labels", "No document label", "checkworthy: check-worthy", "checkworthy: not check-worthy",
+                     "topic: politics", f"topic: {HOSTILE}"]  # fmt: skip
+    panel.label_filter.setCurrentIndex(items.index("topic: politics"))
+    assert [title for title, _ in shown(window)] == ["Shelling"]
+    panel.label_filter.setCurrentIndex(items.index("No document label"))
+    assert [title for title, _ in shown(window)] == ["Talks", "Weather"]
+    panel.filter.setText("rain")  # with words too
+    qtbot.waitUntil(lambda: [title for title, _ in shown(window)] == ["Weather"])
+    panel.filter.clear()
+    panel.label_filter.setCurrentIndex(0)
+    assert len(shown(window)) == 3
+
+
+def test_sorting_by_labels_puts_labelled_documents_first(show_window, three):
+    window = show_window(three)
+    window.documents.model.sort(4, Qt.SortOrder.AscendingOrder)
+    assert [title for title, _ in shown(window)] == ["Shelling", "Talks", "Weather"]
+
+
+def test_without_label_sets_the_list_has_no_labels_column_or_filter(show_window, tmp_path):
+    plain = projects.open_location(str(tmp_path / "plain.annotator.sqlite"))
+    try:
+        add_documents(plain, [Document("Text.", title="One")])
+        window = show_window(plain)
+        assert window.documents.table.isColumnHidden(4) and not window.documents.label_filter.isVisible()
+    finally:
+        plain.close()

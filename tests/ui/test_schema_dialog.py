@@ -302,3 +302,31 @@ def test_document_label_sets_are_made_in_the_dialog_and_a_clashing_key_is_refuse
     [stored] = projects.schema_of(project).label_sets
     assert (stored.name, stored.labels, stored.multiple) == ("checkworthy", ["check-worthy", "not check-worthy"], False)
     assert stored.choices[0].key == "w"
+
+
+def test_renaming_a_document_label_in_use_keeps_it_on_its_documents_without_asking(parent, project, monkeypatch):
+    from annotator.core.model import DocumentLabel
+    from annotator.core.schema import Choice, LabelSchema, LabelSet
+    from annotator.services.schema import change_schema
+    from annotator.store.document_labels import add_labels, document_labels_of
+
+    schema = projects.schema_of(project)
+    sets = (LabelSet("checkworthy", (Choice("check-worthy", "w"), Choice("not check-worthy"))),)
+    change_schema(project, LabelSchema(schema.labels, schema.attributes, label_sets=sets), {})
+    document = 1  # the fixture's one article
+    with project.writing() as conn:
+        add_labels(conn, document, [DocumentLabel("checkworthy", "check-worthy", "ana")])
+    refuse_questions(monkeypatch)  # a rename loses nothing: nobody is asked
+
+    def rename(dialog):
+        table = dialog.label_sets.table
+        assert table.item(0, 1).text() == "check-worthy" and table.item(0, 4).text() == "1"
+        _type_cell(table, 0, 1, "worth checking")
+        press(dialog, QDialogButtonBox.StandardButton.Ok)
+
+    new = run_dialog(parent, project, rename)
+    assert new is not None and new.label_sets[0].labels == ["worth checking", "not check-worthy"]
+    assert new.label_sets[0].choices[0].key == "w"
+    assert [(d.label_set, d.label, d.annotator) for d in document_labels_of(project, document)] == [
+        ("checkworthy", "worth checking", "ana")
+    ]
