@@ -34,6 +34,7 @@ from annotator.ui.plain import plain_tooltip
 
 COLUMNS = ("Title", "Date", "Status", "Entities", "Labels")
 LABELS_COLUMN = 4
+HIDDEN_AT_FIRST = ("Labels",)  # the list is narrow: the header's menu shows it (a document's tooltip names its labels)
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_CHOICES = (
     ("All statuses", None),
@@ -156,9 +157,10 @@ class DocumentTableModel(QAbstractTableModel):
                 ", ".join(summary.labels),
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
+            labels = f"Labels: {', '.join(summary.labels)}" if summary.labels else ""
             if column == LABELS_COLUMN:
-                return plain_tooltip(", ".join(summary.labels)) if summary.labels else None
-            return plain_tooltip(summary.title) if column == 0 else None
+                return plain_tooltip(labels) if labels else None
+            return plain_tooltip("\n".join(filter(None, (summary.title, labels)))) if column == 0 else None
         return str(summary.status)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -202,6 +204,9 @@ class DocumentListPanel(QWidget):
         self.label_filter.setObjectName("labelFilter")
         self.label_filter.setToolTip("Show documents someone gave this document label")
         self.label_filter.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        # As wide as a short label: the words filter beside it keeps its room; the open list shows all.
+        self.label_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.label_filter.setMinimumContentsLength(9)
         self.label_filter.installEventFilter(self)
         self.label_filter.hide()
         self._label_choices: list[tuple[str, str] | None] = [None]
@@ -225,10 +230,14 @@ class DocumentListPanel(QWidget):
         # Sized once from the widest value each can show, not from every row (ResizeToContents would read
         # them all), and no wider: the title takes the rest.
         metrics = self.table.fontMetrics()
-        for column, widest in ((1, "2026-12-30"), (2, "in progress"), (3, "Entities"), (4, "check-worthy")):
+        for column, widest in ((1, "2026-12-30"), (2, "in progress"), (3, "Entities"), (4, "Labels")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(widest) + 18)
-        self.table.setColumnHidden(LABELS_COLUMN, True)  # until the schema has document labels
+        self.hidden = set(HIDDEN_AT_FIRST)  # columns the analyst chose not to see (names)
+        self.has_label_sets = False
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self._show_columns()
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
         layout = QVBoxLayout(self)
@@ -283,9 +292,38 @@ class DocumentListPanel(QWidget):
         self.label_filter.setCurrentIndex(choices.index(chosen) if chosen in choices else 0)
         self.label_filter.blockSignals(False)
         self.label_filter.setVisible(bool(label_sets))
-        self.table.setColumnHidden(LABELS_COLUMN, not label_sets)
+        self.has_label_sets = bool(label_sets)
+        self._show_columns()
         if chosen is not None and chosen not in choices:
             self._apply_filter()
+
+    def hide_columns(self, names) -> None:
+        """Hide these columns (by name; the title always shows) and show the others."""
+        self.hidden = {name for name in names if name in COLUMNS[1:]}
+        self._show_columns()
+
+    def _show_columns(self) -> None:
+        for column, name in enumerate(COLUMNS):
+            unusable = column == LABELS_COLUMN and not self.has_label_sets
+            self.table.setColumnHidden(column, name in self.hidden or unusable)
+
+    def _column_menu(self, where) -> None:
+        """Right-click on the header: tick the columns to show."""
+        from PySide6.QtWidgets import QMenu  # made on a right-click only
+
+        menu = QMenu(self)
+        for name in COLUMNS[1:]:
+            if name == "Labels" and not self.has_label_sets:
+                continue
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name not in self.hidden)
+            action.toggled.connect(lambda shown, name=name: self._toggle_column(name, shown))
+        self.column_menu = menu
+        menu.popup(self.table.horizontalHeader().mapToGlobal(where))
+
+    def _toggle_column(self, name: str, shown: bool) -> None:
+        self.hide_columns(self.hidden - {name} if shown else self.hidden | {name})
 
     def _keeps(self, summary: DocumentSummary) -> bool:
         wanted = self.query.status

@@ -607,11 +607,15 @@ class MainWindow(QMainWindow):
         docks = self.settings.value("window/docks")
         if isinstance(docks, QByteArray) and not docks.isEmpty():
             self.restoreState(docks)
+        hidden = self.settings.value("documentList/hiddenColumns")
+        if isinstance(hidden, str):  # names joined by commas ("" when every column shows)
+            self.documents.hide_columns(hidden.split(","))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter3", self.splitter.saveState())
         self.settings.setValue("window/docks", self.saveState())
+        self.settings.setValue("documentList/hiddenColumns", ",".join(sorted(self.documents.hidden)))
         self.settings.sync()
         # No more looking, backing up or reporting to widgets that are about to go; finished batches are
         # already saved, a running one is simply redone next time.

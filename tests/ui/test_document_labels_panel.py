@@ -126,12 +126,20 @@ def shown(window) -> list[tuple[str, str]]:
 
 def test_the_list_shows_each_documents_labels_and_follows_a_key(show_window, three, qtbot):
     window = show_window(three)
-    table = window.documents.table
-    assert not table.isColumnHidden(4) and window.documents.model.headerData(4, Qt.Orientation.Horizontal) == "Labels"
+    panel, table = window.documents, window.documents.table
+    assert panel.model.headerData(4, Qt.Orientation.Horizontal) == "Labels"
+    assert table.isColumnHidden(4)  # the list is narrow: the title's tooltip names the labels until asked for
+    panel._column_menu(table.horizontalHeader().rect().center())  # right-click on the header
+    ticks = {a.text(): a for a in panel.column_menu.actions()}
+    assert list(ticks) == ["Date", "Status", "Entities", "Labels"] and not ticks["Labels"].isChecked()
+    ticks["Labels"].trigger()
+    panel.column_menu.close()
+    assert not table.isColumnHidden(4)
     assert shown(window) == [("Talks", ""), ("Shelling", f"{HOSTILE}, politics"), ("Weather", "")]
-    # The tooltip is plain text: the hostile name is not rendered as bold.
-    tip = window.documents.model.index(1, 4).data(Qt.ItemDataRole.ToolTipRole)
-    assert "&lt;b&gt;" in tip or not Qt.mightBeRichText(tip)
+    # The tooltips are plain text: the hostile name is not rendered as bold.
+    for column in (0, 4):
+        tip = panel.model.index(1, column).data(Qt.ItemDataRole.ToolTipRole)
+        assert f"Labels: {HOSTILE}, politics".replace("<", "&lt;").replace(">", "&gt;") in tip.replace("&amp;", "&")
     window.documents.select(window.documents.model.id_at(0))
     window.article.editor.setFocus()
     qtbot.keyClick(window.article.editor, Qt.Key.Key_W)  # check-worthy, on the open article
@@ -170,3 +178,13 @@ def test_without_label_sets_the_list_has_no_labels_column_or_filter(show_window,
         assert window.documents.table.isColumnHidden(4) and not window.documents.label_filter.isVisible()
     finally:
         plain.close()
+
+
+def test_the_columns_chosen_are_kept_for_the_next_start(show_window, three):
+    window = show_window(three)
+    window.documents.hide_columns(["Date", "Entities"])
+    window.close()
+    again = show_window(three)
+    table = again.documents.table
+    assert table.isColumnHidden(1) and table.isColumnHidden(3) and not table.isColumnHidden(2)
+    assert not table.isColumnHidden(4)  # the Labels column was not hidden this time
