@@ -88,7 +88,7 @@ def _ordered(project: Project, rows: list, order: str, descending: bool) -> list
     if order == "entities":
         counts = entity_counts(project)
         return sorted(rows, key=lambda row: counts.get(row[0], 0), reverse=descending)
-    if order == "labels":  # unlabelled documents last going up, as an empty title sorts first
+    if order == "labels":  # going up: labelled documents first, by their labels; unlabelled ones last
         names = label_names_of(project)
         return sorted(rows, key=lambda row: (row[0] not in names, names.get(row[0], ())), reverse=descending)
     return sorted(rows, key=SORT_KEYS[order], reverse=descending)
