@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotator.core.model import Document, DocumentSummary, Relation, Span
@@ -51,11 +52,13 @@ def list_ids(project: Project, query: ListQuery = ListQuery(), annotator: str | 
     (list_rows), so a project of 100,000 documents opens without reading them all."""
     words = query.words.strip()
     if not words and query.order is None:
-        return _with_label(project, document_ids(project, annotator, query.status), query.label)
+        ids = document_ids(project, annotator, query.status)
+        keeps = _label_keeps(project, query.label)
+        return ids if keeps is None else [i for i in ids if keeps(i)]
     rows = document_titles(project, annotator, query.status)
-    if query.label is not None:
-        kept = set(_with_label(project, [r[0] for r in rows], query.label))
-        rows = [r for r in rows if r[0] in kept]
+    keeps = _label_keeps(project, query.label)
+    if keeps is not None:
+        rows = [r for r in rows if keeps(r[0])]
     if words:
         needle = words.casefold()
         in_text = matching_ids(project, words)
@@ -65,15 +68,14 @@ def list_ids(project: Project, query: ListQuery = ListQuery(), annotator: str | 
     return [r[0] for r in rows]
 
 
-def _with_label(project: Project, ids: list[int], label: tuple[str, str] | None) -> list[int]:
-    """The ids (in their order) the label filter keeps."""
+def _label_keeps(project: Project, label: tuple[str, str] | None) -> Callable[[int], bool] | None:
+    """Whether the label filter keeps a document id; None when there is no label filter."""
     if label is None:
-        return ids
+        return None
     if label == NO_LABEL:
         labelled = labelled_ids(project)
-        return [i for i in ids if i not in labelled]
-    wanted = labelled_ids(project, *label)
-    return [i for i in ids if i in wanted]
+        return lambda document_id: document_id not in labelled
+    return labelled_ids(project, *label).__contains__
 
 
 SORT_KEYS = {

@@ -313,7 +313,7 @@ class DocumentListPanel(QWidget):
 
         menu = QMenu(self)
         for name in COLUMNS[1:]:
-            if name == "Labels" and not self.has_label_sets:
+            if name == COLUMNS[LABELS_COLUMN] and not self.has_label_sets:
                 continue
             action = menu.addAction(name)
             action.setCheckable(True)

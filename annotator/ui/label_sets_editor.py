@@ -96,9 +96,7 @@ class LabelSetsEditor(QWidget):
 
     def label_sets(self) -> tuple[LabelSet, ...]:
         """The sets in the order their first rows come, each with its labels in row order."""
-        editor = self.table.indexWidget(self.table.currentIndex())
-        if editor is not None:  # a name still being typed counts
-            self.table.commitData(editor)
+        self._commit_open_editor()
         grouped: dict[str, list[Choice]] = {}
         several: dict[str, bool] = {}
         for row in range(self.table.rowCount()):
@@ -114,7 +112,7 @@ class LabelSetsEditor(QWidget):
     def renames(self) -> dict[tuple[str, str], tuple[str, str]]:
         """(set, label) when the dialog opened -> (set, label) now, for each stored label that was renamed
         or moved to another set."""
-        self.label_sets()  # a name still being typed counts
+        self._commit_open_editor()
         found = {}
         for row in range(self.table.rowCount()):
             origin = self.table.item(row, LABEL).data(ORIGIN)
@@ -122,6 +120,11 @@ class LabelSetsEditor(QWidget):
             if origin and tuple(origin) != now:
                 found[tuple(origin)] = now
         return found
+
+    def _commit_open_editor(self) -> None:
+        editor = self.table.indexWidget(self.table.currentIndex())
+        if editor is not None:  # a name still being typed counts
+            self.table.commitData(editor)
 
     def _text(self, row: int, column: int) -> str:
         item = self.table.item(row, column)
