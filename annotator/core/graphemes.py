@@ -15,18 +15,28 @@ comparison). No pass over the whole text, so a keystroke on a long article stays
 from __future__ import annotations
 
 import re
+from functools import cache
 
-import regex
 
-CLUSTER = regex.compile(r"\X")
-# After one of these the next character may continue the same cluster (CR LF, Prepend, Hangul jamo and
-# syllables, the second of a flag's pair, a ZWJ sequence, an Indic conjunct after a virama).
-_HOLDS = regex.compile(
-    r"[\p{GCB=CR}\p{GCB=Prepend}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}"
-    r"\p{GCB=Regional_Indicator}\p{GCB=ZWJ}\p{GCB=Extend}]"
-)
-# These join whatever stands before them (accents, skin tones, variation selectors, ZWJ, vowel signs).
-_JOINS = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]")
+@cache
+def _patterns():
+    """The \\X cluster and two classes of characters. `regex` is imported on the first edge that needs it
+    (15 ms): the window's first paint needs none, as most news text is decided by ``may_split`` alone."""
+    import regex
+
+    return (
+        regex.compile(r"\X"),
+        # After one of these the next character may continue the same cluster (CR LF, Prepend, Hangul
+        # jamo and syllables, the second of a flag's pair, a ZWJ sequence, an Indic conjunct after a virama).
+        regex.compile(
+            r"[\p{GCB=CR}\p{GCB=Prepend}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}"
+            r"\p{GCB=Regional_Indicator}\p{GCB=ZWJ}\p{GCB=Extend}]"
+        ),
+        # These join whatever stands before them (accents, skin tones, variation selectors, ZWJ, vowel signs).
+        regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]"),
+    )
+
+
 # Latin letters, general punctuation, currency and letterlike symbols: none joins a neighbour, and a news
 # text seldom has anything else. Finding a character outside them is a fast scan; a class of Unicode
 # properties, as above, scans several times slower (measured: 0.6 s against 0.08 s on 22 million characters).
@@ -46,7 +56,8 @@ def _surely_boundary(text: str, k: int) -> bool:
     before, after = text[k - 1], text[k]
     if before < "\x80" and after < "\x80":
         return before != "\r" or after != "\n"
-    return _HOLDS.match(before) is None and _JOINS.match(after) is None
+    _, holds, joins = _patterns()
+    return holds.match(before) is None and joins.match(after) is None
 
 
 def cluster_at(text: str, i: int) -> tuple[int, int] | None:
@@ -56,7 +67,7 @@ def cluster_at(text: str, i: int) -> tuple[int, int] | None:
     k = i - 1  # back to a certain boundary: a flag's pairs, say, are counted from the start of their run
     while k > 0 and not _surely_boundary(text, k):
         k -= 1
-    for found in CLUSTER.finditer(text, k):
+    for found in _patterns()[0].finditer(text, k):
         if found.end() == i:
             return None
         if found.end() > i:

@@ -6,6 +6,7 @@ Objects are frozen: a change is a new object, which keeps the store the only own
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import itertools
 import os
@@ -140,3 +141,26 @@ class DocumentSummary:
     status: Status
     entity_count: int
     labels: tuple[str, ...] = ()  # the document labels anyone set, each once, by name
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """Which documents the list shows, in which order."""
+
+    words: str = ""  # the title holds this (any case), or the text holds these words
+    status: str | None = None  # a Status value, "open" (not done or skipped), or None for any
+    order: str | None = None  # "title", "date", "status", "entities", "labels", or None: import order
+    descending: bool = False
+    # (label set, label): documents someone gave that label; NO_LABEL: documents nobody labelled yet
+    label: tuple[str, str] | None = None
+
+
+NO_LABEL = ("", "")
+
+
+def default_annotator() -> str:
+    """Who is annotating, until they say otherwise: the login name (a laptop usually has one person)."""
+    try:
+        return getpass.getuser() or "analyst"
+    except (KeyError, OSError):  # no user database entry (containers) or no login name
+        return "analyst"

@@ -6,11 +6,11 @@ inverse the same way. There is no Save button because there is nothing left unsa
 
 from __future__ import annotations
 
-import getpass
 import logging
 
 from annotator.core.annotations import Annotations
 from annotator.core.edits import Edit
+from annotator.core.model import default_annotator
 from annotator.core.schema import LabelSchema
 from annotator.store.annotated import load_annotated
 from annotator.store.document_labels import document_labels_of
@@ -35,11 +35,3 @@ def save(project: Project, edit: Edit) -> None:
     """Write one action (or its undo) in one transaction; raises ChangedElsewhere on a conflict."""
     apply_edit(project, edit)
     log.debug("saved: %s (document %s)", edit.description, edit.document_id)
-
-
-def default_annotator() -> str:
-    """Who is annotating, until they say otherwise: the login name (a laptop usually has one person)."""
-    try:
-        return getpass.getuser() or "analyst"
-    except (KeyError, OSError):  # no user database entry (containers) or no login name
-        return "analyst"

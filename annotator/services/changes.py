@@ -17,8 +17,12 @@ from annotator.store.project import Project
 __all__ = ["ChangeWatcher", "Difference", "compare", "watch"]
 
 
-def watch(project: Project) -> ChangeWatcher:
-    return ChangeWatcher(project)
+def watch(project: Project, since=None) -> ChangeWatcher:
+    """``since``: the FirstView the window painted before the project was open; a commit made after it
+    was read counts as a change, so nothing saved in between goes unseen."""
+    if since is None:
+        return ChangeWatcher(project)
+    return ChangeWatcher(project, (since.connection, since.data_version))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from annotator.core.model import Document, DocumentSummary, Relation, Span
+from annotator.core.model import NO_LABEL, Document, DocumentSummary, ListQuery, Relation, Span
 from annotator.store.annotated import load_annotated
 from annotator.store.document_labels import label_names_of, labelled_ids
 from annotator.store.documents import (
@@ -30,21 +30,6 @@ class AnnotatedDocument:
 def list_documents(project: Project, annotator: str | None = None) -> list[DocumentSummary]:
     """The document list, with the annotator's own status of each document when one is named."""
     return document_summaries(project, annotator)
-
-
-@dataclass(frozen=True)
-class ListQuery:
-    """Which documents the list shows, in which order."""
-
-    words: str = ""  # the title holds this (any case), or the text holds these words
-    status: str | None = None  # a Status value, "open" (not done or skipped), or None for any
-    order: str | None = None  # "title", "date", "status", "entities", "labels", or None: import order
-    descending: bool = False
-    # (label set, label): documents someone gave that label; NO_LABEL: documents nobody labelled yet
-    label: tuple[str, str] | None = None
-
-
-NO_LABEL = ("", "")
 
 
 def list_ids(project: Project, query: ListQuery = ListQuery(), annotator: str | None = None) -> list[int]:

@@ -19,10 +19,15 @@ from annotator.store.tables import document_labels, document_statuses, documents
 
 
 class ChangeWatcher:
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, since: tuple[sqlite3.Connection, int] | None = None) -> None:
+        """``since``: a read-only connection to the project's file and the data_version it had when
+        something was read through it; commits after that read count as changes. The watcher owns it."""
         self._project = project
         self._conn = None  # SQLite: a raw connection kept for the watcher alone (it never writes)
-        self._last = self._read()
+        if since is not None and project.path is not None:
+            self._conn, self._last = since
+        else:
+            self._last = self._read()
 
     def changed(self) -> bool:
         """True when something was committed since the last call (or since the watcher was made).

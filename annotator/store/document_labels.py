@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_, update
 
 from annotator.core.model import DocumentLabel, now
-from annotator.core.schema import Choice, LabelSet
+from annotator.core.schema import LabelSet
 from annotator.store.documents import label_names
 from annotator.store.project import Project
 from annotator.store.spans import ids_condition
@@ -23,17 +23,10 @@ def _label(row) -> DocumentLabel:
 # ------------------------------------------------------------------ the schema's label sets
 
 
-def read_label_sets(conn: Connection) -> tuple[LabelSet, ...]:
-    rows = conn.execute(select(label_sets).order_by(label_sets.c.position, label_sets.c.id)).all()
-    return tuple(
-        LabelSet(
-            row.name,
-            tuple(Choice(str(item.get("name", "")), str(item.get("key") or "")) for item in row.labels or []),
-            bool(row.multiple),
-            row.description,
-        )
-        for row in rows
-    )
+def read_label_sets(conn: Connection) -> list[tuple]:
+    """The label sets' rows, (name, labels, multiple, description) by position, for schema_from_rows."""
+    query = select(label_sets.c.name, label_sets.c.labels, label_sets.c.multiple, label_sets.c.description)
+    return list(conn.execute(query.order_by(label_sets.c.position, label_sets.c.id)).all())
 
 
 def put_label_sets(conn: Connection, sets: tuple[LabelSet, ...]) -> None:

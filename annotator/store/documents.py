@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Text, and_, func, insert, select, type_coerce
 
 from annotator.core.model import Document, DocumentSummary, Layer, State, Status, now
 from annotator.store.project import Project
+from annotator.store.sqlite_rows import document_from_text
 from annotator.store.tables import document_labels, document_statuses, documents, spans
 
 
@@ -182,24 +183,6 @@ def to_document(row) -> Document:
     )
 
 
-_STATUS_OF = {str(status): status for status in Status}
-
-
-def _document_from_text(row) -> Document:
-    id_, uid, text_, title, date, source, meta, status, suggested = row
-    return Document(
-        text=text_,
-        title=title,
-        date=date,
-        source=source,
-        meta={} if meta in (None, "{}", "null") else dict(json.loads(meta) or {}),
-        status=_STATUS_OF.get(status) or Status(status),
-        uid=uid,
-        id=id_,
-        suggested_by=suggested,
-    )
-
-
 def label_names(conn: Connection, document_ids: list[int] | None = None) -> dict[int, tuple[str, ...]]:
     """The names of the labels anyone set on each document (all documents, or these, at most a chunk),
     each once, sorted: what the document list shows."""
@@ -359,7 +342,7 @@ def iter_documents(project: Project, batch_size: int = 500) -> Iterator[list[Doc
         query = select(*columns).where(documents.c.id > last_id).order_by(documents.c.id).limit(batch_size)
         with project.reading() as conn:
             if sqlite:
-                batch = [_document_from_text(row) for row in conn.execute(query)]
+                batch = [document_from_text(row) for row in conn.execute(query)]
             else:
                 batch = [to_document(row) for row in conn.execute(query)]
         if not batch:

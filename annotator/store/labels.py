@@ -4,34 +4,27 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
-from annotator.core.model import Layer, now
-from annotator.core.schema import Label, LabelSchema
+from annotator.core.model import now
+from annotator.core.schema import LabelSchema
 from annotator.store.document_labels import put_label_sets, read_label_sets
 from annotator.store.project import Project
 from annotator.store.settings import get_setting, put_setting
+from annotator.store.sqlite_rows import ATTRIBUTES_KEY, OPTIONS_KEY, schema_from_rows
 from annotator.store.tables import labels, relations, spans
-
-ATTRIBUTES_KEY = "schema.attributes"
-OPTIONS_KEY = "schema.options"
 
 
 def load_schema(project: Project) -> LabelSchema | None:
     """The stored schema, or None for a project that has none yet."""
     with project.reading() as conn:
-        rows = conn.execute(select(labels).order_by(labels.c.position, labels.c.id)).all()
+        rows = conn.execute(
+            select(labels.c.layer, labels.c.name, labels.c.colour, labels.c.description).order_by(
+                labels.c.position, labels.c.id
+            )
+        ).all()
+        sets = read_label_sets(conn)
     if not rows:
         return None
-    found = tuple(Label(r.name, Layer(r.layer), r.colour, r.description) for r in rows)
-    options = get_setting(project, OPTIONS_KEY) or {}
-    with project.reading() as conn:
-        sets = read_label_sets(conn)
-    return LabelSchema(
-        found,
-        dict(get_setting(project, ATTRIBUTES_KEY) or {}),
-        bool(options.get("nested_entities", False)),
-        str(options.get("name", "")),
-        sets,
-    )
+    return schema_from_rows(rows, get_setting(project, ATTRIBUTES_KEY), get_setting(project, OPTIONS_KEY), sets)
 
 
 def save_schema(project: Project, schema: LabelSchema) -> None:

@@ -28,7 +28,7 @@ from annotator.store.locations import hide_password as _hide_password
 from annotator.store.locations import sqlite_path as _sqlite_path
 from annotator.store.revisions import MIGRATIONS, SCHEMA_HEAD
 from annotator.store.sqlite_files import connect as _connect_file
-from annotator.store.sqlite_files import copy_database, quick_check
+from annotator.store.sqlite_files import copy_database, file_project_name, page_problem, quick_check
 
 __all__ = ["MIGRATIONS", "SCHEMA_HEAD", "Project", "open_project", "check_pages", "backup", "read_only_reason"]
 BUSY_TIMEOUT_MS = 15_000
@@ -46,7 +46,7 @@ class Project:
     def name(self) -> str:
         if self.path is None:
             return _hide_password(self.location)
-        return self.path.name.removesuffix(".annotator.sqlite").removesuffix(".sqlite")
+        return file_project_name(self.path)
 
     @property
     def safe_location(self) -> str:
@@ -175,14 +175,7 @@ def check_pages(project: Project) -> None:
     the write-ahead log included). A server database is left to its server."""
     if project.path is None:
         return
-    try:
-        conn = _connect_file(project.path, "ro" if _nobody_writes(project.path) else "read")
-        try:
-            problem = quick_check(conn)
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        problem = str(exc)
+    problem = page_problem(project.path, "ro" if _nobody_writes(project.path) else "read")
     if problem is not None:
         raise DamagedProjectError(project.path, problem)
 

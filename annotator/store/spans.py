@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
 from itertools import groupby
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 
 from sqlalchemy import Connection, insert, select, update
 
 from annotator.core.model import Layer, Relation, Span, State, now
 from annotator.store.documents import stamp_text
 from annotator.store.project import Project
+from annotator.store.sqlite_rows import SPAN_COLUMNS, SPAN_ORDER, spans_from_text
 from annotator.store.tables import documents, relations, spans
 
 
@@ -164,8 +164,8 @@ def spans_for_documents(conn: Connection, document_ids: list[int], stamps: bool 
             rows = _sqlite_rows(conn, sql.replace("IN ({marks})", "BETWEEN ? AND ?"), [ids[0], ids[-1]], chunk=2)
         else:
             rows = _sqlite_rows(conn, sql, ids)
-        rows.sort(key=_ROW_ORDER)  # by document, start, end, id: quicker here than in SQLite's temporary tree
-        for document_id, group in groupby(_spans_from_text(rows), key=_DOCUMENT_ID):
+        rows.sort(key=SPAN_ORDER)  # by document, start, end, id: quicker here than in SQLite's temporary tree
+        for document_id, group in groupby(spans_from_text(rows), key=_DOCUMENT_ID):
             found.setdefault(document_id, []).extend(group)
         return found
     query = (
@@ -191,60 +191,8 @@ def _sqlite_rows(conn: Connection, sql: str, parameters: list[int], chunk: int =
     return rows
 
 
-_SPANS_SQL = (
-    'SELECT id, uid, document_id, layer, start, "end", label, attributes, origin, state, annotator, created, '
-    "updated FROM spans WHERE document_id IN ({marks})"
-)
-_ROW_ORDER = itemgetter(2, 4, 5, 0)
-
-
-class _Dates(dict):
-    """Stamp text -> datetime, each distinct stamp parsed once (the spans a batch saved share one)."""
-
-    def __missing__(self, text: str | None) -> datetime | None:
-        value = self[text] = None if text is None else datetime.fromisoformat(text)
-        return value
-
-
-class _Enums(dict):
-    def __init__(self, kind) -> None:
-        super().__init__((str(member), member) for member in kind)
-        self.kind = kind
-
-    def __missing__(self, text: str):
-        return self.kind(text)  # raises for a value the code does not know, as SQLAlchemy's reading did
-
-
-_LAYER_OF = _Enums(Layer)
-_STATE_OF = _Enums(State)
+_SPANS_SQL = f"SELECT {SPAN_COLUMNS} FROM spans WHERE document_id IN ({{marks}})"
 _DOCUMENT_ID = attrgetter("document_id")
-
-
-def _spans_from_text(rows: list[tuple]) -> list[Span]:
-    """Spans from SQLite rows read as text: the values SQLAlchemy's JSON and DateTime types would give.
-    One comprehension, no call per row: an export reads two million of them."""
-    dates, layers, states, loads = _Dates(), _LAYER_OF, _STATE_OF, json.loads
-    return [
-        Span(
-            r[4],  # start
-            r[5],  # end
-            r[6],  # label
-            layers[r[3]],
-            r[8],  # origin
-            states[r[9]],
-            {} if r[7] in _EMPTY_JSON else dict(loads(r[7]) or {}),  # attributes
-            r[10],  # annotator
-            r[1],  # uid
-            r[0],  # id
-            r[2],  # document_id
-            dates[r[11]],  # created
-            dates[r[12]],  # updated
-        )
-        for r in rows
-    ]
-
-
-_EMPTY_JSON = frozenset({None, "{}", "null"})
 
 
 def to_span(row) -> Span:

@@ -39,6 +39,24 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
     return "; ".join(line for line in lines if line) or "quick_check failed"
 
 
+def file_project_name(path: Path) -> str:
+    """A project's name as the window shows it: its file's name without the suffix."""
+    return path.name.removesuffix(".annotator.sqlite").removesuffix(".sqlite")
+
+
+def page_problem(path: Path, mode: str = "read") -> str | None:
+    """quick_check of a project file on a connection of its own (``mode`` as for ``connect``): None when
+    it is sound, else what is wrong, including a file too damaged to open."""
+    try:
+        conn = connect(path, mode)
+        try:
+            return quick_check(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+
+
 def copy_database(source: Path, target: Path, mode: str = "rw") -> Path:
     """Copy a (live) SQLite database to ``target`` with the backup API; a damaged one is refused
     (DamagedProjectError) and no copy appears. ``mode`` "read" for a project opened read-only."""

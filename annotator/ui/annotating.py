@@ -16,7 +16,7 @@ from annotator.core.annotations import SPEAKER, Annotations, Refused
 from annotator.core.collecting import cycle_collection_paused
 from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Layer, Span, State, Status
+from annotator.core.model import Layer, Span, State, Status, default_annotator
 from annotator.core.schema import LabelSchema
 from annotator.services import annotating, changes
 from annotator.ui.article_view import HINT, ArticleView, describe
@@ -61,7 +61,7 @@ class AnnotationSession(QObject):
         self.view = view
         self.owner = owner
         self.undo_stack = QUndoStack(self)
-        self.annotator = annotating.default_annotator()
+        self.annotator = default_annotator()
         self.annotations: Annotations | None = None
         self.current: str | None = None  # uid of the span the keys act on
         self.current_statement: str | None = None  # the statement a cue or speaker goes to
@@ -101,6 +101,13 @@ class AnnotationSession(QObject):
                 self.view.show_status(self.annotations.status)
         self._set_current(None)
         return self.annotations
+
+    def adopt(self, annotations: Annotations | None) -> None:
+        """Take over the article the view already shows (painted before the project was open), as
+        ``open`` would have read it, without reading or drawing it again."""
+        self.annotations = annotations
+        self.current = self.current_statement = None
+        self._set_current(None)
 
     def refresh(self) -> changes.Difference:
         """Show what another window or program saved in the open article since it was opened.

@@ -13,7 +13,7 @@ import sys
 import threading
 import traceback
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
@@ -139,23 +139,21 @@ def open_start_project(requested: str | None, settings: QSettings, read_only: bo
 
 
 class PageCheck:
-    """quick_check of the project just opened, on a thread of its own while the main window's modules are
-    imported: it reads the whole file (~0.1 s for 10,000 articles) and SQLite lets go of the GIL while
-    it does, so on two cores it costs the start next to nothing. The main window is only built (and
-    reads the project) once it has passed."""
+    """quick_check of the project being opened, on a thread of its own while the modules that reach the
+    project are imported: it reads the whole file (~0.1 s for 10,000 articles) and SQLite lets go of
+    the GIL while it does, so on two cores it costs the start next to nothing. The project is only
+    given to the window (and so written to) once it has passed. ``check`` raises DamagedProjectError."""
 
-    def __init__(self, project) -> None:
-        from annotator.services import projects
-
+    def __init__(self, check) -> None:
         self.error: DamagedProjectError | None = None
 
-        def check() -> None:
+        def run() -> None:
             try:
-                projects.check(project)
+                check()
             except DamagedProjectError as exc:
                 self.error = exc
 
-        self.thread = threading.Thread(target=check, name="page-check", daemon=True)
+        self.thread = threading.Thread(target=run, name="page-check", daemon=True)
         self.thread.start()
 
     def result(self) -> DamagedProjectError | None:
@@ -201,9 +199,47 @@ def skip_pyside_source_scan() -> None:
         feature._mod_uses_pyside = lambda _module: True
 
 
+def read_first_view(requested: str | None, settings: QSettings):
+    """What the main window can paint before the project is open (services.first_view), or None when
+    the project must open the usual way, behind the start window."""
+    from annotator.core.model import default_annotator
+    from annotator.services import first_view
+    from annotator.ui.main_window import last_document_key
+
+    def remembered(where: str) -> int | None:
+        try:
+            return int(settings.value(last_document_key(where)))
+        except (TypeError, ValueError):
+            return None
+
+    location = requested or settings.value("lastProject")
+    annotator = str(settings.value("annotator") or default_annotator())
+    return first_view.read(location if isinstance(location, str) else None, annotator, remembered)
+
+
+class AfterPaint(QObject):
+    """Runs ``then`` once, after ``widget``'s first paint has reached the screen."""
+
+    def __init__(self, widget, then) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if self._then is not None and event.type() == QEvent.Type.Paint:
+            then, self._then = self._then, None
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, then)
+        return False
+
+
 def run(requested: str | None, argv: list[str], prepare=None, read_only: bool = False) -> int:
-    """The window. ``prepare`` runs once the start window is on screen (setting up the log file).
-    ``read_only``: open the project for reading only."""
+    """The window. ``prepare`` runs once the first window is on screen (setting up the log file).
+    ``read_only``: open the project for reading only.
+
+    A SQLite project this version reads as it stands is painted at once, list and article, from a
+    plain read (services.first_view); the project is opened for real after that paint. Any other
+    (new, older, read-only, on a server) opens behind a start window that says which project opens."""
     skip_pyside_source_scan()  # the main window's imports are 0.6 s instead of 0.75
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("Annotator")
@@ -212,31 +248,46 @@ def run(requested: str | None, argv: list[str], prepare=None, read_only: bool = 
     settings = app_settings()
     started: dict = {}
 
-    def open_main_window() -> None:
+    def ready() -> None:
         if prepare is not None and not started.get("prepared"):
             started["prepared"] = True
             prepare()
         from annotator import __version__
 
         app.setApplicationVersion(__version__)
+
+    def refuse(exc: AnnotatorError, parent) -> None:
+        from annotator.ui.plain import message_box  # not at the top: see StartWindow
+
+        message_box(QMessageBox.Icon.Critical, "Cannot open the project", str(exc), parent).exec()
+        give_up()
+
+    def give_up() -> None:
+        """No project to work on: the window painted for it goes too, and the app ends with 1."""
+        window = started.get("window")
+        if window is not None and window.owner is None:
+            window.close()
+        app.exit(1)
+
+    def open_main_window() -> None:
+        ready()
         try:
             project = open_start_project(requested, settings, read_only)
         except DamagedProjectError as exc:
-            offer_restore(exc)
+            offer_restore(exc, start, open_main_window)
             return
         except AnnotatorError as exc:
-            from annotator.ui.plain import message_box  # not at the top: see StartWindow
-
-            message_box(QMessageBox.Icon.Critical, "Cannot open the project", str(exc), start).exec()
-            app.exit(1)
+            refuse(exc, start)
             return
-        check = PageCheck(project)
+        from annotator.services import projects
+
+        check = PageCheck(lambda: projects.check(project))
         from annotator.ui.main_window import MainWindow, start_later  # while the pages are checked
 
         damaged = check.result()
         if damaged is not None:
             project.close()
-            offer_restore(damaged)
+            offer_restore(damaged, start, open_main_window)
             return
         window = started["window"] = MainWindow(project, settings)
         window.show()
@@ -245,17 +296,65 @@ def run(requested: str | None, argv: list[str], prepare=None, read_only: bool = 
         start.close()
         start_later(window)
 
-    def offer_restore(error: DamagedProjectError) -> None:
+    def attach_first() -> None:
+        """The painted window gets its project: opened for real once its pages have passed quick_check."""
+        ready()
+        window = started["window"]
+        from annotator.services import first_view
+
+        check = PageCheck(lambda: first_view.check_pages(first))
+        from annotator.services import projects  # SQLAlchemy and the rest, while the pages are checked
+        from annotator.ui.main_window import start_later
+
+        try:
+            project = projects.open_location(str(first.path), create=False, check=False)
+        except AnnotatorError as exc:
+            first.connection.close()
+            check.result()
+            refuse(exc, window)
+            return
+        damaged = check.result()
+        if damaged is not None:
+            project.close()
+            first.connection.close()
+            offer_restore(damaged, window, reopen)
+            return
+        window.attach(project, first=first)
+        start_later(window)
+
+    def reopen() -> None:
+        """After a damaged project was restored from its backup, in the window that painted it."""
+        from annotator.services import projects
+        from annotator.ui.main_window import start_later
+
+        window = started["window"]
+        try:
+            window.attach(projects.open_location(str(first.path), create=False))
+        except AnnotatorError as exc:
+            refuse(exc, window)
+            return
+        start_later(window)
+
+    def offer_restore(error: DamagedProjectError, parent, again) -> None:
         from annotator.ui import recovery  # not at the top: see StartWindow
 
         def restored() -> None:
-            open_main_window()
+            again()
             window = started.get("window")
             if window is not None:
                 window.statusBar().showMessage(f"Restored the backup of {error.taken}.", 15000)
 
-        recovery.offer_restore(start, error, restored=restored, declined=lambda: app.exit(1))
+        recovery.offer_restore(parent, error, restored=restored, declined=give_up)
 
+    first = None if read_only else read_first_view(requested, settings)
+    if first is not None:
+        from annotator.ui.main_window import MainWindow
+
+        window = started["window"] = MainWindow(None, settings, first=first)
+        AfterPaint(window, attach_first)
+        window.show()
+        code = app.exec()
+        return finish(window, code)
     start = StartWindow(settings, requested, open_main_window)
     start.show()
     code = app.exec()
@@ -268,7 +367,7 @@ def finish(window, code: int) -> int:
     """Leave cleanly, or at once. spaCy cannot be stopped inside one document, and letting Python shut
     down around a thread that is still in spaCy's native code aborts the process. Everything finished
     is committed already (the batch in hand is redone next time), so exiting at once loses nothing."""
-    if window.workers.wait(2_000):
+    if window.owner is None or window.workers.wait(2_000):  # None: the project never opened
         return code
     log.warning("background work still running at exit; leaving without waiting for it")
     logging.shutdown()

@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import DocumentSummary, Status
+from annotator.core.model import NO_LABEL, DocumentSummary, ListQuery, Status
 from annotator.core.schema import LabelSet
-from annotator.services.documents import NO_LABEL, ListQuery
 from annotator.ui.plain import plain_tooltip
 
 COLUMNS = ("Title", "Date", "Status", "Entities", "Labels")

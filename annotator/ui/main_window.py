@@ -1,4 +1,11 @@
-"""The main window: document list on the left, the article on the right, long work in the background."""
+"""The main window: document list on the left, the article on the right, long work in the background.
+
+It can be painted before the project is open: ``MainWindow(None, settings, first=view)`` shows the list
+and the article read by services.first_view, and ``attach`` then gives it the project. Everything that
+reaches the project imports SQLAlchemy, which takes longer than the whole window takes to appear, so
+those modules are imported in ``attach`` and in the methods that only run after it, never at the top
+(nor are the modules of dialogs and bars the first paint does not show).
+"""
 
 from __future__ import annotations
 
@@ -27,61 +34,99 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QSplitter,
+    QWidget,
 )
 
 from annotator import paths
 from annotator.core.errors import AnnotatorError, DamagedProjectError
 from annotator.core.model import Layer, State, Status
-from annotator.services import documents, preannotating
-from annotator.services.projects import Project
-from annotator.ui import about, menus
-from annotator.ui.annotating import AnnotationSession
-from annotator.ui.annotation_panel import AnnotationPanel
 from annotator.ui.article_view import ArticleView
-from annotator.ui.backups_dialog import restore_from_backup
 from annotator.ui.document_list import DocumentListPanel
-from annotator.ui.find_bar import FindBar
-from annotator.ui.guidelines_panel import GuidelinesPanel
-from annotator.ui.open_project import OpenProject
 from annotator.ui.plain import plain_tooltip, warn
-from annotator.ui.recovery import offer_restore
-from annotator.ui.search_panel import SearchPanel
-from annotator.ui.speaker_picker import SpeakerPicker
 from annotator.ui.workers import Worker, Workers
 
 if TYPE_CHECKING:
-    from annotator.services import exporting, importing
+    from annotator.services import exporting, importing, preannotating
+    from annotator.services.first_view import FirstView
+    from annotator.services.projects import Project
     from annotator.ui.export_dialog import ExportDialog
+    from annotator.ui.open_project import OpenProject
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = "Annotator projects (*.annotator.sqlite *.sqlite *.db);;All files (*)"
+MENU_TITLES = ("&File", "&Edit", "&Annotate", "&Document", "&Project", "&Help")  # as menus.build_menus makes them
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, project: Project, settings: QSettings, model: str | None = None) -> None:
+    def __init__(
+        self, project: Project | None, settings: QSettings, model: str | None = None, first: FirstView | None = None
+    ) -> None:
+        """The window on ``project``; or, with ``project`` None, the window painting ``first`` until
+        ``attach`` gives it the project."""
         super().__init__()
         self.settings = settings
-        # Everything that lives as long as the project is open; the window and its panels follow its signals.
-        self.owner = OpenProject(project, model, self)
+        self.owner: OpenProject | None = None  # everything that lives as long as the project is open
         self.export_dialog: ExportDialog | None = None
         self.import_report = None  # the last import report box, kept while it is open
         self.text_menu = None  # the right-click menu, kept while it is open
 
         self.documents = DocumentListPanel(self)
         self.article = ArticleView(self)
-        self.session = AnnotationSession(self.article, self.owner, self)
-        self.session.annotator = str(settings.value("annotator") or self.session.annotator)
-        self.panel = AnnotationPanel(self.session, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.documents)
         self.splitter.addWidget(self.article)
-        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(QWidget(self))  # the annotation panel's place, until attach
         # The article takes most of any change in width, but the side columns give way too.
         for column, stretch in enumerate((1, 4, 1)):
             self.splitter.setStretchFactor(column, stretch)
         self.article.setMinimumWidth(360)
         self.splitter.setSizes([360, 800, 300])  # shared out in proportion when the window is narrower
         self.setCentralWidget(self.splitter)
+        self.documents.table.activated.connect(lambda _index: self.article.editor.setFocus())
+        self.setAcceptDrops(True)  # drop article files or folders on the window to import them
+        # The menus' places, so that nothing moves when attach puts the real ones there.
+        self._menu_places = [self.menuBar().addMenu(title) for title in MENU_TITLES]
+        self._build_status_bar()
+        self._restore_geometry()
+        self.documents.table.setFocus()  # Up and Down walk the articles from the first moment
+        if first is not None:
+            self._show_first(first)
+        if project is not None:
+            self.attach(project, model)
+
+    def _show_first(self, first: FirstView) -> None:
+        """The list and the article as services.first_view read them, before the project is open."""
+        self.setWindowTitle(f"{first.name} — Annotator")
+        self.documents.set_label_sets(first.schema.label_sets)
+        self.documents.list_ids = lambda _query: first.ids  # nothing asks for another order before attach
+        self.documents.list_rows = first.rows
+        self.documents.reload()
+        shown = first.annotations
+        if shown is None:
+            self.article.clear()
+            return
+        self.documents.select(shown.document.id, notify=False)
+        self.article.show_document(shown.document, list(shown.spans.values()), first.schema)
+        self.article.show_status(shown.status)
+
+    def attach(self, project: Project, model: str | None = None, first: FirstView | None = None) -> None:
+        """Give the window its project: the owner, the session, the panels, the menus and the keys.
+        ``first``: what ``_show_first`` painted, taken over as it is; commits made since it was read are
+        looked for at once."""
+        from annotator.services import documents
+        from annotator.ui import menus
+        from annotator.ui.annotating import AnnotationSession
+        from annotator.ui.annotation_panel import AnnotationPanel
+        from annotator.ui.find_bar import FindBar
+        from annotator.ui.guidelines_panel import GuidelinesPanel
+        from annotator.ui.open_project import OpenProject
+        from annotator.ui.search_panel import SearchPanel
+
+        self.owner = OpenProject(project, model, self, since=first)
+        self.session = AnnotationSession(self.article, self.owner, self)
+        self.session.annotator = str(self.settings.value("annotator") or self.session.annotator)
+        self.panel = AnnotationPanel(self.session, self)
+        self.splitter.replaceWidget(2, self.panel).deleteLater()
         self.find_bar = FindBar(self.article, self.article)
         self.article.layout().insertWidget(3, self.find_bar)
         self.find_bar.hide()
@@ -99,16 +144,18 @@ class MainWindow(QMainWindow):
         self.documents.documentSelected.connect(self.open_document)
         self.documents.list_ids = lambda query: documents.list_ids(self.project, query, self.session.annotator)
         self.documents.list_rows = lambda ids: documents.list_rows(self.project, ids, self.session.annotator)
-        self.documents.table.activated.connect(lambda _index: self.article.editor.setFocus())
         self.session.changed.connect(self._edit_shown)
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.session.failed.connect(lambda text: warn(self, "Not saved", text))
         self.session.documentWanted.connect(self._open_for_undo)
         self.article.contextMenuWanted.connect(self._show_text_menu)
-        self.setAcceptDrops(True)  # drop article files or folders on the window to import them
-        self._build_status_bar()
+        self.menuBar().clear()
+        for place in self._menu_places:
+            place.deleteLater()
         self.label_menu = menus.build_menus(self, self.owner)
-        self._restore_geometry()
+        docks = self.settings.value("window/docks")
+        if isinstance(docks, QByteArray) and not docks.isEmpty():
+            self.restoreState(docks)
         # Another window or program may work on the same project: its changes are looked for on activation
         # and on the owner's timer; the article waits while the analyst is in the middle of something.
         self._article_stale = False
@@ -121,8 +168,24 @@ class MainWindow(QMainWindow):
         self.owner.failed.connect(self._work_failed)
         self.owner.message.connect(self._show_message)
         self.owner.start()
-        self._show_project()
-        self.documents.table.setFocus()  # Up and Down walk the articles from the first moment
+        if first is None:
+            self._show_project()
+        else:
+            self._take_over(first)
+
+    def _take_over(self, first: FirstView) -> None:
+        """The list and article painted from ``first`` become the open project's, unread and undrawn."""
+        self._show_header()
+        self._announce_count()
+        shown = first.annotations
+        current = self.documents.current_id()
+        if shown is not None and current == shown.document.id:
+            self.session.adopt(shown)
+            self.panel.refresh()
+            self.settings.setValue(self._last_document_key(), current)
+        elif current is not None:  # another row was chosen while the project was opening
+            self.open_document(current)
+        self.owner.look_for_changes()  # what was saved elsewhere since the first read shows now
 
     # --- the open project, as the owner has it ---------------------------------------------------------
 
@@ -213,6 +276,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Label schema saved. Earlier steps can no longer be undone.", 10000)
 
     def _show_text_menu(self, where, span) -> None:
+        from annotator.ui import menus  # see the module's docstring
+
         self.text_menu = menus.show_text_menu(self, self.label_menu, where, span)
 
     def _show_message(self, text: str) -> None:
@@ -228,6 +293,8 @@ class MainWindow(QMainWindow):
         statement = self.session.statement_for_links()
         if statement is None:
             return
+        from annotator.ui.speaker_picker import SpeakerPicker  # see the module's docstring
+
         picker = SpeakerPicker(self.session.annotations, statement, self)
         if picker.exec() and picker.choice is not None:
             uid, name = picker.choice
@@ -283,12 +350,7 @@ class MainWindow(QMainWindow):
     def _show_project(self) -> None:
         """Fill the list and open the project's last document (else its first), always explicitly:
         row numbers and ids of the project shown before mean nothing here."""
-        read_only = self.project.read_only  # why, or ""
-        self.setWindowTitle(f"{self.project.name}{' (read-only)' if read_only else ''} — Annotator")
-        self.read_only_label.setVisible(bool(read_only))
-        self.read_only_label.setToolTip(plain_tooltip(f"Open read-only: {read_only}. Search and export work."))
-        self.settings.setValue("lastProject", self.project.safe_location)
-        self.documents.set_label_sets(self.schema.label_sets)
+        self._show_header()
         self.documents.reload()  # the ids; the rows are read as they come into view
         self._announce_count()
         last = self.settings.value(self._last_document_key())
@@ -300,9 +362,17 @@ class MainWindow(QMainWindow):
         self.documents.select(target, notify=False)
         self.open_document(target)
 
+    def _show_header(self) -> None:
+        """The project's name, whether it is read-only, its label sets in the list; remembered as the last one."""
+        read_only = self.project.read_only  # why, or ""
+        self.setWindowTitle(f"{self.project.name}{' (read-only)' if read_only else ''} — Annotator")
+        self.read_only_label.setVisible(bool(read_only))
+        self.read_only_label.setToolTip(plain_tooltip(f"Open read-only: {read_only}. Search and export work."))
+        self.settings.setValue("lastProject", self.project.safe_location)
+        self.documents.set_label_sets(self.schema.label_sets)
+
     def _last_document_key(self) -> str:
-        digest = hashlib.sha1(self.project.safe_location.encode("utf-8")).hexdigest()[:16]
-        return f"lastDocument/{digest}"
+        return last_document_key(self.project.safe_location)
 
     def refresh_documents(self) -> None:
         self.documents.reload(keep=self.documents.current_id())
@@ -368,7 +438,7 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.owner is not None:
             self.refresh_from_project()  # back from another window: show its work
 
     def _announce_count(self) -> None:
@@ -390,6 +460,8 @@ class MainWindow(QMainWindow):
             self.open_document(current)
 
     def switch_project(self, location: str) -> None:
+        from annotator.ui.recovery import offer_restore  # see the module's docstring
+
         try:
             self.owner.switch(location)  # everything follows its opened signal
         except DamagedProjectError as exc:  # say so, and offer its newest sound backup
@@ -416,6 +488,8 @@ class MainWindow(QMainWindow):
 
     def restore_from_backup(self) -> None:
         """Project ▸ Restore from Backup…: choose a backup, confirm, restore, reopen."""
+        from annotator.ui.backups_dialog import restore_from_backup  # see the module's docstring
+
         restore_from_backup(self.owner, self)
 
     def _project_folder(self) -> str:
@@ -438,6 +512,8 @@ class MainWindow(QMainWindow):
         self.progress.setValue(done)
         for widget in widgets:
             widget.show()
+        from annotator.services import documents  # see the module's docstring
+
         shown = self.article.document
         if done and shown is not None and shown.suggested_by is None and documents.is_suggested(self.project, shown.id):
             self.open_document(shown.id)  # its suggestions have just arrived
@@ -454,6 +530,8 @@ class MainWindow(QMainWindow):
         self.owner.cancel_preannotation()
 
     def preannotate_with_dialog(self) -> None:
+        from annotator.services import preannotating  # see the module's docstring
+
         if self.preannotation is not None:
             QMessageBox.information(self, "Pre-annotation", "Pre-annotation is already running (see the status bar).")
             return
@@ -581,7 +659,7 @@ class MainWindow(QMainWindow):
         self._run("Exporting", exporting.export, path, "jsonl", done=done)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
-        if _local_paths(event.mimeData()):
+        if self.owner is not None and _local_paths(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
@@ -591,6 +669,8 @@ class MainWindow(QMainWindow):
             self.import_paths(dropped)
 
     def show_about(self) -> None:
+        from annotator.ui import about  # its package metadata takes a while to import: only when asked
+
         about.show_about(self, self.project.safe_location)
 
     # --- window state ---------------------------------------------------------------------------------
@@ -604,9 +684,6 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter3")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
-        docks = self.settings.value("window/docks")
-        if isinstance(docks, QByteArray) and not docks.isEmpty():
-            self.restoreState(docks)
         hidden = self.settings.value("documentList/hiddenColumns")
         if isinstance(hidden, str):  # names joined by commas ("" when every column shows)
             self.documents.hide_columns(hidden.split(","))
@@ -614,14 +691,16 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter3", self.splitter.saveState())
-        self.settings.setValue("window/docks", self.saveState())
+        if self.owner is not None:  # the docks are made by attach: before it there is nothing to keep
+            self.settings.setValue("window/docks", self.saveState())
         self.settings.setValue("documentList/hiddenColumns", ",".join(sorted(self.documents.hidden)))
         self.settings.sync()
-        # No more looking, backing up or reporting to widgets that are about to go; finished batches are
-        # already saved, a running one is simply redone next time.
-        self.owner.close()
-        self.hide()  # the wait below (a document in spaCy, or spaCy still loading) happens out of sight
-        self.workers.wait(2_000)  # a longer one is cut short by application.finish
+        if self.owner is not None:
+            # No more looking, backing up or reporting to widgets that are about to go; finished batches
+            # are already saved, a running one is simply redone next time.
+            self.owner.close()
+            self.hide()  # the wait below (a document in spaCy, or spaCy still loading) happens out of sight
+            self.workers.wait(2_000)  # a longer one is cut short by application.finish
         super().closeEvent(event)
 
 
@@ -639,6 +718,11 @@ IMPORT_FILTER = (
 
 def _local_paths(mime: QMimeData) -> list[str]:
     return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+
+
+def last_document_key(where: str) -> str:
+    """The settings key of the article last open in the project at ``where`` (its safe location)."""
+    return f"lastDocument/{hashlib.sha1(where.encode('utf-8')).hexdigest()[:16]}"
 
 
 def start_later(window: MainWindow) -> None:

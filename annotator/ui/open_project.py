@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QWidget
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import LabelSchema
 from annotator.services import changes, preannotating, projects
+from annotator.services.first_view import FirstView
 from annotator.services.projects import Project
 from annotator.services.schema import schema_of
 from annotator.ui.backups_dialog import DailyBackups
@@ -44,7 +45,11 @@ class OpenProject(QObject):
     failed = Signal(str, str)  # title, message: background work that failed, for the analyst to read
     message = Signal(str)  # a passing remark for the status bar
 
-    def __init__(self, project: Project, model: str | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, project: Project, model: str | None = None, parent: QObject | None = None, since: FirstView | None = None
+    ) -> None:
+        """``since``: what the window painted before the project was open; what was committed after it
+        was read reaches ``changed_elsewhere`` at the first look."""
         super().__init__(parent)
         self.project = project
         self.schema: LabelSchema = schema_of(project)
@@ -52,7 +57,7 @@ class OpenProject(QObject):
         self.workers = Workers()
         self.preannotation: Worker | None = None
         # Made before anything is read from the project, so no change made elsewhere slips between.
-        self.watcher = changes.watch(project)
+        self.watcher = changes.watch(project, since)
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setInterval(REFRESH_MS)
         self.refresh_timer.timeout.connect(self.look_for_changes)
