@@ -214,7 +214,11 @@ def read_first_view(requested: str | None, settings: QSettings):
 
     location = requested or settings.value("lastProject")
     annotator = str(settings.value("annotator") or default_annotator())
-    return first_view.read(location if isinstance(location, str) else None, annotator, remembered)
+    try:
+        return first_view.read(location if isinstance(location, str) else None, annotator, remembered)
+    except Exception:  # a quicker first paint is not worth a failed start: the usual way says what is wrong
+        log.exception("reading the first view of %s failed; opening it the usual way", location)
+        return None
 
 
 class AfterPaint(QObject):

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self.documents.documentSelected.connect(self.open_document)
         self.documents.list_ids = lambda query: documents.list_ids(self.project, query, self.session.annotator)
         self.documents.list_rows = lambda ids: documents.list_rows(self.project, ids, self.session.annotator)
+        self.documents.model.load_rows = self.documents.list_rows  # rows still to be read come from the project
         self.session.changed.connect(self._edit_shown)
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.session.failed.connect(lambda text: warn(self, "Not saved", text))

@@ -197,7 +197,7 @@ def test_the_window_and_its_first_paint_import_no_database_library():
     assert done.stdout.strip() == "[]"
 
 
-def test_a_suggestion_left_unreviewed_is_painted_as_one(tmp_path, qapp, quiet_start, safety_net):
+def test_a_suggestion_left_unreviewed_is_painted_as_one_and_later_rows_come_from_the_open_project(tmp_path, qapp, quiet_start, safety_net):
     path = tmp_path / "p.annotator.sqlite"
     project = projects.open_location(str(path))
     ids = annotate(project, "ana")
@@ -210,6 +210,9 @@ def test_a_suggestion_left_unreviewed_is_painted_as_one(tmp_path, qapp, quiet_st
             if "states" not in seen and window.article.editor.toPlainText():
                 seen["states"] = {s.state for s in window.article.spans.values()}
             if window.owner is not None:
+                # The plain read's connection is the change watcher's now: rows still to come do not use it.
+                window.owner.watcher.close()
+                seen["later rows"] = [row.title for row in window.documents.model.load_rows([ids["third"]])]
                 window.close()
                 return
         QTimer.singleShot(1, watch)
@@ -218,3 +221,4 @@ def test_a_suggestion_left_unreviewed_is_painted_as_one(tmp_path, qapp, quiet_st
     safety_net(30_000, lambda: QApplication.instance().exit(3))
     assert application.run(str(path), ["annotator"]) == 0
     assert {State.SUGGESTED, State.ACCEPTED} <= seen["states"]
+    assert seen["later rows"] == ["Untouched"]
