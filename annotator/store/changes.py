@@ -24,7 +24,7 @@ class ChangeWatcher:
         something was read through it; commits after that read count as changes. The watcher owns it."""
         self._project = project
         self._conn = None  # SQLite: a raw connection kept for the watcher alone (it never writes)
-        if since is not None and project.path is not None:
+        if since is not None:
             self._conn, self._last = since
         else:
             self._last = self._read()

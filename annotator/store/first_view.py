@@ -36,6 +36,7 @@ from annotator.store.sqlite_rows import (
     spans_from_text,
 )
 
+
 @dataclass
 class FirstView:
     path: Path

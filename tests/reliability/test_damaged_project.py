@@ -54,17 +54,23 @@ def titles(path) -> list[str]:
         conn.close()
 
 
-@pytest.fixture
-def damaged(tmp_path):
-    """A project with one sound backup (two articles), more work after it, then a damaged spans index."""
-    path = tmp_path / "news.annotator.sqlite"
+def damaged_project(folder, name: str, later=LATER):
+    """A project with one sound backup (two articles), ``later`` added after it, then the table or index
+    ``name`` damaged; its path and the backup's."""
+    path = folder / "news.annotator.sqlite"
     project = projects.open_location(str(path))
     add_documents(project, FIRST)
     sound = backups.backup_now(project).path
-    add_documents(project, LATER)
+    add_documents(project, later)
     project.close()
-    damage(path, "ix_spans_document_layer_start")  # the articles still read: only a check can tell
+    damage(path, name)
     return path, sound
+
+
+@pytest.fixture
+def damaged(tmp_path):
+    """A damaged spans index: the articles still read, only a check can tell."""
+    return damaged_project(tmp_path, "ix_spans_document_layer_start")
 
 
 def test_opening_a_damaged_project_says_so_names_the_newest_sound_backup_and_changes_nothing(damaged):

@@ -13,12 +13,11 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.core.model import Layer, State, Status
-from annotator.services import annotating, backups, projects, schema
-from annotator.store.documents import add_documents
+from annotator.services import annotating, projects, schema
 from annotator.ui import application, main_window
-from tests.reliability.test_damaged_project import FIRST, LATER, damage, titles
+from tests.reliability.test_damaged_project import damaged_project, titles
 from tests.services.interchange_data import FIRST as LAVROV
-from tests.services.interchange_data import annotate
+from tests.services.interchange_data import _find, annotate
 
 
 @pytest.fixture
@@ -45,6 +44,14 @@ def remember(path, document_id: int, annotator: str) -> None:
     settings.sync()
 
 
+def run_watched(path, watch, safety_net, seconds: int = 30) -> int:
+    """``application.run`` on ``path`` with ``watch`` looking at the windows from its first turn of the
+    event loop, and never longer than ``seconds``."""
+    QTimer.singleShot(0, watch)
+    safety_net(seconds * 1000, lambda: QApplication.instance().exit(3))
+    return application.run(str(path), ["annotator"])
+
+
 def main_windows():
     return [w for w in QApplication.topLevelWidgets() if type(w).__name__ == "MainWindow" and w.isVisible()]
 
@@ -65,7 +72,7 @@ def test_the_list_and_last_article_are_painted_first_then_the_project_is_taken_o
         # Someone else saves in the open article between the first paint and the project opening.
         other = projects.open_location(str(path))
         notes = annotating.open_annotations(other, ids["first"], "cy", schema.schema_of(other))
-        annotating.save(other, notes.tag(Layer.ENTITY, "ORG", *span_of(LAVROV, "MOSCOW")))
+        annotating.save(other, notes.tag(Layer.ENTITY, "ORG", *_find(LAVROV, "MOSCOW")))
         other.close()
         original(window, opened, model, first)
 
@@ -97,9 +104,7 @@ def test_the_list_and_last_article_are_painted_first_then_the_project_is_taken_o
                 return
         QTimer.singleShot(1, watch)
 
-    QTimer.singleShot(0, watch)
-    safety_net(30_000, lambda: QApplication.instance().exit(3))
-    code = application.run(str(path), ["annotator"])
+    code = run_watched(path, watch, safety_net)
 
     assert code == 0
     not_yet_open, text, current, rows, title = seen["painted"]
@@ -117,23 +122,13 @@ def test_the_list_and_last_article_are_painted_first_then_the_project_is_taken_o
     reopened.close()
 
 
-def span_of(text: str, words: str) -> tuple[int, int]:
-    start = text.index(words)
-    return start, start + len(words)
-
-
 def test_a_project_damaged_where_the_first_paint_does_not_read_is_offered_its_backup(
     tmp_path, qapp, quiet_start, safety_net
 ):
     """The pages are checked once the window is up: the damage is said in that window, the newest sound
     backup offered, and the restored project opens in it."""
-    path = tmp_path / "news.annotator.sqlite"
-    project = projects.open_location(str(path))
-    add_documents(project, FIRST)
-    sound = backups.backup_now(project).path
-    add_documents(project, LATER)
-    project.close()
-    damage(path, "documents_fts_data")  # the search index: the list and the article still read
+    # The search index: the list and the article still read.
+    path, sound = damaged_project(tmp_path, "documents_fts_data")
     seen: dict = {}
 
     def watch() -> None:
@@ -151,9 +146,7 @@ def test_a_project_damaged_where_the_first_paint_does_not_read_is_offered_its_ba
                 return
         QTimer.singleShot(5, watch)
 
-    QTimer.singleShot(0, watch)
-    safety_net(60_000, lambda: QApplication.instance().exit(3))
-    code = application.run(str(path), ["annotator"])
+    code = run_watched(path, watch, safety_net, seconds=60)
 
     assert code == 0
     assert seen["painted"] == 42  # painted from the damaged file before the check had finished
@@ -163,12 +156,7 @@ def test_a_project_damaged_where_the_first_paint_does_not_read_is_offered_its_ba
 
 
 def test_declining_the_restore_leaves_the_damaged_project_as_it_was(tmp_path, qapp, quiet_start, safety_net):
-    path = tmp_path / "news.annotator.sqlite"
-    project = projects.open_location(str(path))
-    add_documents(project, FIRST)
-    backups.backup_now(project)
-    project.close()
-    damage(path, "documents_fts_data")
+    path, _sound = damaged_project(tmp_path, "documents_fts_data", later=[])
     before = path.read_bytes()
 
     def watch() -> None:
@@ -178,9 +166,7 @@ def test_declining_the_restore_leaves_the_damaged_project_as_it_was(tmp_path, qa
             return
         QTimer.singleShot(5, watch)
 
-    QTimer.singleShot(0, watch)
-    safety_net(60_000, lambda: QApplication.instance().exit(3))
-    assert application.run(str(path), ["annotator"]) == 1
+    assert run_watched(path, watch, safety_net, seconds=60) == 1
     assert path.read_bytes() == before
 
 
@@ -217,8 +203,6 @@ def test_a_suggestion_left_unreviewed_is_painted_as_one_and_later_rows_come_from
                 return
         QTimer.singleShot(1, watch)
 
-    QTimer.singleShot(0, watch)
-    safety_net(30_000, lambda: QApplication.instance().exit(3))
-    assert application.run(str(path), ["annotator"]) == 0
+    assert run_watched(path, watch, safety_net) == 0
     assert {State.SUGGESTED, State.ACCEPTED} <= seen["states"]
     assert seen["later rows"] == ["Untouched"]
