@@ -19,15 +19,14 @@ inside one (a span stored before edges were kept whole) is drawn at the edge of 
 from __future__ import annotations
 
 import time
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from PySide6.QtCore import Qt, QTextBoundaryFinder, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from annotator.core.graphemes import may_split
+from annotator.core.graphemes import end_of, may_split, start_of
 from annotator.core.model import Layer, Span, State
 
 
@@ -239,34 +238,21 @@ class SpanHighlighter(QSyntaxHighlighter):
         return fmt
 
 
-# Format characters that join their neighbours (ZWNJ, ZWJ) or the next character (prepended marks).
-JOINING_FORMAT = frozenset({0x200C, 0x200D, *range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2})
-
-
 def whole_characters(text: str, begin: int, end: int, here: list[Placed]) -> list[Placed]:
-    """The block's spans with each edge that falls inside a character moved out to its edges, found by
-    Qt's own segmentation (the one its text layout draws by). ``begin`` and ``end`` are the block's
-    first and last UTF-16 positions, as every position here."""
-    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, text)
-    units = text.encode("utf-16-le")
-
-    def control(i: int) -> bool:
-        """Whether the UTF-16 unit at block offset ``i`` is a control or format character: Unicode breaks
-        characters on both sides of one (a BOM, a soft hyphen), where Qt's tables join it to the next."""
-        if not 0 <= i < len(units) // 2:
-            return False
-        unit = int.from_bytes(units[2 * i : 2 * i + 2], "little")
-        if 0xD800 <= unit <= 0xDFFF or unit in JOINING_FORMAT:
-            return False
-        return unicodedata.category(chr(unit)) in ("Cc", "Cf", "Zl", "Zp")
+    """The block's spans with each edge that falls inside a character moved out to its edges, as the
+    spans' own edges count characters (core/graphemes). ``begin`` and ``end`` are the block's first and
+    last UTF-16 positions, as every position here. Not Qt's own QTextBoundaryFinder: it cuts a flag
+    that follows an emoji ("🈁🇦🇦") between its two letters, and joins a BOM to the next character."""
+    units = [0]  # the UTF-16 position of each code point of the block, and of its end
+    for char in text:
+        units.append(units[-1] + (2 if char > "\uffff" else 1))
+    index = {unit: i for i, unit in enumerate(units)}
 
     def whole(position: int, step: int) -> int:
-        if not begin < position < end:
+        i = index.get(position - begin)
+        if not begin < position < end or i is None:
             return position
-        finder.setPosition(position - begin)
-        if finder.isAtBoundary() or control(position - begin - 1) or control(position - begin):
-            return position  # as the spans' own edges (core/graphemes) count characters
-        return begin + (finder.toNextBoundary() if step > 0 else finder.toPreviousBoundary())
+        return begin + units[end_of(text, i) if step > 0 else start_of(text, i)]
 
     placed = []
     for p in here:

@@ -315,6 +315,7 @@ def qt_text(text: str) -> str:
 @example(("\ufffeLavrov 😀 said", [Span(1, 7, "PERSON"), Span(8, 9, "ORG")]))
 @example(("\ufeff𐀀", [Span(0, 2, "PERSON"), Span(0, 1, "STATEMENT", Layer.STATEMENT)]))  # Qt joins a BOM to the next
 @example(("a\u00ad\u0301b", [Span(0, 1, "PERSON"), Span(1, 2, "CLAIM", Layer.CLAIM)]))
+@example(("0000\U0001f201\U0001f1e6\U0001f1e6", [Span(0, 6, "CLAIM", Layer.CLAIM)]))  # Qt's finder cuts this flag
 def test_the_view_paints_selects_and_marks_exactly_the_spans_code_points(qtbot, article):
     from PySide6.QtGui import QTextCharFormat, QTextCursor
 
