@@ -8,7 +8,7 @@ from pathlib import Path
 from datetime import date
 from typing import Any
 
-from annotator.core.graphemes import may_split, outward
+from annotator.core.graphemes import may_split, outward, surely_boundary
 from annotator.core.model import Span
 
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -71,28 +71,37 @@ def whole_characters(spans: list[Span], text: str) -> tuple[list[Span], str]:
     cuts such characters; outward keeps every code point the file marked and shows the character whole."""
     if not may_split(text):  # most texts: nothing can be cut, and a bulk import pays one scan
         return spans, ""
-    kept, moved, widened = [], [], 0
-    for span in spans:
-        if not (isinstance(span.start, int) and isinstance(span.end, int) and 0 <= span.start < span.end <= len(text)):
-            kept.append(span)  # the range check reports it
-            continue
+    # In a text that may have joined characters (Hindi, say) nearly every edge is still plainly between
+    # two: only the spans with an edge in doubt, or a cue, are looked at closely.
+    length, surely = len(text), surely_boundary
+    doubtful = [
+        span for span in spans
+        if span.attributes or not (span.start.__class__ is int and span.end.__class__ is int
+                                   and 0 < span.start < span.end < length
+                                   and surely(text, span.start) and surely(text, span.end))
+    ]
+    replaced, moved = {}, []
+    for span in doubtful:
+        if not (isinstance(span.start, int) and isinstance(span.end, int) and 0 <= span.start < span.end <= length):
+            continue  # the range check reports it
         changes: dict[str, Any] = {}
         start, end = outward(text, span.start, span.end)
         if (start, end) != (span.start, span.end):
             changes.update(start=start, end=end)
             moved.append(f"{span.label} {span.start}-{span.end} to {start}-{end} '{text[start:end]}'")
         cue = span.attributes.get("cue") if isinstance(span.attributes, dict) else None
-        if is_range(cue, len(text)) and list(outward(text, *cue)) != cue:
+        if is_range(cue, length) and list(outward(text, *cue)) != cue:
             wide = list(outward(text, *cue))
             changes["attributes"] = {**span.attributes, "cue": wide}
             moved.append(f"the cue of {span.label} {start}-{end} from {cue[0]}-{cue[1]} to {wide[0]}-{wide[1]}")
-        kept.append(span.with_changes(**changes) if changes else span)
-        widened += bool(changes)
+        if changes:
+            replaced[id(span)] = span.with_changes(**changes)
     if not moved:
         return spans, ""
+    kept = [replaced.get(id(span), span) for span in spans]
     shown = "; ".join(moved[:3]) + (f"; and {len(moved) - 3} more" if len(moved) > 3 else "")
     return kept, (
-        f"{widened} annotation(s) began or ended inside a character (an emoji, a flag, a letter with its "
+        f"{len(replaced)} annotation(s) began or ended inside a character (an emoji, a flag, a letter with its "
         f"accent) and were widened to whole characters: {shown}"
     )
 

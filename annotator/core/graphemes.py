@@ -34,6 +34,8 @@ def _patterns():
         ),
         # These join whatever stands before them (accents, skin tones, variation selectors, ZWJ, vowel signs).
         regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]"),
+        # These join whatever follows them, even a printable ASCII character (a few Arabic and Indic signs).
+        regex.compile(r"\p{GCB=Prepend}"),
     )
 
 
@@ -51,21 +53,27 @@ def may_split(text: str) -> bool:
     return _PLAIN.search(text) is not None
 
 
-def _surely_boundary(text: str, k: int) -> bool:
+def surely_boundary(text: str, k: int) -> bool:
     """True where Unicode's rules break between text[k-1] and text[k] whatever comes before them."""
     before, after = text[k - 1], text[k]
-    if before < "\x80" and after < "\x80":
-        return before != "\r" or after != "\n"
-    _, holds, joins = _patterns()
+    # No ASCII character continues the one before it (but LF after CR), and of ASCII before, only CR
+    # holds on to what follows: at the edge of a word in Hindi or Arabic one class is looked up, not two.
+    if after < "\x80":
+        if before < "\x80" or after < " " or after == "\x7f":  # a control breaks after anything but CR
+            return before != "\r" or after != "\n"
+        return _patterns()[3].match(before) is None
+    _, holds, joins, _ = _patterns()
+    if before < "\x80":
+        return before == "\r" or joins.match(after) is None  # CR breaks before anything but LF
     return holds.match(before) is None and joins.match(after) is None
 
 
 def cluster_at(text: str, i: int) -> tuple[int, int] | None:
     """The character (start, end) that offset ``i`` falls strictly inside, or None at a boundary."""
-    if i <= 0 or i >= len(text) or _surely_boundary(text, i):
+    if i <= 0 or i >= len(text) or surely_boundary(text, i):
         return None
     k = i - 1  # back to a certain boundary: a flag's pairs, say, are counted from the start of their run
-    while k > 0 and not _surely_boundary(text, k):
+    while k > 0 and not surely_boundary(text, k):
         k -= 1
     for found in _patterns()[0].finditer(text, k):
         if found.end() == i:
