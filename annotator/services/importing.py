@@ -19,6 +19,7 @@ from annotator.core.text import newline_map
 from annotator.formats import doccano, labelstudio, native, prodigy, tagged_jsonl
 from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
 from annotator.formats.jsonl import records
+from annotator.services import collector
 from annotator.services.document_labels import checked_labels
 from annotator.services.formats import FORMATS, IMPORT_FORMATS
 from annotator.services.schema import schema_of
@@ -129,26 +130,27 @@ def import_paths(
     report = ImportReport()
     pending: list[Document] = []
     annotated = _AnnotatedImport(project, report, add_labels, encoding)
-    for item in inputs([Path(p) for p in paths], fmt, report.skipped_files):
-        if cancel is not None and cancel.is_set():
-            report.cancelled = True
-            break
-        if isinstance(item, Problem):
-            report.problems.append(item)
-            continue
-        path, found = item
-        report.files += 1
-        if fmt is None and path.suffix.lower() in JSONL_SUFFIXES:
-            found, problems = checked_shape(path, found, encoding)
-            report.problems.extend(problems)
-        if found == ARTICLES:
-            _read_articles(project, path, encoding, pending, report)
-        else:
-            annotated.read(path, found, cancel)
-        if progress:
-            progress(report.files)
-    _store(project, pending, report)
-    annotated.flush()
+    with collector.paused():
+        for item in inputs([Path(p) for p in paths], fmt, report.skipped_files):
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+            if isinstance(item, Problem):
+                report.problems.append(item)
+                continue
+            path, found = item
+            report.files += 1
+            if fmt is None and path.suffix.lower() in JSONL_SUFFIXES:
+                found, problems = checked_shape(path, found, encoding)
+                report.problems.extend(problems)
+            if found == ARTICLES:
+                _read_articles(project, path, encoding, pending, report)
+            else:
+                annotated.read(path, found, cancel)
+            if progress:
+                progress(report.files)
+        _store(project, pending, report)
+        annotated.flush()
     return report
 
 
@@ -342,8 +344,39 @@ class _AnnotatedImport:
         if widened:  # one warning per record: the file's offsets cut characters (docs/formats.md)
             self.report.problems.append(Problem.note(item.path, item.line, widened))
             item = replace(item, spans=spans)
-        text, kept, unknown, known = item.document.text, [], set(), self.known
+        text, known = item.document.text, self.known
         length = len(text)
+        # The usual record: no attributes, every span inside the text, every label in the schema. One
+        # pass finds that out (a label's layer is a str enum: it looks up as its value); any other
+        # record goes through the pass that says what is wrong with each span.
+        kept = [span for span in item.spans
+                if span.attributes.__class__ is dict and not span.attributes
+                and 0 <= span.start < span.end <= length and (span.layer, span.label) in known]
+        if len(kept) < len(item.spans):
+            kept = self._each_checked(item, text)
+        if not self.schema.nested_entities:  # per annotator: two people's spans may overlap each other
+            if len({span.annotator for span in kept}) > 1:
+                by_annotator: dict[str | None, list[Span]] = {}
+                for span in kept:
+                    by_annotator.setdefault(span.annotator, []).append(span)
+                kept = [s for group in by_annotator.values() for s in self._without_nesting(item, group)]
+            else:
+                kept = self._without_nesting(item, kept)
+        relations = item.relations
+        if relations:
+            uids = {s.uid for s in kept}
+            relations = [r for r in relations if r.head in uids and r.tail in uids]
+        document = item.document
+        if document.suggested_by is None:
+            entity = next((s for s in kept if s.layer == Layer.ENTITY), None)
+            if entity is not None:
+                # Its entities came with it: pre-annotation would only pile a model's guesses on top.
+                document = replace(document, suggested_by=entity.origin)
+        labels = checked_labels(self, item) if item.labels else []
+        return replace(item, document=document, spans=kept, relations=relations, labels=labels)
+
+    def _each_checked(self, item: Imported, text: str) -> list[Span]:
+        kept, unknown, known, length = [], set(), self.known, len(text)
         for span in item.spans:
             if span.attributes.__class__ is not dict or span.attributes:  # most spans have none to check
                 span, notes = checked_attributes(span, text)
@@ -373,26 +406,7 @@ class _AnnotatedImport:
                 f"label '{label}' ({layer}) is not in the project's schema; {count} annotation(s) left out "
                 "(add the label in Project > Label Schema, or import with --add-labels)",
             )
-        if not self.schema.nested_entities:  # per annotator: two people's spans may overlap each other
-            if len({span.annotator for span in kept}) > 1:
-                by_annotator: dict[str | None, list[Span]] = {}
-                for span in kept:
-                    by_annotator.setdefault(span.annotator, []).append(span)
-                kept = [s for group in by_annotator.values() for s in self._without_nesting(item, group)]
-            else:
-                kept = self._without_nesting(item, kept)
-        relations = item.relations
-        if relations:
-            uids = {s.uid for s in kept}
-            relations = [r for r in relations if r.head in uids and r.tail in uids]
-        document = item.document
-        if document.suggested_by is None:
-            entity = next((s for s in kept if s.layer == Layer.ENTITY), None)
-            if entity is not None:
-                # Its entities came with it: pre-annotation would only pile a model's guesses on top.
-                document = replace(document, suggested_by=entity.origin)
-        labels = checked_labels(self, item) if item.labels else []
-        return replace(item, document=document, spans=kept, relations=relations, labels=labels)
+        return kept
 
     def _without_nesting(self, item: Imported, spans: list[Span]) -> list[Span]:
         """Entities may not overlap when the schema says so: the first (the longer, if they start
