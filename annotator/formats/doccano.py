@@ -218,6 +218,10 @@ def read_line(
         if not isinstance(items, list):
             yield Problem.at(path, number, f"expected '{key}' to be a list of spans; left out")
             continue
+        triples = _triples(items, key, len(text), options)
+        if triples is not None:
+            spans += triples
+            continue
         for index, item in enumerate(items):
             span = read_span(item, text, options, f"{key}{index}")
             if isinstance(span, str):
@@ -275,6 +279,23 @@ def _fields(value: dict[str, Any]) -> dict[str, Any]:
     if isinstance(meta, dict):
         fields = {**meta, **fields}
     return fields
+
+
+def _triples(items: list, key: str, length: int, options: ImportOptions) -> list[Span] | None:
+    """The spans of a list of plain [start, end, label] triples, all in range, in one pass: doccano's
+    sequence form, and most of a big file (5,000 articles: 363,000 spans). None if any item is
+    anything else (then each is read on its own, to say what is wrong with it)."""
+    layers, entity, accepted = options.layers, Layer.ENTITY, State.ACCEPTED
+    try:
+        spans = [
+            Span(start, end, label, layers.get(label, entity), ORIGIN, accepted, {}, None, f"{key}{index}")
+            for index, (start, end, label) in enumerate(items)
+            if start.__class__ is int and end.__class__ is int and 0 <= start < end <= length
+            and label.__class__ is str and label
+        ]
+    except (TypeError, ValueError):  # an item that does not unpack into three
+        return None
+    return spans if len(spans) == len(items) else None
 
 
 def read_span(item: Any, text: str, options: ImportOptions, uid: str = "") -> Span | str:

@@ -106,6 +106,8 @@ class _Batch:
         keys = self.keys.get(document_id)
         if keys is None:  # a document stored before this batch
             keys = self.keys[document_id] = _stored_spans(self.conn, document_id)
+        if not keys and not item.relations and self._all_new(document_id, item.spans, keys):
+            return
         ids: dict[str, int] = {}  # imported uid -> span id, for the relations (most documents have none)
         linked = bool(item.relations)
         rows, stamp, sqlite, prefix, there = self.span_rows, self.stamp, self.sqlite, self.uid_prefix, 0
@@ -135,6 +137,25 @@ class _Batch:
                 new = document_id in self.new_ids
                 self.relations[document_id] = set() if new else _stored_relations(self.conn, document_id)
             self.links.extend((document_id, relation, ids) for relation in item.relations)
+
+    def _all_new(self, document_id: int, spans: list, keys: dict[Key, int]) -> bool:
+        """The spans of a document with none yet, in one pass each for their keys and their rows (most
+        of an import); False, with nothing done, if the file gave one span twice."""
+        first = self.first_span + len(self.span_rows)
+        numbers = range(first, first + len(spans))
+        keys.update(zip([(s.layer, s.start, s.end, s.label, s.annotator) for s in spans], numbers))
+        if len(keys) < len(spans):
+            keys.clear()
+            return False
+        prefix, stamp, dumps = self.uid_prefix, self.stamp, json.dumps if self.sqlite else None
+        self.span_rows += [
+            (number, f"{prefix}{number:012x}", document_id, str(s.layer), s.start, s.end, s.label,
+             s.attributes if dumps is None else dumps(s.attributes) if s.attributes else "{}",
+             s.origin, str(s.state), s.annotator, stamp, stamp)
+            for number, s in zip(numbers, spans)
+        ]
+        self.result.spans += len(spans)
+        return True
 
     def _first_free(self, table) -> int:
         return (self.conn.execute(select(func.max(table.c.id))).scalar_one_or_none() or 0) + 1

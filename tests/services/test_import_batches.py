@@ -103,3 +103,30 @@ def test_a_batch_keeps_relations_and_merges_a_second_copy_of_an_article_into_the
     again = import_paths(any_project, [path], fmt="jsonl")  # onto stored documents: nothing doubles
     assert (again.added, again.spans, again.already_there) == (0, 0, 5)
     assert stored(any_project) == found
+
+
+def test_doccano_triples_take_the_quick_paths_and_still_count_doubles_merge_and_report(any_project, tmp_path):
+    """Plain [start, end, label] triples are read and stored in one pass per record; a record with a
+    span given twice, a second copy of an article, or one bad triple takes the careful way, as before."""
+    text = "Lavrov met Blinken in Geneva on Monday."
+    other = "Peskov said nothing had changed in Moscow."
+    lines = [
+        {"text": text, "label": [[0, 6, "PERSON"], [0, 39, "STATEMENT"], [0, 39, "STATEMENT"]]},  # one span twice
+        {"text": other, "label": [[0, 6, "PERSON"], [35, 41, "GPE"]]},
+        {"text": other, "label": [[0, 6, "PERSON"], [12, 19, "ORG"]]},  # the same article: PERSON is there
+        {"text": "Zelensky spoke.", "label": [[0, 8, "PERSON"], [3, 99, "PERSON"], [True, 8, "PERSON"]]},
+    ]
+    path = tmp_path / "doccano.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in lines))
+    report = import_paths(any_project, [path], fmt="doccano")
+    assert (report.added, report.spans, report.already_there, report.merged) == (3, 6, 2, 1)
+    assert [(p.line, p.message.split(":")[0]) for p in report.problems] == [
+        (4, "label 1"), (4, "label 2")
+    ], report.problems
+    found = stored(any_project)
+    assert found[text][0] == [(0, 6, "PERSON", None), (0, 39, "STATEMENT", None)]
+    assert found[other][0] == [(0, 6, "PERSON", None), (12, 19, "ORG", None), (35, 41, "GPE", None)]
+    assert found["Zelensky spoke."][0] == [(0, 8, "PERSON", None)]
+    with any_project.reading() as conn:
+        uids = [row[0] for row in conn.exec_driver_sql("SELECT uid FROM spans")]
+    assert len(uids) == len(set(uids)) == 6
