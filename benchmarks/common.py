@@ -50,6 +50,29 @@ def median_time(function: Callable[[], object], repeats: int = 5, setup: Callabl
     return statistics.median(times)
 
 
+def paired_times(
+    baseline: Callable[[], object], measured: Callable[[], object], repeats: int, setup: Callable[[], object]
+) -> tuple[float, float, float]:
+    """(median baseline time, median measured time, median of their ratios) over ``repeats`` pairs run
+    one right after the other. This machine's speed drifts by a third within minutes (another guest on
+    the host); a ratio of two runs seconds apart drifts far less than one of two medians taken apart."""
+    pairs = []
+    for _ in range(repeats):
+        pair = []
+        for function in (baseline, measured):
+            setup()
+            gc.collect()
+            start = time.perf_counter()
+            function()
+            pair.append(time.perf_counter() - start)
+        pairs.append(pair)
+    return (
+        statistics.median(b for b, _ in pairs),
+        statistics.median(m for _, m in pairs),
+        statistics.median(b / m for b, m in pairs),
+    )
+
+
 def rss_mb() -> float:
     """Resident memory now, from /proc (Linux)."""
     with open("/proc/self/statm") as statm:
