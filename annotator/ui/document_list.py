@@ -16,8 +16,10 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -167,6 +169,36 @@ class DocumentTableModel(QAbstractTableModel):
         self.sortRequested.emit(column, order)
 
 
+class FilterBox(QComboBox):
+    """A filter of the list that changes by its popup only. Clicked, it keeps the focus once its popup
+    closes, and a stray ↓ or letter meant for the list then changed the filter and hid the open
+    article: the focus goes back to the list when the popup closes, and keys that reach the box anyway
+    go to the list (arrows, page keys) or nowhere; Space, F4 and Alt+↓ still open the popup."""
+
+    OPENING = (Qt.Key.Key_Space, Qt.Key.Key_F4, Qt.Key.Key_Select)
+    MOVING = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home,
+              Qt.Key.Key_End)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list_view: QWidget | None = None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        key, alt = event.key(), event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if key in self.OPENING or (alt and key in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
+            super().keyPressEvent(event)
+        elif key in self.MOVING and self.list_view is not None:
+            self.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            QApplication.sendEvent(self.list_view, QKeyEvent(event.type(), key, event.modifiers(), event.text()))
+        else:
+            event.ignore()  # to the window: its shortcuts still work
+
+    def hidePopup(self) -> None:  # noqa: N802 (Qt's name)
+        super().hidePopup()
+        if self.list_view is not None:  # after Qt has given the box its focus back
+            QTimer.singleShot(0, lambda: self.list_view.setFocus(Qt.FocusReason.PopupFocusReason))
+
+
 class DocumentListPanel(QWidget):
     documentSelected = Signal(int)  # document id
 
@@ -189,7 +221,7 @@ class DocumentListPanel(QWidget):
         self._filter_timer.setInterval(250)  # in a big project the lookup waits for a pause in typing
         self._filter_timer.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(self._typed)
-        self.status_filter = QComboBox(self)
+        self.status_filter = FilterBox(self)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.setToolTip("Show documents with this status (yours)")
         # Reached by a click only: by Tab, a stray arrow key changed the filter and hid the open article.
@@ -199,7 +231,7 @@ class DocumentListPanel(QWidget):
             self.status_filter.addItem(text, None if status is None else str(status))
         self.status_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
         # Shown when the schema has document label sets; by a click only, as the status filter.
-        self.label_filter = QComboBox(self)
+        self.label_filter = FilterBox(self)
         self.label_filter.setObjectName("labelFilter")
         self.label_filter.setToolTip("Show documents someone gave this document label")
         self.label_filter.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -238,6 +270,7 @@ class DocumentListPanel(QWidget):
         header.customContextMenuRequested.connect(self._column_menu)
         self._show_columns()
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.status_filter.list_view = self.label_filter.list_view = self.table
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 0, 4)

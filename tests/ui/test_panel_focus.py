@@ -68,3 +68,39 @@ def test_the_status_filter_takes_no_focus_by_tab_or_wheel(window, qtbot):
     qtbot.mouseClick(status, Qt.MouseButton.LeftButton)  # a click still opens it: the mouse means it
     qtbot.waitUntil(status.view().isVisible)
     status.hidePopup()
+
+
+def test_after_a_click_on_the_status_filter_stray_keys_move_in_the_list_and_never_filter(window, qtbot):
+    status = window.documents.status_filter
+    qtbot.mouseClick(status, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(status.view().isVisible)
+    status.hidePopup()  # closed without a choice: the list has the keys again
+    window.activateWindow()  # what the desktop does when a popup closes; the offscreen platform does not
+    qtbot.waitUntil(window.documents.table.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert status.currentText() == "All statuses"
+    assert listed(window) == ["Bridge", "Quiet"]
+    assert window.article.title.text() == "Quiet"  # ↓ went down the list, as in the list itself
+    status.setFocus()  # however it got the focus, keys meant for the list do not change the filter
+    qtbot.waitUntil(status.hasFocus)
+    qtbot.keyClick(status, Qt.Key.Key_N)  # a combo box picks "New" by its first letter
+    assert status.currentText() == "All statuses"
+    qtbot.keyClick(status, Qt.Key.Key_Up)
+    assert status.currentText() == "All statuses"
+    assert listed(window) == ["Bridge", "Quiet"]
+    assert window.article.title.text() == "Bridge" and window.documents.table.hasFocus()  # ↑ went up the list
+
+
+def test_the_status_filter_still_changes_by_keys_in_its_popup(window, qtbot):
+    status = window.documents.status_filter
+    status.setFocus()
+    qtbot.waitUntil(status.hasFocus)
+    qtbot.keyClick(status, Qt.Key.Key_Space)
+    qtbot.waitUntil(status.view().isVisible)
+    qtbot.keyClick(status.view(), Qt.Key.Key_Down)
+    qtbot.keyClick(status.view(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not status.view().isVisible())
+    assert status.currentText() == "New"
+    window.activateWindow()
+    qtbot.waitUntil(window.documents.table.hasFocus)
