@@ -16,7 +16,7 @@ with a BOM) is decoded by a guess, which is reported as a warning.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,9 @@ import orjson
 from annotator.core.errors import Problem
 from annotator.core.model import Document
 from annotator.core.text import normalise_newlines
-from annotator.formats.decoding import DamagedUtf8, NotText, bom_encoding, decode, detect, is_guess, stream_codec, wide_newline
+from annotator.formats.decoding import (
+    DamagedUtf8, NotText, bom_encoding, decode, detect, is_guess, stream_codec, stream_failed, wide_newline,
+)
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -38,15 +40,19 @@ _BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
 MAX_TITLE = 120
 
 Item = Document | Problem
+# Called with (line number, record) for each JSONL article record with keys an article does not use:
+# the importer checks whether it is another format's record whose annotations would be dropped.
+Inspect = Callable[[int, dict[str, Any]], None]
+ARTICLE_KEYS = frozenset(("text", "meta"))
 
 
-def read_file(path: Path, encoding: str | None = None) -> Iterator[Item]:
+def read_file(path: Path, encoding: str | None = None, inspect: Inspect | None = None) -> Iterator[Item]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         yield Problem.at(path, None, f"skipped: '{suffix or path.name}' files are not articles (expected .txt or .jsonl)")
         return
     if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(path, encoding)
+        yield from read_jsonl(path, encoding, inspect)
         return
     try:
         text, used = decode(path.read_bytes(), encoding)
@@ -96,7 +102,7 @@ def _valid_day(value: str) -> str | None:
         return None
 
 
-def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[Item]:
+def read_jsonl(path: Path, encoding: str | None = None, inspect: Inspect | None = None) -> Iterator[Item]:
     """One article per line: ``{"text": "...", "meta": {"title": ..., "date": ..., "source": ...}}``.
 
     Streamed, so memory stays flat however long the file; the encoding is found from its head.
@@ -125,7 +131,7 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[Item]:
         if isinstance(line, Problem):
             yield line
         elif line.strip():
-            yield from _jsonl_document(path, number, line)
+            yield from _jsonl_document(path, number, line, inspect)
 
 
 def _jsonl_encoding(head: bytes, encoding: str | None) -> str:
@@ -140,9 +146,13 @@ def _jsonl_encoding(head: bytes, encoding: str | None) -> str:
 def _jsonl_lines(path: Path, used: str) -> Iterator[tuple[int, str | Problem]]:
     if wide_newline(used):
         # A newline is several bytes here: let the codec find the lines.
+        number = 0
         with path.open(encoding=used, newline="\n") as handle:
-            for number, line in enumerate(handle, start=1):
-                yield number, line.rstrip("\n").removesuffix("\r")
+            try:
+                for number, line in enumerate(handle, start=1):
+                    yield number, line.rstrip("\n").removesuffix("\r")
+            except UnicodeError as exc:  # a bad byte, or UTF-16 named without its byte order and no BOM
+                yield number + 1, Problem.at(path, None, stream_failed(used, exc, number))
         return
     codec = stream_codec(used)
     with path.open("rb") as handle:
@@ -151,6 +161,9 @@ def _jsonl_lines(path: Path, used: str) -> Iterator[tuple[int, str | Problem]]:
                 line = raw.decode(codec if number == 1 else used)
             except UnicodeDecodeError as exc:
                 yield number, Problem.at(path, number, f"not valid {used} (byte {exc.start} of the line); line skipped")
+                continue
+            except UnicodeError as exc:  # a codec that fails without naming a byte
+                yield number, Problem.at(path, number, f"cannot be read as {used} ({exc}); line skipped")
                 continue
             yield number, line.rstrip("\n").removesuffix("\r")
 
@@ -186,7 +199,7 @@ def _renumbered(problem: Problem, number: int) -> Problem:
     return problem if problem.line == number else Problem(problem.path, number, problem.message, problem.warning)
 
 
-def _jsonl_document(path: Path, number: int, line: str) -> Iterator[Item]:
+def _jsonl_document(path: Path, number: int, line: str, inspect: Inspect | None = None) -> Iterator[Item]:
     try:
         record = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
@@ -206,6 +219,8 @@ def _jsonl_document(path: Path, number: int, line: str) -> Iterator[Item]:
     if not isinstance(meta, dict):
         yield Problem.at(path, number, "expected 'meta' to be a JSON object")
         return
+    if inspect is not None and not ARTICLE_KEYS.issuperset(record):  # a plain article costs one set test
+        inspect(number, record)
     yield from _document(normalise_newlines(text), dict(meta), path, number)
 
 

@@ -8,6 +8,7 @@ so a span across lines is written as fragments split at the breaks and joined ag
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -325,6 +326,7 @@ def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
     """A brat folder (every .ann in it and below, in name order) or one .ann or .txt file."""
     if path.is_dir():
         anns = sorted(path.rglob("*.ann"))
+        yield from (Problem.at(link, None, left_folder(link, path)) for link in linked_folders_out(path))
         if not anns:
             yield Problem.at(path, None, "expected .ann files (brat standoff) in this folder; found none")
         for ann in anns:
@@ -336,6 +338,18 @@ def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
     else:
         ann = path.with_suffix(".ann")
         yield from read_document(ann, options, declared_names(ann, path.parent))
+
+
+def linked_folders_out(folder: Path) -> list[Path]:
+    """Linked folders in ``folder`` or below that lead out of it: not read (rglob does not follow
+    linked folders), and said so, since the files in them would otherwise vanish without a word."""
+    found = []
+    for parent, names, _ in os.walk(folder):  # os.walk lists linked folders but does not enter them
+        for name in names:
+            child = Path(parent, name)
+            if child.is_symlink() and outside(child, folder):
+                found.append(child)
+    return sorted(found)
 
 
 def declared_names(ann: Path, root: Path) -> set[str]:

@@ -25,7 +25,7 @@ from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, origin_of_import
 from annotator.core.span_tokens import span_edges, split_at_edges
-from annotator.formats.decoding import utf8_lines
+from annotator.formats.decoding import stream_failed, utf8_lines
 
 DOCSTART = "-DOCSTART-"
 DOCSTART_LINE = "-DOCSTART- -X- -X- O\n"
@@ -169,10 +169,8 @@ def lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, str | 
                     yield number, Problem.at(path, number, f"expected UTF-8, found the byte {raw[exc.start]:#04x}")
         except LookupError:
             yield 0, Problem.at(path, None, f"not imported: '{encoding}' is not an encoding Python knows")
-        except UnicodeDecodeError as exc:
-            yield number + 1, Problem.at(
-                path, None, f"not valid {exc.encoding} after line {number}; the rest of the file is not read"
-            )
+        except UnicodeError as exc:  # not just a bad byte: a UTF-16 stream without its BOM fails so too
+            yield number + 1, Problem.at(path, None, stream_failed(encoding, exc, number))
 
 
 @dataclass

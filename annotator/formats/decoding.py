@@ -126,6 +126,19 @@ def utf8_lines(handle, encoding: str | None = None) -> Iterator[bytes]:
         text.detach()
 
 
+def stream_failed(encoding: str | None, exc: UnicodeError, after: int) -> str:
+    """Why a file stopped decoding part way: a bad byte, or (UTF-16/32 named without its byte order)
+    a stream that lacks the BOM the codec needs to know which byte comes first."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not valid {exc.encoding} after line {after}; the rest of the file is not read"
+    hint = ""
+    if encoding and _known(encoding) in ("utf-16", "utf-32"):
+        width = _known(encoding)
+        hint = f" (name the byte order: --encoding {width}-le or {width}-be)"
+    rest = "nothing of it is imported" if after == 0 else f"the lines after line {after} are not read"
+    return f"cannot be read as {encoding}: {exc}{hint}; {rest}"
+
+
 def bom_encoding(data: bytes) -> str | None:
     for bom, name in _BOMS:
         if data.startswith(bom):

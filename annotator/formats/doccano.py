@@ -153,7 +153,7 @@ def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
     if path.suffix.lower() == ".zip":
         yield from read_zip(path, options)
         return
-    for found in documents(path, _fields):
+    for found in documents(path, _fields, options.encoding):
         if isinstance(found, Problem):
             yield found
         else:
@@ -187,7 +187,7 @@ def read_zip(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]
             except (OSError, zipfile.BadZipFile, NotImplementedError) as exc:
                 yield Problem.at(where, None, f"cannot be unpacked: {exc}")
                 continue
-            for found in documents(where, _fields, handle=handle):
+            for found in documents(where, _fields, options.encoding, handle):
                 if isinstance(found, Problem):
                     yield found
                     continue

@@ -11,7 +11,7 @@ import orjson
 from annotator.core.checks import iso_day, is_range, span_offsets
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Span
-from annotator.formats.decoding import utf8_lines
+from annotator.formats.decoding import stream_failed, utf8_lines
 
 
 def records(
@@ -36,10 +36,8 @@ def records(
                 yield number, value
         except LookupError:
             yield 0, Problem.at(path, None, f"not imported: '{encoding}' is not an encoding Python knows")
-        except UnicodeDecodeError as exc:
-            yield number + 1, Problem.at(
-                path, None, f"not valid {exc.encoding} after line {number}; the rest of the file is not read"
-            )
+        except UnicodeError as exc:  # not just a bad byte: a UTF-16 stream without its BOM fails so too
+            yield number + 1, Problem.at(path, None, stream_failed(encoding, exc, number))
 
 
 def _parsed(path: Path, lines: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, dict[str, Any] | Problem]]:

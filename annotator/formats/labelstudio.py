@@ -38,7 +38,7 @@ from annotator.core.records import (
     Record,
     origin_of_import,
 )
-from annotator.formats.decoding import NotText, decode
+from annotator.formats.decoding import NotText, bom_encoding, codec_name, decode, stream_codec
 
 LABELS = "label"  # from_name of the Labels tag
 TEXT = "text"  # to_name: the Text tag, and the data field it shows
@@ -293,9 +293,15 @@ def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
         yield from read_table(path, options)
         return
     try:
-        value = orjson.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
+        value = orjson.loads(_utf8(path.read_bytes(), options.encoding))
     except OSError as exc:
         yield Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
+        return
+    except LookupError:
+        yield Problem.at(path, None, f"not imported: '{options.encoding}' is not an encoding Python knows")
+        return
+    except UnicodeError as exc:
+        yield Problem.at(path, None, f"not imported: it is not valid {options.encoding or 'UTF-8'} ({exc})")
         return
     except orjson.JSONDecodeError as exc:
         yield Problem.at(path, None, f"not valid JSON ({exc}); expected a Label Studio JSON export (an array of tasks)")
@@ -306,6 +312,15 @@ def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
         return
     for number, task in enumerate(tasks, start=1):
         yield from read_task(path, number, task, options)
+
+
+def _utf8(data: bytes, encoding: str | None) -> bytes | str:
+    """The JSON to parse: Label Studio writes UTF-8 (read as it is, the quick way); a BOM or a named
+    encoding says otherwise (a file another tool saved)."""
+    used = bom_encoding(data) or encoding
+    if used is None or codec_name(used) in ("utf-8", "utf-8-sig"):
+        return data.removeprefix(b"\xef\xbb\xbf")
+    return data.decode(stream_codec(used)).removeprefix("\ufeff")
 
 
 def sniff_table(path: Path) -> bool:
@@ -376,14 +391,18 @@ def read_task(path: Path, number: int, task: Any, options: ImportOptions) -> Ite
     for key in ("annotations", "completions", "predictions"):
         if task.get(key) is not None and not isinstance(task[key], list):
             yield Problem.at(path, number, f"expected '{key}' to be a list, found {type(task[key]).__name__}; left out")
-    for annotation in _dicts(task.get("annotations") or task.get("completions")):
+    annotations = task.get("annotations") or task.get("completions")
+    yield from reader.not_objects(annotations, "annotation")
+    for annotation in _dicts(annotations):
         yield from reader.result(annotation.get("result"), "annotation", annotator_of(annotation))
     predictions = task.get("predictions")
-    if isinstance(predictions, list) and any(isinstance(item, int | str) for item in predictions):
+    if isinstance(predictions, list) and any(_is_id(item) for item in predictions):
         yield Problem.note(
             path, number, "predictions are given by id only (Label Studio's plain JSON export), so they are not "
             "read; export with full predictions (the snapshot API) to import them as suggestions"
         )
+        predictions = [item for item in predictions if not _is_id(item)]
+    yield from reader.not_objects(predictions, "prediction")
     for prediction in _dicts(predictions):
         model = prediction.get("model_version")
         model = str(model) if isinstance(model, str | int | float) and not isinstance(model, bool) and model != "" else None
@@ -392,6 +411,10 @@ def read_task(path: Path, number: int, task: Any, options: ImportOptions) -> Ite
     if minimal:
         data = {k: v for k, v in data.items() if k not in options.label_sets}  # read as labels, not meta
     yield Imported(document_of(data, text), spans, reader.relations, str(path), number, reader.labels)
+
+
+def _is_id(item: Any) -> bool:
+    return isinstance(item, int | str) and not isinstance(item, bool)
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
@@ -468,11 +491,19 @@ class TaskReader:
         make = Problem.note if warning else Problem.at
         return make(self.path, self.number, message)
 
+    def not_objects(self, items: Any, what: str) -> Iterator[Problem]:
+        """A problem for each entry of a list that is not an object (the rest of the list is read)."""
+        for index, item in enumerate(items if isinstance(items, list) else [], start=1):
+            if not isinstance(item, dict):
+                found = "null" if item is None else type(item).__name__
+                yield self.problem(f"task {self.number}: {what} {index} is not a JSON object (found {found}); left out")
+
     def result(self, items: Any, kind: str, who: str | None) -> Iterator[Problem]:
         """One annotation's or prediction's results: regions first, then what refers to them by id."""
         if items is not None and not isinstance(items, list):
             yield self.problem(f"expected an {kind}'s 'result' to be a list, found {type(items).__name__}; left out")
             return
+        yield from self.not_objects(items, f"{kind} result")
         items = _dicts(items)
         for item in items:
             if "value" in item and not isinstance(item["value"], dict):

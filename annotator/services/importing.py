@@ -108,6 +108,9 @@ RECORD_SHAPES = {  # what only that format's records have; a record with just a 
     "doccano": doccano.looks_like,
     "tagged-jsonl": tagged_jsonl.looks_like,
 }
+# A record with none of these keys has none of RECORD_SHAPES: plain articles skip the shape tests.
+SHAPE_KEYS = frozenset(("format", "_input_hash", "_task_hash", "spans", "tokens", "cats",
+                        *doccano.SPAN_KEYS, *tagged_jsonl.TAG_KEYS))
 SHAPE_RECORDS = 500  # records compared with the detected format: enough to catch a mixed file, cheap to read
 
 
@@ -140,11 +143,14 @@ def import_paths(
                 continue
             path, found = item
             report.files += 1
+            why = "as --format articles asked"
             if fmt is None and path.suffix.lower() in JSONL_SUFFIXES:
-                found, problems = checked_shape(path, found, encoding)
-                report.problems.extend(problems)
+                found, problems = _shape_checked(path, found, encoding)
+                why = "its first records decided"
+                if found != ARTICLES:  # read as articles, every record of another format is reported below
+                    report.problems.extend(problems)
             if found == ARTICLES:
-                _read_articles(project, path, encoding, pending, report)
+                _read_articles(project, path, encoding, pending, report, why)
             else:
                 annotated.read(path, found, cancel)
             if progress:
@@ -154,10 +160,19 @@ def import_paths(
     return report
 
 
-def _read_articles(project: Project, path: Path, encoding: str | None, pending: list[Document],
-                   report: ImportReport) -> None:
+def _shape_checked(path: Path, chosen: str, encoding: str | None) -> tuple[str, list[Problem]]:
     try:
-        for article in read_file(path, encoding):
+        return checked_shape(path, chosen, encoding)
+    except Exception:  # only a look ahead: the reader says what is wrong with the file, for this file alone
+        log.exception("import: checking the records of %s failed", path)
+        return chosen, []
+
+
+def _read_articles(project: Project, path: Path, encoding: str | None, pending: list[Document],
+                   report: ImportReport, why: str = "its first records decided") -> None:
+    others = _OtherShapes()
+    try:
+        for article in read_file(path, encoding, others):
             if isinstance(article, Problem):
                 log.warning("import: %s", article)
                 report.problems.append(article)
@@ -169,6 +184,34 @@ def _read_articles(project: Project, path: Path, encoding: str | None, pending: 
         log.exception("import: reading %s failed", path)
         report.problems.append(Problem.at(path, None, f"reading it failed ({type(exc).__name__}: {exc}); the rest "
                                           "of this file is not imported (the log has the details)"))
+    report.problems.extend(
+        _disagreement(path, shape, numbers, "plain articles, so their annotations were not imported", why)
+        for shape, numbers in others.lines.items()
+    )
+
+
+class _OtherShapes:
+    """The lines of a JSONL file read as plain articles whose records have an annotated format's shape:
+    checked as the articles are read (checked_shape looks at the first records only), never silent."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, list[int]] = {}
+
+    def __call__(self, number: int, record: dict) -> None:
+        if SHAPE_KEYS.isdisjoint(record):
+            return
+        shape = next((name for name, test in RECORD_SHAPES.items() if test(record)), None)
+        if shape is not None:
+            self.lines.setdefault(shape, []).append(number)
+
+
+def _disagreement(path: Path, shape: str, numbers: list[int], read_as: str, why: str) -> Problem:
+    lines = ", ".join(map(str, numbers[:5])) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+    return Problem.note(
+        path, numbers[0], f"records disagree on their format: line(s) {lines} look like {FORMATS[shape].title}, "
+        f"but the file is read as {read_as} ({why}); if that is wrong, import it again naming the format "
+        f"(--format {shape})"
+    )
 
 
 def inputs(
@@ -237,16 +280,9 @@ def checked_shape(path: Path, chosen: str, encoding: str | None = None) -> tuple
         (shape, numbers), = others.items()
         note = f"read as {FORMATS[shape].title}: its first record of that format is line {numbers[0]}"
         return shape, [Problem.note(path, None, note)]
-    problems = []
     read_as = "plain articles, without annotations" if chosen == ARTICLES else FORMATS[chosen].title
-    for shape, numbers in others.items():
-        lines = ", ".join(map(str, numbers[:5])) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
-        problems.append(Problem.note(
-            path, numbers[0], f"records disagree on their format: line(s) {lines} look like {FORMATS[shape].title}, "
-            f"but the file is read as {read_as} (its first records decided); if that is wrong, import it again "
-            f"naming the format (--format {shape})"
-        ))
-    return chosen, problems
+    return chosen, [_disagreement(path, shape, numbers, read_as, "its first records decided")
+                    for shape, numbers in others.items()]
 
 
 def _newlines_normalised(item: Imported) -> Imported:
@@ -268,8 +304,8 @@ def _newlines_normalised(item: Imported) -> Imported:
 def _walk(folder: Path, suffix: str | None = None, escaped: list[Path] | None = None) -> Iterator[Path]:
     """The files in a folder and its subfolders (not into linked folders), hidden ones and those in
     hidden folders left out, in path order. One directory listing per folder: no stat per file (a
-    folder of 10,000 articles took a fifth of its import to walk with rglob). A linked file that
-    leads out of the folder goes to ``escaped`` instead (only links are resolved)."""
+    folder of 10,000 articles took a fifth of its import to walk with rglob). A linked file or
+    folder that leads out of the folder goes to ``escaped`` instead (only links are resolved)."""
     found: list[Path] = []
     waiting = [folder]
     while waiting:
@@ -282,6 +318,9 @@ def _walk(folder: Path, suffix: str | None = None, escaped: list[Path] | None = 
                 continue
             if entry.is_dir(follow_symlinks=False):
                 waiting.append(Path(entry.path))
+            elif entry.is_symlink() and entry.is_dir() and outside(Path(entry.path), folder):
+                if escaped is not None:  # a linked folder is never entered; one leading out is said so
+                    escaped.append(Path(entry.path))
             elif entry.is_file() and (suffix is None or entry.name.endswith(suffix)):
                 if entry.is_symlink() and outside(Path(entry.path), folder):
                     if escaped is not None:
