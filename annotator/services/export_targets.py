@@ -95,13 +95,42 @@ def written_files(folder: Path) -> set[str] | None:
 
 
 def foreign_files(folder: Path) -> list[str]:
-    """Files in an exported folder (and below) that its export did not write: someone put them there."""
+    """What in an exported folder (and below) its export did not write: someone put it there.
+
+    Files, links (an export writes none) and empty folders it did not make all count, an empty folder
+    named with a trailing ``/``: replacing the export would delete them. A folder holding any of these
+    is not named itself, its contents are."""
     written = written_files(folder) or set()
-    return sorted(name for name in _files_below(folder) if name not in written and name != MARKER)
+    ours = {MARKER, *written}
+    folders_of_ours = {parent.as_posix() for name in written for parent in Path(name).parents}
+    found = []
+    for name, kind in _entries_below(folder):
+        if kind == "file" and name not in ours:
+            found.append(name)
+        elif kind == "link":
+            found.append(name)
+        elif kind == "empty folder" and name not in folders_of_ours:
+            found.append(name + "/")
+    return sorted(found)
+
+
+def _entries_below(folder: Path) -> Iterator[tuple[str, str]]:
+    """Every entry below ``folder`` as (relative path, "file" | "link" | "folder" | "empty folder");
+    links are never followed, so nothing outside the folder is looked at (or, later, deleted)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                yield entry.name, "link"
+            elif entry.is_dir(follow_symlinks=False):
+                below = [(f"{entry.name}/{inner}", kind) for inner, kind in _entries_below(Path(entry.path))]
+                yield entry.name, "folder" if below else "empty folder"
+                yield from below
+            else:
+                yield entry.name, "file"
 
 
 def _files_below(folder: Path) -> list[str]:
-    return [p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()]
+    return [name for name, kind in _entries_below(folder) if kind == "file"]
 
 
 @contextmanager

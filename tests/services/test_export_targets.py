@@ -151,3 +151,38 @@ def test_an_earlier_export_set_aside_by_a_killed_export_is_cleared_only_if_ours(
 def test_the_process_check_sees_this_process_and_a_finished_one():
     assert export_targets.process_alive(os.getpid())
     assert not export_targets.process_alive(dead_pid())
+
+
+def test_an_empty_folder_or_a_link_added_to_an_earlier_export_is_refused_and_kept(project, tmp_path):
+    folder = tmp_path / "c"
+    export(project, folder, "brat")
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "keep.txt").write_text("the link's target")
+    (folder / "mine").mkdir()
+    (folder / "lnk").symlink_to(linked, target_is_directory=True)
+    (folder / "file-link").symlink_to(linked / "keep.txt")
+    before = sorted(p.name for p in folder.iterdir())
+    with pytest.raises(ValueError, match=r"did not write file-link, lnk, mine/ in it; nothing was written"):
+        export(project, folder, "brat")
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert (folder / "mine").is_dir() and (folder / "lnk").is_symlink() and (folder / "file-link").is_symlink()
+    assert (linked / "keep.txt").read_text() == "the link's target"
+
+
+def test_an_earlier_export_set_aside_is_kept_when_someone_added_an_empty_folder(project, tmp_path):
+    folder = tmp_path / "c"
+    export(project, folder, "brat")
+    (folder / "mine").mkdir()
+    export_targets._remove_earlier_export(folder)  # what happens to the old export after a swap
+    assert (folder / "mine").is_dir()
+
+
+def test_a_link_inside_an_earlier_export_is_not_followed_into_its_target(project, tmp_path):
+    folder = tmp_path / "c"
+    export(project, folder, "brat")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "deep.txt").write_text("not below the export")
+    (folder / "lnk").symlink_to(elsewhere, target_is_directory=True)
+    assert export_targets.foreign_files(folder) == ["lnk"]  # the link itself, not what it points at
