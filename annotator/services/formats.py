@@ -59,7 +59,9 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "prodigy", "Prodigy JSONL", ".jsonl", prodigy.write, prodigy.read, prodigy.sniff, tokens=True,
-            marks_suggestions=True,
+            # Our state/source keys say "suggested", but Prodigy trains on every span of an accepted
+            # task as gold: to Prodigy's own tools they would be checked labels.
+            marks_suggestions=False,
             keeps="Spans on tokens; links as relations; attributes in an extra key; document labels as accept.",
         ),
         Format(

@@ -72,3 +72,32 @@ def test_every_format_by_default_writes_the_suggestion_only_if_it_can_mark_it(pr
     marks = FORMATS[fmt].marks_suggestions
     assert (b"GPE" in written) is marks, fmt
     assert report.unreviewed_left_out == (0 if marks else 1)
+
+
+def prodigy_spans(target) -> list[dict]:
+    (task,) = [orjson.loads(line) for line in target.read_bytes().splitlines()]
+    assert task["answer"] == "accept"  # Prodigy trains on every span of an accepted task as a checked label
+    return task["spans"]
+
+
+def test_prodigy_leaves_unreviewed_suggestions_out_by_default_and_says_so(project, tmp_path):
+    target = tmp_path / "out.jsonl"
+    report = export(project, target, "prodigy")
+    assert [s["label"] for s in prodigy_spans(target)] == ["PERSON"]
+    assert report.unreviewed_left_out == 1
+    assert "1 unreviewed suggestion(s) left out, as the prodigy format cannot mark them" in report.summary()
+
+
+def test_prodigy_with_suggestions_asked_for_writes_them_and_reads_them_back_as_suggestions(project, tmp_path):
+    from annotator.services.importing import import_paths
+    from tests.services.interchange_data import annotations_of
+
+    target = tmp_path / "out.jsonl"
+    report = export(project, target, "prodigy", only=ExportFilter(suggestions=True))
+    assert report.unreviewed_left_out == 0
+    assert [(s["label"], s.get("state")) for s in prodigy_spans(target)] == [("PERSON", None), ("GPE", "suggested")]
+    copy = open_location(str(tmp_path / "copy.annotator.sqlite"))
+    assert import_paths(copy, [target], fmt="prodigy").ok
+    states = {row[4]: row[-1] for row in annotations_of(copy, states=True)[TEXT]}
+    copy.close()
+    assert states == {"Sergey Lavrov": str(State.ACCEPTED), "Moscow": str(State.SUGGESTED)}

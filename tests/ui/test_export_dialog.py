@@ -105,6 +105,24 @@ def test_formats_that_cannot_mark_suggestions_leave_them_out_unless_the_box_is_t
     assert "Moscow" in exported(tick=True)
 
 
+def test_prodigy_leaves_unreviewed_suggestions_out_and_the_dialog_says_so(window, qtbot, tmp_path):
+    # Prodigy trains on every span of an accepted task: a suggestion in it would count as checked.
+    dialog = open_dialog(window, qtbot)
+    dialog.format.setCurrentIndex(dialog.format.findData("prodigy"))
+    assert not dialog.suggestions.isChecked()
+    note = dialog.suggestions_note.text()
+    assert note.startswith("Prodigy JSONL cannot mark a suggestion as unreviewed") and "left out" in note
+    qtbot.waitUntil(lambda: '"label": "PERSON"' in dialog.preview.toPlainText(), timeout=20_000)
+    assert "m@1" not in dialog.preview.toPlainText()  # no span of the model's in the preview
+    target = tmp_path / "prodigy.jsonl"
+    dialog.target.setText(str(target))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.export_dialog is None, timeout=20_000)
+    first = orjson.loads(target.read_bytes().splitlines()[0])
+    assert "Moscow" not in [span["text"] for span in first["spans"]]
+    assert "1 unreviewed suggestion(s) left out" in window.statusBar().currentMessage()
+
+
 def test_a_folder_of_the_users_own_files_is_refused_with_an_error_box(window, qtbot, tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
