@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
-from annotator.core.graphemes import outward
+from annotator.core.graphemes import end_of, outward, start_of
 from annotator.core.model import Layer, Span, State
 from annotator.nlp.pipelines import Pipeline
 
@@ -155,7 +155,8 @@ def _pieces(items: Iterable[tuple[str, Key]]) -> Iterator[tuple[str, tuple[Key, 
 
 
 def piece_bounds(text: str, size: int = PIECE) -> Iterator[tuple[int, int]]:
-    """(start, end) of pieces of at most ``size`` characters, cut after a line break (else a space)."""
+    """(start, end) of pieces of at most ``size`` characters, cut after a line break (else a space),
+    and never inside a character as a reader sees it."""
     start = 0
     while True:
         end = min(start + size, len(text))
@@ -164,6 +165,11 @@ def piece_bounds(text: str, size: int = PIECE) -> Iterator[tuple[int, int]]:
             if cut == -1:
                 cut = text.rfind(" ", start + size // 2, end)
             end = cut + 1 if cut != -1 else end
+            # Text without spaces (Chinese, Japanese) is cut anywhere, and a space may carry an accent:
+            # a cut there would leave a bare "e" in one piece and its accent, or half a flag, in the next.
+            end = start_of(text, end)
+            if end <= start:  # one character longer than a piece: it goes whole, a little over the size
+                end = end_of(text, start + 1)
         yield start, end
         if end >= len(text):
             return

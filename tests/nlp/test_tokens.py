@@ -3,6 +3,7 @@ pieces gives the tokens of the whole, and no token ends inside a character."""
 
 import spacy
 
+from annotator.core.graphemes import is_boundary
 from annotator.nlp.tokens import _in_pieces, blank_tokenizer
 
 
@@ -29,3 +30,12 @@ def test_a_long_text_with_flags_is_tokenised_whole_in_pieces():
     text = "Talks in 🇮🇱 went on.\n" * 60_000  # over the piece size
     tokens = blank_tokenizer()(text)
     assert sum(1 for s, e in tokens if text[s:e] == "🇮🇱") == 60_000
+
+
+def test_an_accented_letter_where_a_piece_ends_stays_one_token():
+    # Chinese or Japanese text has no space or line break to cut at: the piece ends at its size,
+    # which here falls between the "e" and its accent.
+    text = "\u6f22\u5b57" * 49_999 + "\u6f22e\u0301 " + "\u5b57" * 1_000
+    tokens = blank_tokenizer()(text)
+    assert all(is_boundary(text, start) and is_boundary(text, end) for start, end in tokens)
+    assert "e\u0301" in [text[start:end] for start, end in tokens]  # not an "e" here and an accent there
