@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--add-labels", action="store_true", help="add labels the schema lacks (default: report and leave those out)"
     )
+    p.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="whose annotations the files hold where they name nobody, e.g. one member's file of a doccano export "
+        "(default: nobody named)",
+    )
 
     p = commands.add_parser("preannotate", parents=[common], help="let a spaCy pipeline suggest entities")
     p.add_argument("--model", help="installed pipeline name or pipeline folder (default: en_core_web_sm)")
@@ -80,8 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     suggestions.add_argument(
         "--include-suggestions",
         action="store_true",
-        help="write unreviewed suggestions even to formats that cannot mark them as unreviewed (doccano, "
-        "doccano-seq, spacy, conll), where they look like checked labels; by default they are left out there",
+        help="write unreviewed suggestions even to formats that cannot mark them as unreviewed (prodigy, "
+        "doccano, doccano-seq, spacy, conll), where they look like checked labels; by default they are left out there",
     )
     p.add_argument(
         "--model", help="pipeline whose tokenizer Prodigy, CoNLL and spaCy exports use (default: en_core_web_sm)"
@@ -291,6 +297,7 @@ def _import(args: argparse.Namespace) -> int:
             encoding=args.encoding,
             fmt=args.format,
             add_labels=args.add_labels,
+            annotator=args.annotator,
         )
     for line in report.duplicates:
         print(f"duplicate: {line}", file=sys.stderr)

@@ -238,3 +238,17 @@ def test_unreviewed_suggestions_leave_doccano_unless_asked_for(tmp_path, capsys)
     with pytest.raises(SystemExit) as exit_:
         main(["export", "--project", project, "--reviewed-only", "--include-suggestions", "-o", str(target)])
     assert exit_.value.code == 2
+
+
+def test_one_members_file_of_a_doccano_export_imports_under_the_person_it_names(tmp_path, capsys):
+    project = str(tmp_path / "p.annotator.sqlite")
+    text = "Lavrov met Blinken."
+    for person, spans in (("admin", [[0, 6, "PERSON"]]), ("annotator2", [[0, 6, "PERSON"], [11, 18, "PERSON"]])):
+        member = tmp_path / f"{person}.jsonl"
+        member.write_bytes(orjson.dumps({"text": text, "label": spans}) + b"\n")
+        assert main(["import", str(member), "--annotator", person, "--project", project]) == 0
+    assert "0 documents imported from 1 file(s), 2 annotation(s)" in capsys.readouterr().out
+    assert main(["export", "--format", "jsonl", "--annotator", "annotator2", "-o", str(tmp_path / "a2.jsonl"),
+                 "--project", project]) == 0
+    [record] = [orjson.loads(line) for line in (tmp_path / "a2.jsonl").read_bytes().splitlines()]
+    assert sorted((s["start"], s["annotator"]) for s in record["entities"]) == [(0, "annotator2"), (11, "annotator2")]

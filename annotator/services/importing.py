@@ -122,17 +122,20 @@ def import_paths(
     encoding: str | None = None,
     fmt: str | None = None,
     add_labels: bool = False,
+    annotator: str | None = None,
 ) -> ImportReport:
     """Read every file; store documents in batches; report duplicates and problems, never stop on one.
 
     The format of each file is detected from its suffix and content unless ``fmt`` names it.
     ``encoding`` names the encoding of every article file instead of detecting it. Annotations with
-    a label the schema lacks are reported and left out, unless ``add_labels`` adds the labels."""
+    a label the schema lacks are reported and left out, unless ``add_labels`` adds the labels.
+    ``annotator`` names the person whose annotations the files hold where they name nobody (one
+    member's file of a doccano export, say): each person's annotations stay their own."""
     if fmt is not None and fmt not in FORMAT_CHOICES:
         raise ValueError(f"unknown import format '{fmt}' (known: {', '.join(FORMAT_CHOICES)})")
     report = ImportReport()
     pending: list[Document] = []
-    annotated = _AnnotatedImport(project, report, add_labels, encoding)
+    annotated = _AnnotatedImport(project, report, add_labels, encoding, (annotator or "").strip() or None)
     with collector.paused():
         for item in inputs([Path(p) for p in paths], fmt, report.skipped_files):
             if cancel is not None and cancel.is_set():
@@ -338,8 +341,11 @@ def _path_order(path: Path) -> tuple[str, ...]:
 class _AnnotatedImport:
     """Documents with annotations: checked against the text and the schema, stored in batches."""
 
-    def __init__(self, project: Project, report: ImportReport, add_labels: bool, encoding: str | None = None) -> None:
+    def __init__(self, project: Project, report: ImportReport, add_labels: bool, encoding: str | None = None,
+                 annotator: str | None = None) -> None:
         self.project = project
+        self.annotator = annotator
+        self.there_before = 0  # annotations already there on documents stored before the batch
         self.report = report
         self.add_labels = add_labels
         self.schema = schema_of(project)
@@ -352,6 +358,24 @@ class _AnnotatedImport:
         self.pending: list[Imported] = []
 
     def read(self, path: Path, fmt: str, cancel: threading.Event | None) -> None:
+        # One member's file of a doccano export names nobody: a second member's spans would merge into
+        # the first's. Said so when it happens (the file's batches are stored on their own to tell).
+        member = fmt == "doccano" and path.suffix.lower() != ".zip" and self.annotator is None
+        if not member:
+            self._read(path, fmt, cancel)
+            return
+        self.flush()
+        self.there_before = 0
+        self._read(path, fmt, cancel)
+        self.flush()
+        if self.there_before:
+            self.report.problems.append(Problem.note(
+                path, None, f"{self.there_before} of its annotations were already there, on articles the project held: "
+                "if it is one person's file of a doccano export, import the export's .zip instead (each member "
+                "keeps their own annotations), or each member's file naming its person (--annotator NAME)"
+            ))
+
+    def _read(self, path: Path, fmt: str, cancel: threading.Event | None) -> None:
         reader = FORMATS[fmt].read
         line = None
         try:
@@ -361,6 +385,8 @@ class _AnnotatedImport:
                     line = item.line if item.line is not None else line
                     continue
                 line = item.line
+                if self.annotator is not None:
+                    item = _named(item, self.annotator)
                 self.pending.append(self._checked(item))
                 if len(self.pending) >= BATCH:
                     self.flush()
@@ -488,8 +514,16 @@ class _AnnotatedImport:
         self.report.spans += stored.spans
         self.report.merged += len(stored.merged)
         self.report.already_there += stored.already_there
+        self.there_before += stored.there_before
         self.report.document_labels += stored.labels
         self.pending.clear()
+
+
+def _named(item: Imported, who: str) -> Imported:
+    """The item with its spans and document labels that name nobody given to ``who``."""
+    spans = [span if span.annotator is not None else replace(span, annotator=who) for span in item.spans]
+    labels = [label if label.annotator is not None else replace(label, annotator=who) for label in item.labels]
+    return replace(item, spans=spans, labels=labels)
 
 
 def _store(project: Project, pending: list[Document], report: ImportReport) -> None:

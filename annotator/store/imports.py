@@ -34,6 +34,7 @@ class StoredImport:
     spans: int = 0
     relations: int = 0
     already_there: int = 0  # spans left out because the same one was stored
+    there_before: int = 0  # of those, on documents stored before this batch (another file's, say)
     labels: int = 0  # document labels stored
 
 
@@ -131,6 +132,8 @@ class _Batch:
                          attributes, span.origin, str(span.state), span.annotator, stamp, stamp))
             next_id += 1
         self.result.already_there += there
+        if document_id not in self.new_ids:
+            self.result.there_before += there
         self.result.spans += len(item.spans) - there
         if item.relations:
             if document_id not in self.relations:

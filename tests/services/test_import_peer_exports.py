@@ -41,3 +41,32 @@ def test_both_members_of_a_doccano_zip_keep_their_spans(project, corpus, name, n
             assert set(got) <= set(spans)
             assert {s for s in spans if s[3] == "annotator2"} <= set(got)
     assert report.already_there == 0
+
+
+@pytest.mark.parametrize("export", ["jsonl_plain", "jsonl_relation"])
+def test_a_doccano_exports_member_files_imported_with_their_persons_match_the_gold(project, corpus, export):
+    """The zip's members as a user unpacks them: each file named by its person keeps that person's spans,
+    exactly as the server held them, and gives what importing the zip gives."""
+    folder = corpus / "annotated/peer_exports/doccano"
+    save_schema(project, replace(schema_of(project), nested_entities=True))
+    for person in ("admin", "annotator2"):
+        report = import_paths(project, [folder / f"{export}__{person}.jsonl"], add_labels=True, annotator=person)
+        assert report.errors == [] and report.already_there == 0, report.problems
+    gold = [orjson.loads(line) for line in (folder / "gold.jsonl").read_bytes().splitlines() if line.strip()]
+    found = stored(project)
+    assert len(found) == len(gold)
+    for want in gold:
+        spans = [(s["start"], s["end"], s["label"], "admin") for s in want["spans"]]
+        spans += [(s["start"], s["end"], s["label"], "annotator2") for s in want.get("second_annotator_spans", [])]
+        assert found[want["text"].rstrip()] == sorted(spans), want["title"]
+
+
+def test_member_files_imported_without_a_person_say_how_to_keep_each_persons_spans(project, corpus):
+    folder = corpus / "annotated/peer_exports/doccano"
+    members = [folder / "jsonl_relation__admin.jsonl", folder / "jsonl_relation__annotator2.jsonl"]
+    report = import_paths(project, members, add_labels=True)
+    assert report.already_there == 3
+    [note] = [p for p in report.problems if p.path == str(members[1])]
+    assert note.warning and "3 of its annotations were already there" in note.message
+    assert "import the export's .zip" in note.message and "--annotator NAME" in note.message
+    assert not [p for p in report.problems if p.path == str(members[0])]
