@@ -372,7 +372,7 @@ class _AnnotatedImport:
             self.report.problems.append(Problem.note(
                 path, None, f"{self.there_before} of its annotations were already there, on articles the project held: "
                 "if it is one person's file of a doccano export, import the export's .zip instead (each member "
-                "keeps their own annotations), or each member's file naming its person (--annotator NAME)"
+                "keeps their own annotations), or each member's file naming its person (annotator import --annotator NAME)"
             ))
 
     def _read(self, path: Path, fmt: str, cancel: threading.Event | None) -> None:
