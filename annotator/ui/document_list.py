@@ -195,8 +195,9 @@ class FilterBox(QComboBox):
 
     def hidePopup(self) -> None:  # noqa: N802 (Qt's name)
         super().hidePopup()
-        if self.list_view is not None:  # after Qt has given the box its focus back
-            QTimer.singleShot(0, lambda: self.list_view.setFocus(Qt.FocusReason.PopupFocusReason))
+        view = self.list_view
+        if view is not None:  # after Qt has given the box its focus back; not at all once the list is gone
+            QTimer.singleShot(0, view, lambda: view.setFocus(Qt.FocusReason.PopupFocusReason))
 
 
 class DocumentListPanel(QWidget):
