@@ -11,6 +11,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from annotator.core.checks import checked_attributes, left_folder, outside, whole_characters
+from annotator.core.collecting import cycle_collection_paused
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Span
 from annotator.core.records import Imported, ImportOptions
@@ -19,7 +20,6 @@ from annotator.core.text import newline_map
 from annotator.formats import doccano, labelstudio, native, prodigy, tagged_jsonl
 from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
 from annotator.formats.jsonl import records
-from annotator.services import collector
 from annotator.services.document_labels import checked_labels
 from annotator.services.formats import FORMATS, IMPORT_FORMATS
 from annotator.services.schema import schema_of
@@ -136,7 +136,8 @@ def import_paths(
     report = ImportReport()
     pending: list[Document] = []
     annotated = _AnnotatedImport(project, report, add_labels, encoding, (annotator or "").strip() or None)
-    with collector.paused():
+    # Millions of small objects while the batches are built, no cycles among them (core.collecting).
+    with cycle_collection_paused():
         for item in inputs([Path(p) for p in paths], fmt, report.skipped_files):
             if cancel is not None and cancel.is_set():
                 report.cancelled = True

@@ -1,5 +1,6 @@
-"""The cycle collector is held off while an import builds its batches, and is back as it was after,
-whatever happened: the collector is the whole program's (the window's too), not the import's."""
+"""The cycle collector is held off while an import builds its batches (1.5 million small objects for
+doccano's 5,000-article file: 0.6-1.0 s of collections), and is back as it was after, whatever happened:
+the collector is the whole program's (the window's too), not the import's."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import threading
 import orjson
 import pytest
 
-from annotator.services import collector
+from annotator.core.collecting import cycle_collection_paused
 from annotator.services.importing import import_paths
 
 
@@ -58,7 +59,7 @@ def test_two_jobs_at_once_turn_it_back_on_when_the_last_ends(collector_on):
     seen = {}
 
     def first():
-        with collector.paused():
+        with cycle_collection_paused():
             first_in.set()
             second_done.wait(5)
             seen["first, after the second ended"] = gc.isenabled()
@@ -66,7 +67,7 @@ def test_two_jobs_at_once_turn_it_back_on_when_the_last_ends(collector_on):
     thread = threading.Thread(target=first)
     thread.start()
     first_in.wait(5)
-    with collector.paused():
+    with cycle_collection_paused():
         seen["second"] = gc.isenabled()
     second_done.set()
     thread.join(5)
