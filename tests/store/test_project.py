@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from annotator.core.errors import ProjectError
 from annotator.core.model import Document
 from annotator.store.documents import add_documents, document_summaries
-from annotator.store.project import backup, open_project
+from annotator.store.project import SCHEMA_HEAD, backup, open_project
 from annotator.store.tables import metadata
 
 
@@ -62,7 +62,7 @@ def test_new_project_file_is_private_and_migrated(tmp_path):
     project.close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)
 
 
 FIXTURE_0001 = Path(__file__).parent.parent / "fixtures" / "project-0001.sqlite"
@@ -77,13 +77,13 @@ def test_a_project_from_the_first_release_is_upgraded_with_everything_kept_and_a
     project = open_project(path)
     try:
         with project.reading() as conn:
-            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == SCHEMA_HEAD
             assert conn.exec_driver_sql("SELECT uid, text FROM documents ORDER BY id").fetchall() == before
             assert conn.exec_driver_sql("SELECT uid, label, state, attributes FROM spans ORDER BY id").fetchall() == spans_before
             assert conn.exec_driver_sql("SELECT count(*) FROM document_statuses").scalar() == 0
     finally:
         project.close()
-    backups = list(tmp_path.glob("old.annotator.sqlite.before-0003-*.bak"))
+    backups = list(tmp_path.glob(f"old.annotator.sqlite.before-{SCHEMA_HEAD}-*.bak"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)

@@ -1,0 +1,78 @@
+"""Spans an earlier version stored with an edge inside a character (a suggestion ending between a flag's
+two letters, a cue cutting an emoji from its skin tone) are moved out to whole characters when the
+project is opened by this version, on SQLite and PostgreSQL; every other span stays as it was."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text as sql
+
+from annotator.core.model import Document, Layer, Span, State
+from annotator.services import exporting
+from annotator.store.annotated import annotated_batches
+from annotator.store.documents import add_documents
+from annotator.store.project import SCHEMA_HEAD, open_project
+from annotator.store.spans import save_suggestions
+
+FLAGGED = "Benjamin Netanyahu 🇮🇱 said thanks 👍🏽 to Lavrov."
+PLAIN = "Sergey Lavrov said the talks would go on."
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request, tmp_path):
+    if request.param == "sqlite":
+        return tmp_path / "earlier.annotator.sqlite"
+    return request.getfixturevalue("postgres_url")
+
+
+def stored(project) -> dict[str, list[tuple]]:
+    found = {}
+    for batch in annotated_batches(project):
+        for doc, spans, _, _ in batch:
+            found[doc.text] = sorted((s.start, s.end, s.label, s.attributes.get("cue")) for s in spans)
+    return found
+
+
+def as_an_earlier_version_left_it(location) -> None:
+    project = open_project(location)
+    try:
+        flagged, plain = add_documents(project, [Document(FLAGGED), Document(PLAIN)]).added
+        flag, thumb = FLAGGED.index("🇮🇱"), FLAGGED.index("👍🏽")
+        cut = [
+            Span(0, flag + 1, "PERSON", origin="model@1", state=State.SUGGESTED),  # "Benjamin Netanyahu 🇮"
+            Span(thumb, thumb + 1, "MISC", origin="model@1", state=State.SUGGESTED),  # the thumb without its tone
+            Span(0, 8, "PERSON", origin="model@1", state=State.SUGGESTED),  # whole already: stays
+            Span(0, len(FLAGGED), "STATEMENT", Layer.STATEMENT, origin="model@1", state=State.SUGGESTED,
+                 attributes={"cue": [flag + 1, flag + 7]}),  # its cue starts between the flag's letters
+        ]
+        save_suggestions(project, [(flagged.id, cut), (plain.id, [Span(0, 13, "PERSON", origin="model@1")])],
+                         "model@1")
+        with project.writing() as conn:  # the schema it was written with; 0004 changes data only
+            conn.execute(sql("UPDATE alembic_version SET version_num = '0003'"))
+    finally:
+        project.close()
+
+
+def test_an_earlier_versions_cut_characters_are_made_whole_on_open_and_exported_whole(location, tmp_path):
+    as_an_earlier_version_left_it(location)
+    flag, thumb = FLAGGED.index("🇮🇱"), FLAGGED.index("👍🏽")
+    project = open_project(location)
+    try:
+        with project.reading() as conn:
+            assert conn.execute(sql("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD == "0004"
+        found = stored(project)
+        assert found[FLAGGED] == sorted([
+            (0, flag + 2, "PERSON", None),
+            (0, 8, "PERSON", None),
+            (0, len(FLAGGED), "STATEMENT", [flag, flag + 7]),
+            (thumb, thumb + 2, "MISC", None),
+        ])
+        assert found[PLAIN] == [(0, 13, "PERSON", None)]
+        target = tmp_path / "out.jsonl"
+        exporting.export(project, target, "jsonl")
+        written = target.read_text(encoding="utf-8")
+        assert "Benjamin Netanyahu 🇮🇱" in written and '"Benjamin Netanyahu 🇮"' not in written
+    finally:
+        project.close()
+    if not isinstance(location, str):  # SQLite: the file as it was is kept beside it
+        assert list(location.parent.glob(f"{location.name}.before-0004-*.bak"))
