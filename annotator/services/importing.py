@@ -123,6 +123,7 @@ def import_paths(
     fmt: str | None = None,
     add_labels: bool = False,
     annotator: str | None = None,
+    annotators: dict[str, str] | None = None,
 ) -> ImportReport:
     """Read every file; store documents in batches; report duplicates and problems, never stop on one.
 
@@ -130,12 +131,14 @@ def import_paths(
     ``encoding`` names the encoding of every article file instead of detecting it. Annotations with
     a label the schema lacks are reported and left out, unless ``add_labels`` adds the labels.
     ``annotator`` names the person whose annotations the files hold where they name nobody (one
-    member's file of a doccano export, say): each person's annotations stay their own."""
+    member's file of a doccano export, say): each person's annotations stay their own. ``annotators``
+    does so file by file (a path as given -> its person), before ``annotator``."""
     if fmt is not None and fmt not in FORMAT_CHOICES:
         raise ValueError(f"unknown import format '{fmt}' (known: {', '.join(FORMAT_CHOICES)})")
     report = ImportReport()
     pending: list[Document] = []
-    annotated = _AnnotatedImport(project, report, add_labels, encoding, (annotator or "").strip() or None)
+    annotated = _AnnotatedImport(project, report, add_labels, encoding, _person(annotator))
+    people = {str(Path(path)): _person(name) for path, name in (annotators or {}).items()}
     # Millions of small objects while the batches are built, no cycles among them (core.collecting).
     with cycle_collection_paused():
         for item in inputs([Path(p) for p in paths], fmt, report.skipped_files):
@@ -156,7 +159,7 @@ def import_paths(
             if found == ARTICLES:
                 _read_articles(project, path, encoding, pending, report, why)
             else:
-                annotated.read(path, found, cancel)
+                annotated.read(path, found, cancel, people.get(str(path)))
             if progress:
                 progress(report.files)
         _store(project, pending, report)
@@ -358,7 +361,14 @@ class _AnnotatedImport:
         )
         self.pending: list[Imported] = []
 
-    def read(self, path: Path, fmt: str, cancel: threading.Event | None) -> None:
+    def read(self, path: Path, fmt: str, cancel: threading.Event | None, person: str | None = None) -> None:
+        everyone, self.annotator = self.annotator, person or self.annotator
+        try:
+            self._read_as(path, fmt, cancel)
+        finally:
+            self.annotator = everyone
+
+    def _read_as(self, path: Path, fmt: str, cancel: threading.Event | None) -> None:
         # One member's file of a doccano export names nobody: a second member's spans would merge into
         # the first's. Said so when it happens (the file's batches are stored on their own to tell).
         member = fmt == "doccano" and path.suffix.lower() != ".zip" and self.annotator is None
@@ -518,6 +528,19 @@ class _AnnotatedImport:
         self.there_before += stored.there_before
         self.report.document_labels += stored.labels
         self.pending.clear()
+
+
+def _person(name: str | None) -> str | None:
+    return (name or "").strip() or None
+
+
+def member_files(paths: Iterable[str | Path]) -> dict[str, str]:
+    """Of the files chosen for an import, those that look like the members' files of one doccano export
+    (two or more doccano JSON Lines files: the export's .zip holds one per person, named after them),
+    each with the name of its file as its person; empty if fewer than two."""
+    found = {str(path): Path(path).stem for path in paths
+             if Path(path).suffix.lower() in JSONL_SUFFIXES and Path(path).is_file() and detect(Path(path)) == "doccano"}
+    return found if len(found) >= 2 and len(set(found.values())) == len(found) else {}
 
 
 def _named(item: Imported, who: str) -> Imported:

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.owner: OpenProject | None = None  # everything that lives as long as the project is open
         self.export_dialog: ExportDialog | None = None
         self.import_report = None  # the last import report box, kept while it is open
+        self.member_question = None  # the question before importing a doccano export's members' files
         self.text_menu = None  # the right-click menu, kept while it is open
 
         self.documents = DocumentListPanel(self)
@@ -611,20 +612,35 @@ class MainWindow(QMainWindow):
         if folder:
             self.import_paths([folder])
 
-    def import_paths(self, paths: list[str], add_labels: bool = False) -> None:
+    def import_paths(self, paths: list[str], add_labels: bool = False, annotators: dict[str, str] | None = None) -> None:
+        """Import in the background. ``annotators``: each file's person (None: ask when the files look like
+        the members' files of one doccano export, whose spans name nobody)."""
         # The readers and writers of every format are imported when first wanted, not at start-up.
         from annotator.services import importing
-        from annotator.ui.report_dialog import show_import_report
+        from annotator.ui.report_dialog import ask_member_names, show_import_report
+
+        if annotators is None:
+            members = importing.member_files(paths)
+            if members:
+                self.member_question = ask_member_names(
+                    self, members, lambda chosen: self.import_paths(paths, add_labels, chosen)
+                )
+                return
 
         def done(report: importing.ImportReport) -> None:
             self.refresh_documents()
             self.search.refresh()
             if report.new_labels:
                 self._labels_added()
-            self.import_report = show_import_report(self, report, lambda: self.import_paths(paths, add_labels=True))
+            self.import_report = show_import_report(
+                self, report, lambda: self.import_paths(paths, add_labels=True, annotators=annotators)
+            )
             self.start_background_preannotation()
 
-        self._run("Importing", lambda *a, **k: importing.import_paths(*a, add_labels=add_labels, **k), paths, done=done)
+        def run(*args, **kwargs):
+            return importing.import_paths(*args, add_labels=add_labels, annotators=annotators, **kwargs)
+
+        self._run("Importing", run, paths, done=done)
 
     def _labels_added(self) -> None:
         """An import added labels: every subscriber shows them. Nothing was renamed, so the undo history stays."""

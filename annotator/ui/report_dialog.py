@@ -35,3 +35,29 @@ def show_import_report(parent: QWidget, report: ImportReport, add_labels=None) -
         box.addButton(QMessageBox.StandardButton.Close)
     box.open()
     return box
+
+
+def ask_member_names(parent: QWidget, members: dict[str, str], answer) -> QMessageBox:
+    """Before importing what looks like the members' files of one doccano export: import each file's
+    annotations under its file's name (each person keeps their own), or as they are. ``answer`` gets
+    the chosen {path: person}, empty for "as they are"; Cancel imports nothing."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Import doccano members' files")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names are the user's, shown as they are
+    names = ", ".join(sorted(members.values()))
+    box.setText(
+        f"These look like the members' files of one doccano export ({names}). doccano names the person only "
+        "in the file's name: import each file's annotations under it, so each person keeps their own?"
+    )
+    box.setInformativeText("As they are, annotations two people both made count once, as nobody's.")
+    named = box.addButton("Under Their File Names", QMessageBox.ButtonRole.AcceptRole)
+    named.setObjectName("memberNamesButton")
+    as_is = box.addButton("As They Are", QMessageBox.ButtonRole.ActionRole)
+    as_is.setObjectName("asTheyAreButton")
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(named)
+    named.clicked.connect(lambda: answer(dict(members)))
+    as_is.clicked.connect(lambda: answer({}))
+    box.open()
+    return box
