@@ -310,8 +310,11 @@ def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
     if not isinstance(tasks, list):
         yield Problem.at(path, None, "expected a JSON array of Label Studio tasks")
         return
+    fields: set[str] = set()
     for number, task in enumerate(tasks, start=1):
         yield from read_task(path, number, task, options)
+        fields |= unread_choices(task, options)
+    yield from _kept_as_metadata(path, fields)
 
 
 def _utf8(data: bytes, encoding: str | None) -> bytes | str:
@@ -352,7 +355,7 @@ def read_table(path: Path, options: ImportOptions) -> Iterator[Imported | Proble
         if TEXT not in header:
             yield Problem.at(path, 1, f"expected a header row naming a '{TEXT}' column (Label Studio's CSV export)")
             return
-        line = rows.line_num
+        line, fields = rows.line_num, set()
         for cells in rows:
             number, line = line + 1, rows.line_num  # a row's first line: a quoted cell may span several
             if not any(cells):
@@ -360,7 +363,10 @@ def read_table(path: Path, options: ImportOptions) -> Iterator[Imported | Proble
             if len(cells) != len(header):
                 yield Problem.at(path, number, f"expected {len(header)} cells as in the header, found {len(cells)}")
                 continue
-            yield from read_task(path, number, {name: _cell(value) for name, value in zip(header, cells)}, options)
+            task = {name: _cell(value) for name, value in zip(header, cells)}
+            yield from read_task(path, number, task, options)
+            fields |= unread_choices(task, options)
+        yield from _kept_as_metadata(path, fields)
     except csv.Error as exc:
         yield Problem.at(path, rows.line_num, f"not a readable CSV row ({exc}); the rows after it are not read")
 
@@ -411,6 +417,30 @@ def read_task(path: Path, number: int, task: Any, options: ImportOptions) -> Ite
     if minimal:
         data = {k: v for k, v in data.items() if k not in options.label_sets}  # read as labels, not meta
     yield Imported(document_of(data, text), spans, reader.relations, str(path), number, reader.labels)
+
+
+# Fields of a JSON-MIN row that Label Studio adds for the annotation itself, never a choice.
+ANNOTATION_FIELDS = {"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time"}
+
+
+def unread_choices(task: Any, options: ImportOptions) -> set[str]:
+    """A JSON-MIN row's plain-text fields that may have been a choice of the whole text: JSON-MIN, CSV and
+    TSV do not tell a choice (``"checkworthy": "check-worthy"``) from a data field (``"licence": ...``),
+    so one is read as document labels only when the schema has a label set of its name."""
+    if not isinstance(task, dict) or isinstance(task.get("data"), dict):
+        return set()  # the full export: its choices are results, named as such
+    return {key for key, value in task.items() if isinstance(value, str) and value and key not in DATA_KEYS
+            and key not in ANNOTATION_FIELDS and key not in options.label_sets}
+
+
+def _kept_as_metadata(path: Path, fields: set[str]) -> Iterator[Problem]:
+    if fields:
+        yield Problem.note(
+            path, None, f"kept as each document's metadata: {', '.join(sorted(fields))}. Label Studio's JSON-MIN, "
+            "CSV and TSV exports do not say which fields are choices of the whole text; if one is, add a document "
+            "label set of its name (Project > Label Schema) and import the file again (nothing is doubled), or "
+            "import Label Studio's full JSON export"
+        )
 
 
 def _is_id(item: Any) -> bool:

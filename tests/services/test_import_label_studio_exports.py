@@ -116,3 +116,30 @@ def test_label_studio_conll_export_reads_one_document_per_annotation(project, co
             assert any(text in words and label == span.label for text, label in gold_spans), words
             kept += 1
     assert kept >= 100  # most of the 177 spans survive the export
+
+
+@pytest.mark.parametrize("name", ["dev_JSON_MIN.json", "dev_CSV.csv", "dev_TSV.csv"])
+def test_a_choice_in_a_minimal_export_is_said_to_be_metadata_until_its_label_set_exists(project, corpus, name):
+    """JSON-MIN, CSV and TSV do not say "checkworthy" is a choice and "licence" a data field: both are kept as
+    metadata and named in one note; with the label set added, the same file gives the document labels."""
+    from dataclasses import replace
+
+    from annotator.core.schema import Choice, LabelSet
+    from annotator.services.schema import schema_of
+    from annotator.store.document_labels import document_labels_of
+    from annotator.store.labels import save_schema
+
+    path = corpus / FOLDER / name
+    report = import_paths(project, [path], add_labels=True)
+    [note] = [p for p in report.problems if "kept as each document's metadata" in p.message]
+    assert note.warning and note.line is None and "checkworthy, licence." in note.message
+    assert report.document_labels == 0
+    checkworthy = LabelSet("checkworthy", (Choice("check-worthy"), Choice("not check-worthy")))
+    save_schema(project, replace(schema_of(project), label_sets=(checkworthy,)))
+    again = import_paths(project, [path], add_labels=True)
+    assert again.spans == 0 and again.document_labels == 13  # one per annotation: 12 tasks, one annotated twice
+    assert [p for p in again.problems if "kept as each" in p.message][0].message.count("licence") == 1
+    assert "checkworthy" not in [p for p in again.problems if "kept as each" in p.message][0].message
+    found = stored(project)
+    news = next(doc for doc, _, _ in found.values() if doc.title.startswith("Students compete"))
+    assert {label.label for label in document_labels_of(project, news.id)} == {"check-worthy"}
