@@ -73,3 +73,25 @@ def test_two_jobs_at_once_turn_it_back_on_when_the_last_ends(collector_on):
     thread.join(5)
     assert seen == {"second": False, "first, after the second ended": False}
     assert gc.isenabled()
+
+
+def test_a_pause_that_ends_first_leaves_the_collector_off_for_the_one_still_running(collector_on):
+    """An article opened on the window's thread while an import runs on a worker: the import keeps its pause."""
+    import_in, opened_done, seen = threading.Event(), threading.Event(), {}
+
+    def an_import():
+        with cycle_collection_paused():
+            import_in.set()
+            opened_done.wait(5)
+            seen["import, after the article opened"] = gc.isenabled()
+
+    opening = cycle_collection_paused()
+    opening.__enter__()  # the article opens first
+    thread = threading.Thread(target=an_import)
+    thread.start()
+    import_in.wait(5)
+    opening.__exit__(None, None, None)  # and is done while the import still runs
+    opened_done.set()
+    thread.join(5)
+    assert seen == {"import, after the article opened": False}
+    assert gc.isenabled()
