@@ -8,9 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -173,7 +171,8 @@ class FilterBox(QComboBox):
     """A filter of the list that changes by its popup only. Clicked, it keeps the focus once its popup
     closes, and a stray ↓ or letter meant for the list then changed the filter and hid the open
     article: the focus goes back to the list when the popup closes, and keys that reach the box anyway
-    go to the list (arrows, page keys) or nowhere; Space, F4 and Alt+↓ still open the popup."""
+    go to the list (arrows, page keys) or nowhere; Space, F4 and Alt+↓ still open the popup. The wheel
+    scrolling past it does not change it either, until it is clicked."""
 
     OPENING = (Qt.Key.Key_Space, Qt.Key.Key_F4, Qt.Key.Key_Select)
     MOVING = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home,
@@ -192,6 +191,12 @@ class FilterBox(QComboBox):
             QApplication.sendEvent(self.list_view, QKeyEvent(event.type(), key, event.modifiers(), event.text()))
         else:
             event.ignore()  # to the window: its shortcuts still work
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self.hasFocus():  # clicked first: the wheel may choose
+            super().wheelEvent(event)
+        else:  # the wheel scrolling past the box, meant for the list
+            event.ignore()
 
     def hidePopup(self) -> None:  # noqa: N802 (Qt's name)
         super().hidePopup()
@@ -227,7 +232,6 @@ class DocumentListPanel(QWidget):
         self.status_filter.setToolTip("Show documents with this status (yours)")
         # Reached by a click only: by Tab, a stray arrow key changed the filter and hid the open article.
         self.status_filter.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.status_filter.installEventFilter(self)
         for text, status in STATUS_CHOICES:
             self.status_filter.addItem(text, None if status is None else str(status))
         self.status_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
@@ -239,7 +243,6 @@ class DocumentListPanel(QWidget):
         # As wide as a short label: the words filter beside it keeps its room; the open list shows all.
         self.label_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.label_filter.setMinimumContentsLength(9)
-        self.label_filter.installEventFilter(self)
         self.label_filter.hide()
         self._label_choices: list[tuple[str, str] | None] = [None]
         self.label_filter.addItem("All labels")
@@ -281,14 +284,6 @@ class DocumentListPanel(QWidget):
         filters.addWidget(self.label_filter)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        # The wheel scrolling past the filter must not change it; once clicked, the wheel may.
-        # Installed on the two filter boxes only.
-        if isinstance(watched, QComboBox) and event.type() == QEvent.Type.Wheel and not watched.hasFocus():
-            event.ignore()
-            return True
-        return super().eventFilter(watched, event)
 
     @property
     def proxy(self) -> DocumentTableModel:
