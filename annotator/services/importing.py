@@ -13,7 +13,7 @@ from pathlib import Path
 from annotator.core.checks import checked_attributes, left_folder, outside, whole_characters
 from annotator.core.collecting import cycle_collection_paused
 from annotator.core.errors import Problem
-from annotator.core.model import Document, Layer, Span
+from annotator.core.model import Document, Layer, Span, State
 from annotator.core.records import Imported, ImportOptions
 from annotator.core.schema import Label, fallback_colour, label_name_problem
 from annotator.core.text import newline_map
@@ -349,7 +349,7 @@ class _AnnotatedImport:
                  annotator: str | None = None) -> None:
         self.project = project
         self.annotator = annotator
-        self.there_before = 0  # annotations already there on documents stored before the batch
+        self.there_before = self.added_before = 0  # already there, and new, on documents stored before
         self.report = report
         self.add_labels = add_labels
         self.schema = schema_of(project)
@@ -376,14 +376,17 @@ class _AnnotatedImport:
             self._read(path, fmt, cancel)
             return
         self.flush()
-        self.there_before = 0
+        self.there_before = self.added_before = 0
         self._read(path, fmt, cancel)
         self.flush()
-        if self.there_before:
+        # Some of its spans there already and some new, on the same stored articles: a second person's
+        # file of those articles (the same file again has none new, and says nothing).
+        if self.there_before and self.added_before:
             self.report.problems.append(Problem.note(
-                path, None, f"{self.there_before} of its annotations were already there, on articles the project held: "
-                "if it is one person's file of a doccano export, import the export's .zip instead (each member "
-                "keeps their own annotations), or each member's file naming its person (annotator import --annotator NAME)"
+                path, None, f"{self.there_before} of its annotations were already there, on articles the project held, "
+                f"beside {self.added_before} new: if it is one person's file of a doccano export, import the "
+                "export's .zip instead, or the members' files together from the window, or each naming its person "
+                "(annotator import --annotator NAME), so each person keeps their own annotations"
             ))
 
     def _read(self, path: Path, fmt: str, cancel: threading.Event | None) -> None:
@@ -526,6 +529,7 @@ class _AnnotatedImport:
         self.report.merged += len(stored.merged)
         self.report.already_there += stored.already_there
         self.there_before += stored.there_before
+        self.added_before += stored.added_before
         self.report.document_labels += stored.labels
         self.pending.clear()
 
@@ -538,14 +542,18 @@ def member_files(paths: Iterable[str | Path]) -> dict[str, str]:
     """Of the files chosen for an import, those that look like the members' files of one doccano export
     (two or more doccano JSON Lines files: the export's .zip holds one per person, named after them),
     each with the name of its file as its person; empty if fewer than two."""
-    found = {str(path): Path(path).stem for path in paths
-             if Path(path).suffix.lower() in JSONL_SUFFIXES and Path(path).is_file() and detect(Path(path)) == "doccano"}
+    candidates = [Path(path) for path in paths if Path(path).suffix.lower() in JSONL_SUFFIXES]
+    if len(candidates) < 2:  # the usual import: no file is opened to tell (this runs on the window's thread)
+        return {}
+    found = {str(path): path.stem for path in candidates if path.is_file() and detect(path) == "doccano"}
     return found if len(found) >= 2 and len(set(found.values())) == len(found) else {}
 
 
 def _named(item: Imported, who: str) -> Imported:
-    """The item with its spans and document labels that name nobody given to ``who``."""
-    spans = [span if span.annotator is not None else replace(span, annotator=who) for span in item.spans]
+    """The item with its spans and document labels that name nobody given to ``who``; a model's unreviewed
+    suggestions stay nobody's (they are not that person's work)."""
+    spans = [span if span.annotator is not None or span.state == State.SUGGESTED else replace(span, annotator=who)
+             for span in item.spans]
     labels = [label if label.annotator is not None else replace(label, annotator=who) for label in item.labels]
     return replace(item, spans=spans, labels=labels)
 

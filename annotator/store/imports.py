@@ -35,6 +35,7 @@ class StoredImport:
     relations: int = 0
     already_there: int = 0  # spans left out because the same one was stored
     there_before: int = 0  # of those, on documents stored before this batch (another file's, say)
+    added_before: int = 0  # new spans on documents stored before this batch
     labels: int = 0  # document labels stored
 
 
@@ -134,6 +135,7 @@ class _Batch:
         self.result.already_there += there
         if document_id not in self.new_ids:
             self.result.there_before += there
+            self.result.added_before += len(item.spans) - there
         self.result.spans += len(item.spans) - there
         if item.relations:
             if document_id not in self.relations:
@@ -158,6 +160,8 @@ class _Batch:
             for number, s in zip(numbers, spans)
         ]
         self.result.spans += len(spans)
+        if document_id not in self.new_ids:
+            self.result.added_before += len(spans)
         return True
 
     def _first_free(self, table) -> int:

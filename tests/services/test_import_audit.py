@@ -105,3 +105,19 @@ def test_label_studio_entries_that_are_not_objects_are_reported_and_the_rest_imp
         (2, "task 2: prediction 1 is not a JSON object (found list); left out"),
     ]
     assert all(p.path == str(path) for p in report.errors)
+
+
+def test_a_person_named_for_an_import_is_not_given_a_models_suggestions(project, tmp_path):
+    from annotator.core.model import Document, Span, State
+    from annotator.formats.native import document_record
+    from annotator.store.annotated import annotated_batches
+
+    text = "Lavrov met Blinken in Geneva."
+    spans = [Span(0, 6, "PERSON"), Span(11, 18, "PERSON", origin="model@1", state=State.SUGGESTED)]
+    path = tmp_path / "native.jsonl"
+    path.write_bytes(orjson.dumps(document_record(Document(text), spans, [])) + b"\n")
+    report = import_paths(project, [path], fmt="jsonl", annotator="ana")
+    assert report.spans == 2
+    [(_doc, stored, _, _)] = [row for batch in annotated_batches(project) for row in batch]
+    assert sorted((s.start, s.annotator, str(s.state)) for s in stored) == [(0, "ana", "accepted"),
+                                                                           (11, None, "suggested")]

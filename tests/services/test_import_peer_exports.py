@@ -70,3 +70,13 @@ def test_member_files_imported_without_a_person_say_how_to_keep_each_persons_spa
     assert note.warning and "3 of its annotations were already there" in note.message
     assert "import the export's .zip" in note.message and "--annotator NAME" in note.message
     assert not [p for p in report.problems if p.path == str(members[0])]
+
+
+def test_the_same_doccano_file_imported_again_says_nothing_of_members(project, corpus):
+    """All its spans already there and none new: the same file again (as "Add labels and Import Again" does),
+    not a second person's."""
+    path = corpus / "annotated/peer_exports/doccano/jsonl_relation__admin.jsonl"
+    import_paths(project, [path], add_labels=True)
+    again = import_paths(project, [path], add_labels=True)
+    assert again.spans == 0 and again.already_there > 0
+    assert not [p for p in again.problems if "already there" in p.message], again.problems
