@@ -243,16 +243,23 @@ def whole_characters(text: str, begin: int, end: int, here: list[Placed]) -> lis
     spans' own edges count characters (core/graphemes). ``begin`` and ``end`` are the block's first and
     last UTF-16 positions, as every position here. Not Qt's own QTextBoundaryFinder: it cuts a flag
     that follows an emoji ("🈁🇦🇦") between its two letters, and joins a BOM to the next character."""
-    units = [0]  # the UTF-16 position of each code point of the block, and of its end
-    for char in text:
-        units.append(units[-1] + (2 if char > "\uffff" else 1))
-    index = {unit: i for i, unit in enumerate(units)}
+    if len(text) == end - begin:  # nothing beyond the BMP (most text, Hindi too): a position is a code point
+        def whole(position: int, step: int) -> int:
+            if not begin < position < end:
+                return position
+            i = position - begin
+            return begin + (end_of(text, i) if step > 0 else start_of(text, i))
+    else:  # an emoji or the like: positions to code points and back
+        units = [0]  # the UTF-16 position of each code point of the block, and of its end
+        for char in text:
+            units.append(units[-1] + (2 if char > "\uffff" else 1))
+        index = {unit: i for i, unit in enumerate(units)}
 
-    def whole(position: int, step: int) -> int:
-        i = index.get(position - begin)
-        if not begin < position < end or i is None:
-            return position
-        return begin + units[end_of(text, i) if step > 0 else start_of(text, i)]
+        def whole(position: int, step: int) -> int:
+            i = index.get(position - begin)
+            if not begin < position < end or i is None:
+                return position
+            return begin + units[end_of(text, i) if step > 0 else start_of(text, i)]
 
     placed = []
     for p in here:
