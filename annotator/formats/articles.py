@@ -208,6 +208,8 @@ def _jsonl_document(path: Path, number: int, line: str, inspect: Inspect | None 
     if not isinstance(record, dict):
         yield Problem.at(path, number, f"expected a JSON object with a 'text' field, found {type(record).__name__}")
         return
+    if inspect is not None and not ARTICLE_KEYS.issuperset(record):  # a plain article costs one set test
+        inspect(number, record)  # before the text is checked: a tagged record (tokens, tags) has none
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         yield Problem.at(path, number, "expected a non-empty string in 'text'")
@@ -219,8 +221,6 @@ def _jsonl_document(path: Path, number: int, line: str, inspect: Inspect | None 
     if not isinstance(meta, dict):
         yield Problem.at(path, number, "expected 'meta' to be a JSON object")
         return
-    if inspect is not None and not ARTICLE_KEYS.issuperset(record):  # a plain article costs one set test
-        inspect(number, record)
     yield from _document(normalise_newlines(text), dict(meta), path, number)
 
 

@@ -43,6 +43,17 @@ def test_an_annotated_record_after_the_first_500_is_reported_with_its_line(proje
     assert "annotations were not imported" in notes[0].message and "--format doccano" in notes[0].message
 
 
+def test_a_tagged_record_without_text_in_a_file_of_articles_is_named_as_tagged(project, tmp_path):
+    path = tmp_path / "late.jsonl"
+    articles = [json.dumps({"text": f"Article {i}."}) for i in range(600)]
+    tagged = json.dumps({"tokens": ["Bo", "spoke", "."], "tags": ["B-PERSON", "O", "O"]})
+    path.write_text("\n".join([*articles, tagged]) + "\n")
+    report = import_paths(project, [path])
+    assert report.added == 600
+    [note] = [p for p in report.warnings if "tagged" in p.message.lower()]
+    assert note.line == 601 and "--format tagged-jsonl" in note.message
+
+
 def test_a_record_of_an_annotated_format_is_reported_once_when_read_as_articles(project, tmp_path):
     path = tmp_path / "mixed.jsonl"
     prodigy = {"text": "Bo spoke.", "_input_hash": 1, "spans": [{"start": 0, "end": 2, "label": "PERSON"}]}
