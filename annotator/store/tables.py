@@ -57,7 +57,7 @@ spans = Table(
     Column("created", DateTime(timezone=True), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),
     Index("ix_spans_document_layer_start", "document_id", "layer", "start"),
-    Index("ix_spans_uid_document", "document_id", "uid"),
+    # By uid: the uid column's unique index (migration 0005 dropped a second one, on document and uid).
 )
 
 # Each annotator's own status of a document; documents.status keeps the latest anyone set.

@@ -1,10 +1,12 @@
-"""Spans an earlier version stored with an edge inside a character (a suggestion ending between a flag's
-two letters, a cue cutting an emoji from its skin tone) are moved out to whole characters when the
-project is opened by this version, on SQLite and PostgreSQL; every other span stays as it was."""
+"""Migrations 0004 and 0005 on a project an earlier version left, on SQLite and PostgreSQL. Spans it
+stored with an edge inside a character (a suggestion ending between a flag's two letters, a cue cutting
+an emoji from its skin tone) are moved out to whole characters when the project is opened by this
+version; every other span stays as it was; the second uid index is gone."""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import inspect
 from sqlalchemy import text as sql
 
 from annotator.core.model import Document, Layer, Span, State
@@ -47,8 +49,9 @@ def as_an_earlier_version_left_it(location) -> None:
         ]
         save_suggestions(project, [(flagged.id, cut), (plain.id, [Span(0, 13, "PERSON", origin="model@1")])],
                          "model@1")
-        with project.writing() as conn:  # the schema it was written with; 0004 changes data only
+        with project.writing() as conn:  # the schema it was written with: 0004 changes data, 0005 drops an index
             conn.execute(sql("UPDATE alembic_version SET version_num = '0003'"))
+            conn.execute(sql("CREATE INDEX ix_spans_uid_document ON spans (document_id, uid)"))
     finally:
         project.close()
 
@@ -59,7 +62,8 @@ def test_an_earlier_versions_cut_characters_are_made_whole_on_open_and_exported_
     project = open_project(location)
     try:
         with project.reading() as conn:
-            assert conn.execute(sql("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD == "0004"
+            assert conn.execute(sql("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
+            assert "ix_spans_uid_document" not in {index["name"] for index in inspect(conn).get_indexes("spans")}
         found = stored(project)
         assert found[FLAGGED] == sorted([
             (0, flag + 2, "PERSON", None),
@@ -75,4 +79,4 @@ def test_an_earlier_versions_cut_characters_are_made_whole_on_open_and_exported_
     finally:
         project.close()
     if not isinstance(location, str):  # SQLite: the file as it was is kept beside it
-        assert list(location.parent.glob(f"{location.name}.before-0004-*.bak"))
+        assert list(location.parent.glob(f"{location.name}.before-{SCHEMA_HEAD}-*.bak"))
