@@ -20,7 +20,7 @@ from functools import cache
 
 @cache
 def _patterns():
-    """The \\X cluster and two classes of characters. `regex` is imported on the first edge that needs it
+    """The \\X cluster and three classes of characters. `regex` is imported on the first edge that needs it
     (15 ms): the window's first paint needs none, as most news text is decided by ``may_split`` alone."""
     import regex
 

@@ -362,22 +362,16 @@ class _AnnotatedImport:
         self.pending: list[Imported] = []
 
     def read(self, path: Path, fmt: str, cancel: threading.Event | None, person: str | None = None) -> None:
-        everyone, self.annotator = self.annotator, person or self.annotator
-        try:
-            self._read_as(path, fmt, cancel)
-        finally:
-            self.annotator = everyone
-
-    def _read_as(self, path: Path, fmt: str, cancel: threading.Event | None) -> None:
+        """One file; ``person``: whose its annotations are where it names nobody (else the import's)."""
+        person = person or self.annotator
         # One member's file of a doccano export names nobody: a second member's spans would merge into
         # the first's. Said so when it happens (the file's batches are stored on their own to tell).
-        member = fmt == "doccano" and path.suffix.lower() != ".zip" and self.annotator is None
-        if not member:
-            self._read(path, fmt, cancel)
+        if fmt != "doccano" or path.suffix.lower() == ".zip" or person is not None:
+            self._read(path, fmt, cancel, person)
             return
         self.flush()
         self.there_before = self.added_before = 0
-        self._read(path, fmt, cancel)
+        self._read(path, fmt, cancel, person)
         self.flush()
         # Some of its spans there already and some new, on the same stored articles: a second person's
         # file of those articles (the same file again has none new, and says nothing).
@@ -389,7 +383,7 @@ class _AnnotatedImport:
                 "(annotator import --annotator NAME), so each person keeps their own annotations"
             ))
 
-    def _read(self, path: Path, fmt: str, cancel: threading.Event | None) -> None:
+    def _read(self, path: Path, fmt: str, cancel: threading.Event | None, person: str | None) -> None:
         reader = FORMATS[fmt].read
         line = None
         try:
@@ -399,8 +393,8 @@ class _AnnotatedImport:
                     line = item.line if item.line is not None else line
                     continue
                 line = item.line
-                if self.annotator is not None:
-                    item = _named(item, self.annotator)
+                if person is not None:
+                    item = _named(item, person)
                 self.pending.append(self._checked(item))
                 if len(self.pending) >= BATCH:
                     self.flush()

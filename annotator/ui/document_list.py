@@ -180,6 +180,8 @@ class FilterBox(QComboBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Reached by a click only: by Tab, a stray arrow key changed the filter and hid the open article.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.list_view: QWidget | None = None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
@@ -230,16 +232,13 @@ class DocumentListPanel(QWidget):
         self.status_filter = FilterBox(self)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.setToolTip("Show documents with this status (yours)")
-        # Reached by a click only: by Tab, a stray arrow key changed the filter and hid the open article.
-        self.status_filter.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         for text, status in STATUS_CHOICES:
             self.status_filter.addItem(text, None if status is None else str(status))
         self.status_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
-        # Shown when the schema has document label sets; by a click only, as the status filter.
+        # Shown when the schema has document label sets.
         self.label_filter = FilterBox(self)
         self.label_filter.setObjectName("labelFilter")
         self.label_filter.setToolTip("Show documents someone gave this document label")
-        self.label_filter.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         # As wide as a short label: the words filter beside it keeps its room; the open list shows all.
         self.label_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.label_filter.setMinimumContentsLength(9)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator.services.importing import ImportReport
+from annotator.ui.plain import message_box
 
 MAX_LINES = 500
 
@@ -41,21 +42,20 @@ def ask_member_names(parent: QWidget, members: dict[str, str], answer) -> QMessa
     """Before importing what looks like the members' files of one doccano export: import each file's
     annotations under its file's name (each person keeps their own), or as they are. ``answer`` gets
     the chosen {path: person}, empty for "as they are"; Cancel imports nothing."""
-    box = QMessageBox(parent)
-    box.setWindowTitle("Import doccano members' files")
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setTextFormat(Qt.TextFormat.PlainText)  # file names are the user's, shown as they are
-    names = ", ".join(sorted(members.values()))
-    box.setText(
+    names = ", ".join(sorted(members.values()))  # the user's file names: message_box shows them as they are
+    box = message_box(
+        QMessageBox.Icon.Question,
+        "Import doccano members' files",
         f"These look like the members' files of one doccano export ({names}). doccano names the person only "
-        "in the file's name: import each file's annotations under it, so each person keeps their own?"
+        "in the file's name: import each file's annotations under it, so each person keeps their own?",
+        parent,
+        QMessageBox.StandardButton.Cancel,
     )
     box.setInformativeText("As they are, annotations two people both made count once, as nobody's.")
     named = box.addButton("Under Their File Names", QMessageBox.ButtonRole.AcceptRole)
     named.setObjectName("memberNamesButton")
     as_is = box.addButton("As They Are", QMessageBox.ButtonRole.ActionRole)
     as_is.setObjectName("asTheyAreButton")
-    box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(named)
     named.clicked.connect(lambda: answer(dict(members)))
     as_is.clicked.connect(lambda: answer({}))
