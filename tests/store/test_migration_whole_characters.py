@@ -14,7 +14,7 @@ from annotator.services import exporting
 from annotator.store.annotated import annotated_batches
 from annotator.store.documents import add_documents
 from annotator.store.project import SCHEMA_HEAD, open_project
-from annotator.store.spans import save_suggestions
+from annotator.store.spans import add_spans, save_suggestions
 
 FLAGGED = "Benjamin Netanyahu 🇮🇱 said thanks 👍🏽 to Lavrov."
 PLAIN = "Sergey Lavrov said the talks would go on."
@@ -80,3 +80,39 @@ def test_an_earlier_versions_cut_characters_are_made_whole_on_open_and_exported_
         project.close()
     if not isinstance(location, str):  # SQLite: the file as it was is kept beside it
         assert list(location.parent.glob(f"{location.name}.before-{SCHEMA_HEAD}-*.bak"))
+
+
+def test_a_span_made_whole_onto_a_persons_same_span_is_kept_once_with_its_links(location):
+    """A model's "Benjamin Netanyahu 🇮" moved out is the analyst's "Benjamin Netanyahu 🇮🇱" stored beside it:
+    the analyst's stays, once, and the statement whose speaker was the model's span now has the analyst's."""
+    flag = FLAGGED.index("🇮🇱")
+    project = open_project(location)
+    try:
+        (doc,) = add_documents(project, [Document(FLAGGED)]).added
+        save_suggestions(project, [(doc.id, [Span(0, flag + 1, "PERSON", origin="model@1", state=State.SUGGESTED)])],
+                         "model@1")
+        add_spans(project, doc.id, [Span(0, flag + 2, "PERSON", state=State.ACCEPTED),
+                                    Span(0, len(FLAGGED), "STATEMENT", Layer.STATEMENT, state=State.ACCEPTED)])
+        with project.writing() as conn:
+            ids = dict(conn.execute(sql("SELECT label || '@' || \"end\", id FROM spans")).all())
+            statement, cut = ids[f"STATEMENT@{len(FLAGGED)}"], ids[f"PERSON@{flag + 1}"]
+            for uid, head, tail in (("r1", statement, cut), ("r2", statement, ids[f"PERSON@{flag + 2}"])):
+                conn.execute(sql("INSERT INTO relations (uid, document_id, head_span_id, tail_span_id, label, "
+                                 "attributes) VALUES (:uid, :doc, :head, :tail, 'speaker', '{}')"),
+                             {"uid": uid, "doc": doc.id, "head": head, "tail": tail})
+            conn.execute(sql("UPDATE alembic_version SET version_num = '0003'"))
+            conn.execute(sql("CREATE INDEX ix_spans_uid_document ON spans (document_id, uid)"))
+    finally:
+        project.close()
+    project = open_project(location)
+    try:
+        with project.reading() as conn:
+            found = conn.execute(sql("SELECT start, \"end\", label, state FROM spans ORDER BY label")).all()
+            links = conn.execute(sql(
+                "SELECT h.label, t.label, t.state FROM relations r JOIN spans h ON h.id = r.head_span_id "
+                "JOIN spans t ON t.id = r.tail_span_id")).all()
+        assert [tuple(row) for row in found] == [(0, flag + 2, "PERSON", "accepted"),
+                                                 (0, len(FLAGGED), "STATEMENT", "accepted")]
+        assert [tuple(row) for row in links] == [("STATEMENT", "PERSON", "accepted")]  # once, not twice
+    finally:
+        project.close()
