@@ -16,6 +16,7 @@ the owner's signals. A new panel only needs the owner (``subscribe``), never a c
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -29,6 +30,7 @@ from annotator.services.projects import Project
 from annotator.services.schema import schema_of
 from annotator.ui.backups_dialog import DailyBackups
 from annotator.ui.schema_dialog import edit_schema
+from annotator.ui.waiting import wait_for
 from annotator.ui.workers import Worker, Workers
 
 log = logging.getLogger(__name__)
@@ -82,8 +84,12 @@ class OpenProject(QObject):
     # --- switching ------------------------------------------------------------------------------------
 
     def switch(self, location: str) -> Project:
-        """Open another project (or reopen this one) in place of the present one; AnnotatorError if it cannot."""
-        project = projects.open_location(location)
+        """Open another project (or reopen this one) in place of the present one; AnnotatorError if it cannot.
+        Its pages are checked and it is migrated on a thread: the window keeps painting (waiting.wait_for)."""
+        parent = self.parent() if isinstance(self.parent(), QWidget) else None
+        name = Path(location).name or location
+        project = wait_for(parent, "Open Project", f"Checking and opening {name}…",
+                           lambda: projects.open_location(location))
         # The old project's background work is told to stop; the project closes once it has, so the
         # window never waits for a batch to finish.
         self.workers.cancel_all()

@@ -72,7 +72,7 @@ _running: list[Workers] = []  # keeps the restore's worker alive until it has re
 
 def restore_progress(text: str, parent, modality: Qt.WindowModality) -> QProgressDialog:
     """The busy dialog a restore runs behind: one step, so it has no Cancel button (it cannot stop half-way)."""
-    progress = QProgressDialog(text, "", 0, 0, parent)
+    progress = QProgressDialog("", "", 0, 0, parent)  # its own label would take a name for HTML
     progress.setLabel(plain_label(QLabel(text)))
     progress.setCancelButton(None)
     progress.setWindowTitle("Restore from Backup")
