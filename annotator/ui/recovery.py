@@ -10,11 +10,12 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from annotator.core.errors import DamagedProjectError
 from annotator.services import backups
-from annotator.ui.plain import message_box, plain_label, warn
+from annotator.ui.plain import message_box, warn
+from annotator.ui.waiting import busy_dialog
 from annotator.ui.workers import Worker, Workers
 
 log = logging.getLogger(__name__)
@@ -72,13 +73,7 @@ _running: list[Workers] = []  # keeps the restore's worker alive until it has re
 
 def restore_progress(text: str, parent, modality: Qt.WindowModality) -> QProgressDialog:
     """The busy dialog a restore runs behind: one step, so it has no Cancel button (it cannot stop half-way)."""
-    progress = QProgressDialog("", "", 0, 0, parent)  # its own label would take a name for HTML
-    progress.setLabel(plain_label(QLabel(text)))
-    progress.setCancelButton(None)
-    progress.setWindowTitle("Restore from Backup")
-    progress.setWindowModality(modality)
-    progress.setMinimumDuration(300)
-    return progress
+    return busy_dialog(parent, "Restore from Backup", text, modality)
 
 
 def _restore(parent, error: DamagedProjectError, restored, declined) -> None:

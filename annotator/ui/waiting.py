@@ -23,6 +23,18 @@ QUIET_S = 0.15  # a step this quick shows no dialog (most projects open in a bli
 POLL_MS = 15
 
 
+def busy_dialog(parent: QWidget | None, title: str, text: str, modality: Qt.WindowModality,
+                shown_after_ms: int = 300) -> QProgressDialog:
+    """A dialog for one step that cannot stop half-way: a busy bar, no Cancel, ``text`` as plain text."""
+    progress = QProgressDialog("", "", 0, 0, parent)  # its own label would take a file's name for HTML
+    progress.setLabel(plain_label(QLabel(text)))
+    progress.setCancelButton(None)
+    progress.setWindowTitle(title)
+    progress.setWindowModality(modality)
+    progress.setMinimumDuration(shown_after_ms)
+    return progress
+
+
 def wait_for(parent: QWidget | None, title: str, text: str, step: Callable[[], T]) -> T:
     """``step()`` on a thread of its own; its result, or the exception it raised. If it takes longer than
     a moment, a busy dialog without Cancel (the step cannot stop half-way) shows ``text`` until it ends."""
@@ -40,12 +52,7 @@ def wait_for(parent: QWidget | None, title: str, text: str, step: Callable[[], T
     thread = threading.Thread(target=run, name="waited-step", daemon=True)
     thread.start()
     if not done.wait(QUIET_S):
-        progress = QProgressDialog("", "", 0, 0, parent)  # its own label would take a name for HTML
-        progress.setLabel(plain_label(QLabel(text)))
-        progress.setCancelButton(None)
-        progress.setWindowTitle(title)
-        progress.setWindowModality(Qt.WindowModality.ApplicationModal)
-        progress.setMinimumDuration(0)
+        progress = busy_dialog(parent, title, text, Qt.WindowModality.ApplicationModal, shown_after_ms=0)
         progress.show()
         loop = QEventLoop()
         timer = QTimer()
