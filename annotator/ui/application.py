@@ -13,7 +13,7 @@ import sys
 import threading
 import traceback
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
@@ -157,7 +157,11 @@ class PageCheck:
         self.thread.start()
 
     def result(self) -> DamagedProjectError | None:
-        self.thread.join()
+        """Once the check has ended. Meanwhile the window goes on painting (a big project's check reads its
+        whole file: seconds from a slow disk); what the user types and clicks waits until the project is open."""
+        while self.thread.is_alive():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 20)
+            self.thread.join(0.01)
         return self.error
 
 

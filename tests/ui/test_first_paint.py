@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from PySide6.QtCore import QEvent, QTimer
@@ -206,3 +207,47 @@ def test_a_suggestion_left_unreviewed_is_painted_as_one_and_later_rows_come_from
     assert run_watched(path, watch, safety_net) == 0
     assert {State.SUGGESTED, State.ACCEPTED} <= seen["states"]
     assert seen["later rows"] == ["Untouched"]
+
+
+def test_the_painted_window_keeps_painting_while_a_slow_page_check_runs(
+    tmp_path, qapp, quiet_start, safety_net, monkeypatch
+):
+    """A big project's page check reads its whole file (seconds from a slow disk): the window painted
+    from the first view goes on processing its events meanwhile, then takes the project over."""
+    from annotator.services import first_view
+
+    path = tmp_path / "Big desk.annotator.sqlite"
+    project = projects.open_location(str(path))
+    ids = annotate(project, "ana")
+    project.close()
+    remember(path, ids["first"], "ana")
+    real_check, times = first_view.check_pages, {}
+
+    def slow_check(view):
+        times["check"] = time.perf_counter()
+        time.sleep(0.6)  # a 900 MB file's quick_check
+        real_check(view)
+        times["checked"] = time.perf_counter()
+
+    monkeypatch.setattr(first_view, "check_pages", slow_check)
+    ticks: list[float] = []
+    ticker = QTimer()
+    ticker.setInterval(20)
+    ticker.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    ticker.start()
+
+    def watch() -> None:
+        for window in main_windows():
+            if window.owner is not None:
+                times["attached"] = time.perf_counter()
+                window.close()
+                return
+        QTimer.singleShot(1, watch)
+
+    try:
+        code = run_watched(path, watch, safety_net)
+    finally:
+        ticker.stop()
+    assert code == 0 and "attached" in times
+    during = [t for t in ticks if times["check"] <= t <= times["checked"]]
+    assert len(during) >= 10, f"the window's events stood still during the page check ({len(during)} ticks)"
