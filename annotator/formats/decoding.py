@@ -131,10 +131,8 @@ def stream_failed(encoding: str | None, exc: UnicodeError, after: int) -> str:
     a stream that lacks the BOM the codec needs to know which byte comes first."""
     if isinstance(exc, UnicodeDecodeError):
         return f"not valid {exc.encoding} after line {after}; the rest of the file is not read"
-    hint = ""
-    if encoding and _known(encoding) in ("utf-16", "utf-32"):
-        width = _known(encoding)
-        hint = f" (name the byte order: --encoding {width}-le or {width}-be)"
+    width = _known(encoding) if encoding else None
+    hint = f" (name the byte order: --encoding {width}-le or {width}-be)" if width in ("utf-16", "utf-32") else ""
     rest = "nothing of it is imported" if after == 0 else f"the lines after line {after} are not read"
     return f"cannot be read as {encoding}: {exc}{hint}; {rest}"
 

@@ -5,9 +5,9 @@ before an emoji's skin tone ("Benjamin Netanyahu 🇮"). The window drew such a 
 export wrote the half character. Every edge is now on a character boundary when it is stored; this
 moves the old ones out the same way an import does (core.checks.whole_characters). A span moved out
 may become one stored beside it (a model's cut "Netanyahu 🇮" and the analyst's whole one): it is kept
-once, the analyst's, and the relations of the other lead to it. Only the texts that
-can hold a joined character at all are looked at, so a project of plain news text pays one scan per
-article. The project is backed up before any migration runs.
+once, the analyst's, and the relations of the other lead to it. Only the texts that can hold a joined
+character at all are looked at, so a project of plain news text pays one scan per article. The project
+is backed up before any migration runs.
 
 Revision ID: 0004
 Revises: 0003
