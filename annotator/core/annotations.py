@@ -17,16 +17,11 @@ from annotator.core.graphemes import outward
 from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State, Status, now
 from annotator.core.schema import LabelSet
 from annotator.core.tokens import move_edge, snap
+from annotator.core.vocabulary import SPEAKER, STATEMENT_OF, is_model_origin
 
 
 class Refused(AnnotatorError):
     """An action the rules do not allow, with what to do instead."""
-
-
-SPEAKER = "speaker"  # relation: statement -> the entity who said it (PARC source)
-STATEMENT_OF = "statement"  # relation: claim -> the statement it belongs to
-STATEMENT_KEYS = ("kind", "speaker_text", "cue")
-CLAIM_KEYS = ("checkworthiness", "claim_type", "note")
 
 
 class Annotations:
@@ -175,7 +170,7 @@ class Annotations:
         after, gone_relations = [], []
         for span in spans:
             # A model's span ("name@version") stays as rejected: what the model got wrong is worth keeping.
-            if span.state == State.SUGGESTED or "@" in span.origin:
+            if span.state == State.SUGGESTED or is_model_origin(span.origin):
                 after.append(replace(span, state=State.REJECTED, annotator=self.annotator, updated=now()))
             gone_relations += self.relations_of(span.uid)
         unique = list({r.uid: r for r in gone_relations}.values())

@@ -15,10 +15,6 @@ from annotator.core.model import Document, DocumentLabel, Relation, Span
 # A tokenizer: a text's tokens as (start, end) code-point offsets, in order, without whitespace tokens.
 Tokenize = Callable[[str], list[tuple[int, int]]]
 
-# Relation labels of the statement model (also in core.annotations): who said a statement, and
-# which statement a claim was made in.
-SPEAKER = "speaker"
-STATEMENT_OF = "statement"
 
 
 @dataclass(frozen=True, slots=True)

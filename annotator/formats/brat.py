@@ -23,14 +23,13 @@ from annotator.core.checks import left_folder, outside
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Relation, Span, State, new_uid
 from annotator.core.records import (
-    SPEAKER,
-    STATEMENT_OF,
     ExportOptions,
     Imported,
     ImportOptions,
     Record,
     origin_of_import,
 )
+from annotator.core.vocabulary import SPEAKER, STATEMENT_OF
 
 CONF = "annotation.conf"
 CUE = "Cue"  # entity type of a statement's cue word ("said")

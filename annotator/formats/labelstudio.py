@@ -30,14 +30,13 @@ from annotator.core.checks import span_offsets
 from annotator.core.errors import Problem
 from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State, new_uid
 from annotator.core.records import (
-    SPEAKER,
-    STATEMENT_OF,
     ExportOptions,
     Imported,
     ImportOptions,
     Record,
     origin_of_import,
 )
+from annotator.core.vocabulary import SPEAKER, STATEMENT_OF
 from annotator.formats.decoding import NotText, bom_encoding, codec_name, decode, stream_codec
 
 LABELS = "label"  # from_name of the Labels tag

@@ -15,14 +15,11 @@ import orjson
 from annotator.core.errors import Problem
 from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State, new_uid
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
+from annotator.core.vocabulary import CLAIM_KEYS, SPEAKER, STATEMENT_OF
 from annotator.formats.jsonl import first_record, iso_day, records, span_place
 
 FORMAT = "annotator/1"
 LAYER_KEYS = {Layer.ENTITY: "entities", Layer.STATEMENT: "statements", Layer.CLAIM: "claims"}
-
-
-SPEAKER = "speaker"  # relation statement -> entity (PARC source)
-STATEMENT_OF = "statement"  # relation claim -> statement
 
 
 def document_record(
@@ -96,7 +93,7 @@ def span_record(
         record["kind"] = span.attributes.get("kind")
     elif span.layer == Layer.CLAIM:
         record["statement"] = links.get((span.uid, STATEMENT_OF))
-        for key in ("checkworthiness", "claim_type", "note"):
+        for key in CLAIM_KEYS:
             record[key] = span.attributes.get(key)
     return record
 

@@ -12,7 +12,8 @@ import logging
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from annotator.core.annotations import SPEAKER, Annotations, Refused
+from annotator.core.annotations import Annotations, Refused
+from annotator.core.vocabulary import SPEAKER
 from annotator.core.collecting import cycle_collection_paused
 from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.annotations import SPEAKER, STATEMENT_OF
+from annotator.core.vocabulary import SPEAKER, STATEMENT_OF
 from annotator.core.model import Layer, Span, State
 from annotator.ui.annotating import AnnotationSession
 from annotator.ui.document_labels_box import DocumentLabelsBox

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from annotator.core.annotations import SPEAKER, Annotations, Refused
+from annotator.core.annotations import Annotations, Refused
+from annotator.core.vocabulary import SPEAKER
 from annotator.core.graphemes import end_of, is_boundary, start_of
 from annotator.core.model import Document, Layer, Span, State, Status
 from annotator.core.tokens import move_edge, snap

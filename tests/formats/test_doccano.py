@@ -9,7 +9,8 @@ import orjson
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, State
-from annotator.core.records import SPEAKER, ExportOptions, Imported, ImportOptions, Record
+from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
+from annotator.core.vocabulary import SPEAKER
 from annotator.formats import doccano, native, tagged_jsonl
 from tests.formats.test_prodigy import LAYERS, TEXT, annotated_record, keys, lines, links
 

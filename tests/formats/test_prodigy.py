@@ -10,7 +10,8 @@ import pytest
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Relation, Span, State
-from annotator.core.records import SPEAKER, STATEMENT_OF, ExportOptions, Imported, ImportOptions, Record
+from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
+from annotator.core.vocabulary import SPEAKER, STATEMENT_OF
 from annotator.formats import doccano, native, prodigy, tagged_jsonl
 from annotator.nlp.tokens import blank_tokenizer
 

@@ -29,7 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-from annotator.core.annotations import SPEAKER, STATEMENT_OF
+from annotator.core.vocabulary import SPEAKER, STATEMENT_OF
 from annotator.core.model import Document, Layer, Span, State
 from annotator.services import annotating, projects
 from annotator.store.documents import add_documents

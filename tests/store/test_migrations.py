@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, create_engine, insert, select
 
-from annotator.core.annotations import SPEAKER, STATEMENT_OF
+from annotator.core.vocabulary import SPEAKER, STATEMENT_OF
 from annotator.core.model import Layer, Status
 from annotator.services import annotating, exporting, projects, search
 from annotator.store.documents import document_summaries
