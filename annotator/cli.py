@@ -60,8 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: nobody named)",
     )
 
-    p = commands.add_parser("preannotate", parents=[common], help="let a spaCy pipeline suggest entities")
+    p = commands.add_parser(
+        "preannotate", parents=[common], help="suggest entities, statements and claims for new documents"
+    )
     p.add_argument("--model", help="installed pipeline name or pipeline folder (default: en_core_web_sm)")
+    p.add_argument(
+        "--layers", type=_layers, help="suggest only these layers, e.g. entity,statement (default: all three)"
+    )
     p.add_argument("--batch-size", type=_positive, default=64, help="documents saved per transaction (default: 64)")
     p.add_argument("--processes", type=_positive, default=1, help="worker processes for spaCy (default: 1)")
 
@@ -321,7 +326,12 @@ def _preannotate(args: argparse.Namespace) -> int:
 
     with bar:
         report = preannotating.preannotate(
-            project, args.model, progress=progress, batch_size=args.batch_size, n_process=args.processes
+            project,
+            args.model,
+            progress=progress,
+            batch_size=args.batch_size,
+            n_process=args.processes,
+            layers=args.layers,
         )
     print(report.summary())
     return 0

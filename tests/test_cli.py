@@ -41,7 +41,9 @@ def test_import_preannotate_stats_export(tmp_path, ruler_model, capsysbinary):
     assert "two.jsonl:2: not valid JSON" in err
 
     assert main(["--project", project, "preannotate", "--model", str(ruler_model)]) == 0
-    assert "5 entities suggested in 2 document(s) by en_test_ruler@0.0.1" in output()[0]
+    said = output()[0]
+    assert "5 entities suggested in 2 document(s) by en_test_ruler@0.0.1" in said
+    assert "statements and claims not suggested: en_test_ruler@0.0.1 has no parser" in said
 
     assert main(["stats", "--project", project, "--json"]) == 0
     stats = json.loads(output()[0])

@@ -17,7 +17,7 @@ from annotator.core.graphemes import outward
 from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State, Status, now
 from annotator.core.schema import LabelSet
 from annotator.core.tokens import move_edge, snap
-from annotator.core.vocabulary import SPEAKER, STATEMENT_OF, is_model_origin
+from annotator.core.vocabulary import SPEAKER, SPEAKER_LABEL, STATEMENT_OF, is_model_origin
 
 
 class Refused(AnnotatorError):
@@ -213,10 +213,16 @@ class Annotations:
         return replace(removal, after=removal.after + (new,), description=f"Tag “{self.text[start:end]}” {label}")
 
     def accept(self, uid: str) -> Edit | None:
+        """Accept a suggestion; a statement's suggested speaker is accepted with it (its cue is part of it)."""
         span = self.spans[uid]
         if span.state != State.SUGGESTED:
             return None
-        return self._edit([span], [self._by_person(span, state=State.ACCEPTED)], f"Accept {span.label}")
+        waiting = [span]
+        speaker = self.linked(uid, SPEAKER) if span.layer == Layer.STATEMENT else None
+        if speaker is not None and speaker.state == State.SUGGESTED:
+            waiting.append(speaker)
+        accepted = [self._by_person(s, state=State.ACCEPTED) for s in waiting]
+        return self._edit(waiting, accepted, f"Accept {span.label}")
 
     def accept_all(self) -> Edit | None:
         waiting = [s for s in self.spans.values() if s.state == State.SUGGESTED]
@@ -226,10 +232,17 @@ class Annotations:
         return self._edit(waiting, accepted, f"Accept {len(waiting)} suggestion{'s' if len(waiting) != 1 else ''}")
 
     def reject(self, uid: str) -> Edit:
-        """Reject a suggestion, or delete a span a person made (Delete key on either)."""
+        """Reject a suggestion, or delete a span a person made (Delete key on either). A suggested
+        statement takes with it the SPEAKER span suggested for it alone: nobody asked for that span."""
         span = self.spans[uid]
         verb = "Reject" if span.state == State.SUGGESTED else "Delete"
-        return self._remove([span], f"{verb} {span.label} “{self.text[span.start : span.end]}”")
+        gone = [span]
+        speaker = self.linked(uid, SPEAKER) if span.state == State.SUGGESTED else None
+        if speaker is not None and speaker.state == State.SUGGESTED and speaker.label == SPEAKER_LABEL:
+            others = [r for r in self.relations.values() if r.tail == speaker.uid and r.head != uid]
+            if not others:
+                gone.append(speaker)
+        return self._remove(gone, f"{verb} {span.label} “{self.text[span.start : span.end]}”")
 
     def relabel(self, uid: str, label: str) -> Edit | None:
         span = self.spans[uid]

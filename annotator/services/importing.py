@@ -13,7 +13,7 @@ from pathlib import Path
 from annotator.core.checks import checked_attributes, left_folder, outside, whole_characters
 from annotator.core.collecting import cycle_collection_paused
 from annotator.core.errors import Problem
-from annotator.core.model import Document, Layer, Span, State
+from annotator.core.model import Document, Layer, Span, State, layer_bits
 from annotator.core.records import Imported, ImportOptions
 from annotator.core.schema import Label, fallback_colour, label_name_problem
 from annotator.core.text import newline_map
@@ -440,10 +440,13 @@ class _AnnotatedImport:
             uids = {s.uid for s in kept}
             relations = [r for r in relations if r.head in uids and r.tail in uids]
         document = item.document
-        if document.suggested_by is None:
+        if kept:
+            # The layers it came with are done: pre-annotation would only pile a model's guesses on top.
+            brought = layer_bits({s.layer for s in kept})
+            if brought & ~document.suggested_layers:
+                document = replace(document, suggested_layers=document.suggested_layers | brought)
             entity = next((s for s in kept if s.layer == Layer.ENTITY), None)
-            if entity is not None:
-                # Its entities came with it: pre-annotation would only pile a model's guesses on top.
+            if document.suggested_by is None and entity is not None:
                 document = replace(document, suggested_by=entity.origin)
         labels = checked_labels(self, item) if item.labels else []
         return replace(item, document=document, spans=kept, relations=relations, labels=labels)

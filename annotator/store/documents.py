@@ -121,6 +121,7 @@ def document_row(doc: Document, digest: str, stamp) -> dict:
         "content_hash": digest,
         "status": str(doc.status),
         "suggested_by": doc.suggested_by,
+        "suggested_layers": doc.suggested_layers,
         "created": stamp,
         "updated": stamp,
     }
@@ -128,7 +129,8 @@ def document_row(doc: Document, digest: str, stamp) -> dict:
 
 def _with_id(doc: Document, id_: int) -> Document:
     # What replace(doc, id=id_) gives, a few times quicker (an import stores 10,000 a second).
-    return Document(doc.text, doc.title, doc.date, doc.source, doc.meta, doc.status, doc.uid, id_, doc.suggested_by)
+    return Document(doc.text, doc.title, doc.date, doc.source, doc.meta, doc.status, doc.uid, id_, doc.suggested_by,
+                    doc.suggested_layers)
 
 
 def index_text(conn: Connection, docs: list[Document]) -> None:
@@ -164,6 +166,12 @@ def get_document(project: Project, document_id: int) -> Document | None:
     return None if row is None else to_document(row)
 
 
+def suggested_layers(project: Project, document_id: int) -> int:
+    with project.reading() as conn:
+        found = conn.execute(select(documents.c.suggested_layers).where(documents.c.id == document_id)).scalar()
+    return found or 0
+
+
 def suggested_by(project: Project, document_id: int) -> str | None:
     with project.reading() as conn:
         return conn.execute(select(documents.c.suggested_by).where(documents.c.id == document_id)).scalar()
@@ -180,6 +188,7 @@ def to_document(row) -> Document:
         meta=dict(row.meta or {}),
         status=Status(row.status),
         suggested_by=row.suggested_by,
+        suggested_layers=getattr(row, "suggested_layers", 0) or 0,
     )
 
 
@@ -302,21 +311,28 @@ def summaries_of(project: Project, ids: list[int], annotator: str | None = None)
     return [found[i] for i in ids if i in found]
 
 
-def count_documents(project: Project, only_unsuggested: bool = False) -> int:
+def count_documents(project: Project, only_unsuggested: bool = False, layers: int = 1) -> int:
+    """All documents, or (only_unsuggested) those still missing suggestions of some of ``layers``
+    (core.model.layer_bits; entities alone by default)."""
     query = select(func.count()).select_from(documents)
     if only_unsuggested:
-        query = query.where(documents.c.suggested_by.is_(None))
+        query = query.where(missing_layers(layers))
     with project.reading() as conn:
         return conn.execute(query).scalar_one()
 
 
-def unsuggested_texts(project: Project, batch_size: int = 200) -> Iterator[list[tuple[int, str]]]:
-    """(id, text) of documents no pipeline has pre-annotated yet, a batch per short read."""
+def missing_layers(layers: int):
+    """A condition: the document has not had suggestions of all of ``layers``."""
+    return documents.c.suggested_layers.op("&")(layers) != layers
+
+
+def unsuggested_texts(project: Project, batch_size: int = 200, layers: int = 1) -> Iterator[list[tuple[int, str]]]:
+    """(id, text) of documents still missing suggestions of some of ``layers``, a batch per short read."""
     last_id = 0
     while True:
         query = (
             select(documents.c.id, documents.c.text)
-            .where(and_(documents.c.suggested_by.is_(None), documents.c.id > last_id))
+            .where(and_(missing_layers(layers), documents.c.id > last_id))
             .order_by(documents.c.id)
             .limit(batch_size)
         )
@@ -328,7 +344,8 @@ def unsuggested_texts(project: Project, batch_size: int = 200) -> Iterator[list[
         last_id = batch[-1][0]
 
 
-_DOCUMENT_COLUMNS = ("id", "uid", "text", "title", "date", "source", "meta", "status", "suggested_by")
+_DOCUMENT_COLUMNS = ("id", "uid", "text", "title", "date", "source", "meta", "status", "suggested_by",
+                     "suggested_layers")
 
 
 def iter_documents(project: Project, batch_size: int = 500) -> Iterator[list[Document]]:

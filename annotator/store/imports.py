@@ -22,7 +22,7 @@ from annotator.store.tables import documents, relations, spans
 
 Key = tuple[str, int, int, str, str | None]  # layer, start, end, label, annotator: each person keeps their own
 _DOCUMENT_COLUMNS = ("id", "uid", "text", "title", "date", "source", "meta", "content_hash", "status", "suggested_by",
-                     "created", "updated")
+                     "suggested_layers", "created", "updated")
 _SPAN_COLUMNS = ("id", "uid", "document_id", "layer", "start", "end", "label", "attributes", "origin", "state",
                  "annotator", "created", "updated")
 
@@ -102,7 +102,7 @@ class _Batch:
         doc = item.document
         meta = json.dumps(doc.meta) if self.sqlite else doc.meta
         return (document_id, new_uid(), doc.text, doc.title, doc.date, doc.source, meta, digest, str(doc.status),
-                doc.suggested_by, self.stamp, self.stamp)
+                doc.suggested_by, doc.suggested_layers, self.stamp, self.stamp)
 
     def _annotations(self, document_id: int, item: Imported) -> None:
         keys = self.keys.get(document_id)

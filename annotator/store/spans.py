@@ -9,7 +9,8 @@ from operator import attrgetter
 
 from sqlalchemy import Connection, insert, select, update
 
-from annotator.core.model import Layer, Relation, Span, State, now
+from annotator.core.model import Layer, Relation, Span, State, layer_bits, now
+from annotator.core.suggestions import Found, Suggesters, to_store
 from annotator.store.documents import stamp_text
 from annotator.store.project import Project
 from annotator.store.sqlite_rows import SPAN_COLUMNS, SPAN_ORDER, spans_from_text
@@ -30,12 +31,15 @@ def save_suggestions(project: Project, results: list[tuple[int, list[Span]]], or
     Returns (documents, spans) saved.
     """
     count = 0
+    entity = layer_bits({Layer.ENTITY})
     with project.writing(bulk=True) as conn:
         claimed = set(
             conn.execute(
                 update(documents)
-                .where(documents.c.id.in_([doc_id for doc_id, _ in results]), documents.c.suggested_by.is_(None))
-                .values(suggested_by=origin, updated=now())
+                .where(documents.c.id.in_([doc_id for doc_id, _ in results]),
+                       documents.c.suggested_layers.op("&")(entity) == 0)
+                .values(suggested_by=origin, suggested_layers=documents.c.suggested_layers.op("|")(entity),
+                        updated=now())
                 .returning(documents.c.id)
             ).scalars()
         )
@@ -47,6 +51,60 @@ def save_suggestions(project: Project, results: list[tuple[int, list[Span]]], or
                 fresh = [s for s in found if not any(s.start < end and start < s.end for start, end in taken)]
                 count += len(insert_spans(conn, document_id, fresh))
     return len(claimed), count
+
+
+def save_found(
+    project: Project, results: list[tuple[int, Found]], suggesters: Suggesters, layers: set[Layer], origin: str
+) -> tuple[int, dict[Layer, int]]:
+    """Store one batch of what the suggesters found for ``layers`` and mark those layers as suggested.
+
+    One transaction per batch, as save_suggestions. Each document gets only the layers it still lacks
+    (an article pre-annotated for entities by an earlier version gets its statements and claims), and
+    a layer another run has suggested for in the meantime is skipped, so nothing is doubled.
+    Returns the documents and the spans saved of each layer.
+    """
+    wanted, stamp, count = layer_bits(layers), now(), dict.fromkeys(Layer, 0)
+    with project.writing(bulk=True) as conn:
+        ids = [doc_id for doc_id, _ in results]
+        had = dict(conn.execute(select(documents.c.id, documents.c.suggested_layers).where(documents.c.id.in_(ids))).all())
+        claimed: dict[int, set[Layer]] = {}
+        for doc_id in ids:
+            missing = wanted & ~had.get(doc_id, wanted)
+            if not missing:
+                continue
+            done = conn.execute(
+                update(documents)
+                .where(documents.c.id == doc_id, documents.c.suggested_layers.op("&")(missing) == 0)
+                .values(suggested_by=origin, suggested_layers=documents.c.suggested_layers.op("|")(missing),
+                        updated=stamp)
+            )
+            if done.rowcount:
+                claimed[doc_id] = {layer for layer in layers if layer_bits({layer}) & missing}
+        stored = spans_for_documents(conn, list(claimed), stamps=False) if claimed else {}
+        for doc_id, found in results:
+            if doc_id not in claimed:
+                continue
+            new, links = to_store(found, suggesters, stored.get(doc_id, []), claimed[doc_id])
+            for span in insert_spans(conn, doc_id, new):
+                count[span.layer] += 1
+            insert_relations(conn, doc_id, links)
+    return len(claimed), count
+
+
+def insert_relations(conn: Connection, document_id: int, new: list[Relation]) -> None:
+    """Links between spans inserted in this transaction (by their uids)."""
+    if not new:
+        return
+    wanted = {r.head for r in new} | {r.tail for r in new}
+    ids = dict(conn.execute(select(spans.c.uid, spans.c.id).where(spans.c.uid.in_(wanted))).all())
+    conn.execute(
+        insert(relations),
+        [
+            {"uid": r.uid, "document_id": document_id, "head_span_id": ids[r.head], "tail_span_id": ids[r.tail],
+             "label": r.label, "attributes": r.attributes}
+            for r in new
+        ],
+    )
 
 
 def _entity_ranges(conn: Connection, document_ids: list[int]) -> dict[int, list[tuple[int, int]]]:

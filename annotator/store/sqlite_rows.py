@@ -17,7 +17,7 @@ from annotator.core.schema import Choice, Label, LabelSchema, LabelSet
 
 # Each a column list for a SELECT; the converters below take the columns in this order.
 SPAN_COLUMNS = 'id, uid, document_id, layer, start, "end", label, attributes, origin, state, annotator, created, updated'
-DOCUMENT_COLUMNS = "id, uid, text, title, date, source, meta, status, suggested_by"
+DOCUMENT_COLUMNS = "id, uid, text, title, date, source, meta, status, suggested_by, suggested_layers"
 SPAN_ORDER = itemgetter(2, 4, 5, 0)  # by document, start, end, id
 EMPTY_JSON = frozenset({None, "{}", "null"})
 # The settings that hold the rest of the label schema (store.labels writes them).
@@ -72,7 +72,7 @@ def spans_from_text(rows: list[tuple]) -> list[Span]:
 
 def document_from_text(row: tuple) -> Document:
     """A document from a row of DOCUMENT_COLUMNS (the status being the latest anyone set)."""
-    id_, uid, text_, title, date, source, meta, status, suggested = row
+    id_, uid, text_, title, date, source, meta, status, suggested, layers = row
     return Document(
         text=text_,
         title=title,
@@ -83,6 +83,7 @@ def document_from_text(row: tuple) -> Document:
         uid=uid,
         id=id_,
         suggested_by=suggested,
+        suggested_layers=layers or 0,
     )
 
 

@@ -36,6 +36,7 @@ documents = Table(
     Column("content_hash", String(64), nullable=False, unique=True),
     Column("status", String(16), nullable=False, default="new"),
     Column("suggested_by", Text),
+    Column("suggested_layers", Integer, nullable=False, default=0, server_default="0"),  # core.model.layer_bits
     Column("created", DateTime(timezone=True), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),
 )

@@ -517,7 +517,7 @@ class MainWindow(QMainWindow):
         from annotator.services import documents  # see the module's docstring
 
         shown = self.article.document
-        if done and shown is not None and shown.suggested_by is None and documents.is_suggested(self.project, shown.id):
+        if done and shown is not None and documents.suggested_layers(self.project, shown.id) != shown.suggested_layers:
             self.open_document(shown.id)  # its suggestions have just arrived
 
     def _preannotation_done(self, report: preannotating.PreannotateReport) -> None:
@@ -537,7 +537,7 @@ class MainWindow(QMainWindow):
         if self.preannotation is not None:
             QMessageBox.information(self, "Pre-annotation", "Pre-annotation is already running (see the status bar).")
             return
-        if preannotating.pending_count(self.project) == 0:
+        if preannotating.pending_count(self.project, self.owner.suggested_layers) == 0:
             QMessageBox.information(self, "Pre-annotation", "Every document already has the model's suggestions.")
             return
         dialog = QProgressDialog("Loading the spaCy pipeline…", "Cancel", 0, 0, self)
@@ -551,7 +551,7 @@ class MainWindow(QMainWindow):
                 dialog.reset()
                 dialog.deleteLater()
             elif total:
-                dialog.setLabelText(f"Suggesting entities: {done} of {total} documents")
+                dialog.setLabelText(f"Suggesting entities, statements and claims: {done} of {total} documents")
                 dialog.setRange(0, total)
                 dialog.setValue(done)
 

@@ -58,6 +58,7 @@ class OpenProject(QObject):
         self.model = model
         self.workers = Workers()
         self.preannotation: Worker | None = None
+        self.suggested_layers = preannotating.ALL_LAYERS  # what the model can suggest, once a run has said
         # Made before anything is read from the project, so no change made elsewhere slips between.
         self.watcher = changes.watch(project, since)
         self.refresh_timer = QTimer(self)
@@ -154,10 +155,11 @@ class OpenProject(QObject):
     # --- background work ------------------------------------------------------------------------------
 
     def start_preannotation(self) -> bool:
-        """Suggest entities for new documents in the background; False when nothing is to do or it runs."""
+        """Suggest entities, statements and claims for new documents in the background; False when
+        nothing is to do or it runs."""
         if self._closed or self.preannotation is not None or self.project.read_only:
             return False  # a read-only project takes no suggestions
-        if preannotating.pending_count(self.project) == 0:
+        if preannotating.pending_count(self.project, self.suggested_layers) == 0:
             return False
         # In a process of its own: spaCy never holds up the window's event loop.
         worker = Worker(preannotating.preannotate_elsewhere, self.project, self.model)
@@ -187,6 +189,8 @@ class OpenProject(QObject):
             return
         self._forget_preannotation()
         if failure is None:
+            # A pipeline without a parser suggests entities only: documents are not pending for the rest.
+            self.suggested_layers = report.layers
             self.preannotated.emit(report)
         else:
             self.failed.emit("Pre-annotation failed", failure)

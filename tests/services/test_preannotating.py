@@ -1,6 +1,6 @@
 import threading
 
-from annotator.core.model import Document
+from annotator.core.model import Document, Layer
 from annotator.nlp.pipelines import load_pipeline
 from annotator.services.documents import list_documents, load_document
 from annotator.services.preannotating import pending_count, preannotate
@@ -23,7 +23,7 @@ def test_every_pending_document_gets_suggestions_once(project, ruler_model):
     report = preannotate(project, str(ruler_model), batch_size=3, progress=lambda done, total: seen.append((done, total)))
     assert (report.documents, report.spans, report.cancelled) == (10, 30, False)
     assert seen == [(0, 10), (3, 10), (6, 10), (9, 10), (10, 10)]
-    assert pending_count(project) == 0
+    assert pending_count(project, {Layer.ENTITY}) == 0
     again = preannotate(project, str(ruler_model))
     assert (again.documents, again.spans) == (0, 0)  # nothing is suggested twice
 
@@ -39,9 +39,9 @@ def test_cancelling_keeps_finished_batches_and_leaves_the_rest_pending(project, 
     report = preannotate(project, str(ruler_model), batch_size=4, progress=progress, cancel=cancel)
     assert report.cancelled
     assert report.documents == 4
-    assert pending_count(project) == 6
+    assert pending_count(project, {Layer.ENTITY}) == 6
     resumed = preannotate(project, str(ruler_model))
-    assert resumed.documents == 6 and pending_count(project) == 0
+    assert resumed.documents == 6 and pending_count(project, {Layer.ENTITY}) == 0
 
 
 def test_two_processes_give_the_same_suggestions_as_one(tmp_path, ruler_model):

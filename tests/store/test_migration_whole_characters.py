@@ -49,9 +49,10 @@ def as_an_earlier_version_left_it(location) -> None:
         ]
         save_suggestions(project, [(flagged.id, cut), (plain.id, [Span(0, 13, "PERSON", origin="model@1")])],
                          "model@1")
-        with project.writing() as conn:  # the schema it was written with: 0004 changes data, 0005 drops an index
+        with project.writing() as conn:  # the schema it was written with: 0004 changes data, 0005 drops an index, 0006 adds a column
             conn.execute(sql("UPDATE alembic_version SET version_num = '0003'"))
             conn.execute(sql("CREATE INDEX ix_spans_uid_document ON spans (document_id, uid)"))
+            conn.execute(sql("ALTER TABLE documents DROP COLUMN suggested_layers"))  # 0006 adds it
     finally:
         project.close()
 
@@ -102,6 +103,7 @@ def test_a_span_made_whole_onto_a_persons_same_span_is_kept_once_with_its_links(
                              {"uid": uid, "doc": doc.id, "head": head, "tail": tail})
             conn.execute(sql("UPDATE alembic_version SET version_num = '0003'"))
             conn.execute(sql("CREATE INDEX ix_spans_uid_document ON spans (document_id, uid)"))
+            conn.execute(sql("ALTER TABLE documents DROP COLUMN suggested_layers"))  # 0006 adds it
     finally:
         project.close()
     project = open_project(location)

@@ -1,0 +1,308 @@
+"""Rule-based statement suggestions: who said what, with which cue (PARC 3.0 / PolNeAR's shape).
+
+An attribution has a content (what was said), a source (who said it) and a cue (the words that tie
+them: "said", "according to"). The rules read spaCy's dependency parse: a speech or cognition verb
+gives the cue, its subject the source, its clausal complement (or a quotation next to it) the content.
+Quotations are found in the characters, not in the parse, since the parser often cuts a quote that
+spans two sentences; a quote split by its attribution ("…," he said, "…") is one content.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from annotator.core.suggestions import Attribution
+from annotator.core.vocabulary import CLOSING_QUOTES, DIRECT, INDIRECT, QUOTES
+
+# Lemmas of verbs that report speech or thought. A verb here with a clause or a quote is a cue; the
+# object-taking ones below also make their direct object the content ("announced a ceasefire").
+SPEECH = {
+    "say", "tell", "add", "announce", "emphasize", "emphasise", "stress", "state", "claim", "argue", "insist",
+    "warn", "note", "explain", "write", "report", "suggest", "believe", "think", "accuse", "deny", "confirm",
+    "acknowledge", "admit", "reply", "respond", "predict", "estimate", "contend", "assert", "declare",
+    "maintain", "complain", "vow", "promise", "pledge", "urge", "testify", "concede", "recall", "reveal",
+    "agree", "hope", "fear", "feel", "expect", "worry", "doubt", "know", "conclude", "indicate", "observe",
+    "remark", "comment", "allege", "charge", "boast", "joke", "quip", "tweet", "post", "ask", "wonder",
+    "speculate", "recommend", "propose", "demand", "threaten", "predict", "forecast", "acknowledge", "reiterate",
+    "repeat", "contend", "signal", "hint", "imply", "figure", "guess", "reckon", "assume", "understand",
+    "show", "find", "point", "mention", "describe", "call", "question", "dispute", "counter", "caution",
+    "insist", "plead", "shout", "yell", "whisper", "mutter", "exclaim", "declare", "proclaim", "recount",
+    "disclose", "inform", "assure", "convince", "remind", "notify", "advise", "brag", "lament", "regret",
+    "criticize", "criticise", "praise", "blame", "mock", "decry", "denounce", "condemn", "slam", "attack",
+    "want", "prefer", "like", "support", "oppose", "favor", "favour", "reject", "refuse",
+}
+OBJECT_CONTENT = {
+    "announce", "deny", "confirm", "reveal", "acknowledge", "admit", "emphasize", "emphasise", "stress",
+    "predict", "promise", "pledge", "report", "claim", "disclose", "criticize", "criticise", "praise", "blame",
+    "mock", "decry", "denounce", "condemn", "slam", "attack", "support", "oppose", "favor", "favour", "reject",
+    "propose", "recommend", "demand", "question", "dispute", "describe", "reiterate", "mention", "forecast",
+    "estimate", "want", "prefer", "like",
+}
+# Verbs whose infinitive complement is what was said: "vowed to fight", "urged Congress to act".
+INFINITIVE_CONTENT = {"vow", "promise", "pledge", "threaten", "urge", "ask", "call", "refuse", "want", "plan"}
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSES = {"ccomp", "parataxis"}
+# Parts of a subject's phrase that are not who spoke: "Smith, who heads the panel, said".
+NOT_SOURCE = {"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "prep"}
+PRONOUNS = {
+    "he": {"PERSON"}, "she": {"PERSON"}, "him": {"PERSON"}, "her": {"PERSON"},
+    "they": {"PERSON", "ORG", "NORP", "GPE"}, "it": {"ORG", "GPE"},
+}
+MIN_QUOTE_WORDS = 4  # a shorter quotation is a term or scare quote ("so-called “peace”"), not a statement
+
+
+ORIGIN = "statement-rules@1"  # recorded on what these rules suggest; the number goes up when they change
+
+
+def attributions(doc: Doc) -> list[Attribution]:
+    """The attributions the rules find in a parsed Doc (with tagger, parser and entity recogniser)."""
+    quotes = quotations(doc.text)
+    found: list[Attribution] = []
+    taken: list[tuple[int, int]] = []  # contents already suggested: a quote is one statement, not two
+    for token in doc:
+        attribution = _from_cue(doc, token, quotes)
+        if attribution is None or any(_same(attribution.content, other) for other in taken):
+            continue
+        taken.append(attribution.content)
+        found.append(attribution)
+    for start, end in quotes:  # quoted sentences no cue claimed: a statement whose speaker is unknown
+        if any(_overlaps((start, end), other) for other in taken) or not _is_statement_quote(doc, start, end):
+            continue
+        found.append(Attribution((start, end), None, None, None, DIRECT, 0.4))
+    found.sort(key=lambda a: a.content)
+    return found
+
+
+# --- quotations ---------------------------------------------------------------------------------------
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each quotation, its marks included, outermost only. A mark that could be an
+    apostrophe (’ in "Ministry’s") closes a quote only when no letter follows it."""
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in QUOTES and _opens(text, i):
+            end = _closing(text, i)
+            if end is not None:
+                found.append((i, end))
+                i = end
+                continue
+        i += 1
+    return found
+
+
+def _opens(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if after.isspace():
+        return False
+    if text[i] in "'‚‘" or text[i] in CLOSING_QUOTES:  # also an apostrophe or a closing mark: only after a gap
+        return not before.isalnum()
+    return True
+
+
+def _closing(text: str, i: int) -> int | None:
+    closers = QUOTES[text[i]]
+    limit = min(len(text), i + 3000)  # a quotation longer than a few paragraphs is an unmatched mark
+    j = i + 1
+    while j < limit:
+        char = text[j]
+        if char in closers and not text[j - 1].isspace():
+            after = text[j + 1] if j + 1 < limit else " "
+            if not after.isalpha():
+                return j + 1
+        if char == "\n" and text[j + 1 : j + 2] == "\n" and text[j + 2 : j + 3] not in QUOTES:
+            return None  # a paragraph ended unquoted; a new one that reopens the quote continues it
+        j += 1
+    return None
+
+
+def _is_statement_quote(doc: Doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    words = [t for t in span if t.is_alpha]
+    return len(words) >= MIN_QUOTE_WORDS and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+# --- cues ---------------------------------------------------------------------------------------------
+
+
+def _from_cue(doc: Doc, token: Token, quotes: list[tuple[int, int]]) -> Attribution | None:
+    if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        return _according_to(doc, token)
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH:
+        return None
+    verb = token
+    source_token = _subject(verb)
+    cue = _cue_range(verb)
+    if verb.lemma_ == "say" and verb.head.lemma_ == "quote" and verb.dep_ in ("xcomp", "advcl"):
+        # "was quoted as saying": the quoted one is the passive subject of "quoted"
+        source_token = _subject(verb.head)
+        cue = (min(cue[0], _cue_range(verb.head)[0]), cue[1])
+    quote = _quote_beside(doc, verb, quotes)
+    if quote is not None:
+        content, kind, score = quote, DIRECT, 0.9
+    else:
+        clause = _content_clause(verb)
+        if clause is None:
+            return None
+        content, kind, score = clause
+        content = _quoted_whole(doc.text, content, quotes)
+        if _is_quote(quotes, content):
+            kind = DIRECT
+    if cue[0] < content[1] and content[0] < cue[1]:
+        return None  # the cue inside its own content: a parse that went astray
+    source = _phrase(source_token) if source_token is not None else None
+    speaker = _speaker(doc, source_token) if source_token is not None else None
+    return Attribution(content, cue, source, speaker, kind, score)
+
+
+def _subject(verb: Token) -> Token | None:
+    while True:
+        for child in verb.children:
+            if child.dep_ in SUBJECTS:
+                return child
+        for child in verb.children:  # "…, said the ministry" may parse its subject as an object
+            if child.dep_ == "agent":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:  # "smiled and said": the first verb's subject
+            verb = verb.head
+            continue
+        return None
+
+
+def _cue_range(verb: Token) -> tuple[int, int]:
+    """The verb with its auxiliaries, negation and particle when they touch it ("don't like", "pointed out")."""
+    first = last = verb.i
+    parts = sorted((c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt")), key=lambda t: t.i)
+    for part in reversed([p for p in parts if p.i < verb.i]):
+        if part.i == first - 1:
+            first = part.i
+    for part in [p for p in parts if p.i > verb.i]:
+        if part.i == last + 1:
+            last = part.i
+    doc = verb.doc
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _content_clause(verb: Token) -> tuple[tuple[int, int], str, float] | None:
+    children = list(verb.children)
+    clause = next((c for c in children if c.dep_ in CLAUSES), None)
+    if clause is not None:
+        return _subtree(clause), INDIRECT, 0.8
+    lemma = verb.lemma_.lower()
+    if lemma in INFINITIVE_CONTENT:
+        infinitive = next((c for c in children if c.dep_ == "xcomp"), None)
+        if infinitive is not None:
+            return _subtree(infinitive), INDIRECT, 0.6
+    if lemma in OBJECT_CONTENT:
+        thing = next((c for c in children if c.dep_ == "dobj"), None)
+        if thing is not None and thing.pos_ != "PRON":
+            return _subtree(thing), INDIRECT, 0.5
+    return None
+
+
+def _according_to(doc: Doc, according: Token) -> Attribution | None:
+    """"According to the ministry, …": the rest of the sentence is the content."""
+    to = doc[according.i + 1]
+    source_token = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source_token is None:
+        return None
+    phrase = range(according.i, max(t.i for t in to.subtree) + 1)
+    sentence = according.sent
+    rest = [t for t in sentence if t.i not in phrase and not t.is_punct]
+    if len(rest) < 3:
+        return None
+    before = [t for t in rest if t.i < according.i]
+    after = [t for t in rest if t.i > phrase[-1]]
+    part = after if len(after) >= len(before) else before  # the content is on one side of the cue
+    if not part:
+        return None
+    content = (part[0].idx, part[-1].idx + len(part[-1]))
+    cue = (according.idx, to.idx + len(to))
+    return Attribution(content, cue, _phrase(source_token), _speaker(doc, source_token), INDIRECT, 0.7)
+
+
+# --- content and source ---------------------------------------------------------------------------------
+
+
+def _subtree(head: Token) -> tuple[int, int]:
+    tokens = list(head.subtree)
+    while len(tokens) > 1 and tokens[-1].is_punct and tokens[-1].text not in CLOSING_QUOTES:
+        tokens.pop()
+    while len(tokens) > 1 and tokens[0].is_punct and tokens[0].text not in QUOTES:
+        tokens.pop(0)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _phrase(head: Token) -> tuple[int, int]:
+    """The words naming the source: the subject's phrase without clauses or asides about it."""
+    left = head.i
+    for child in sorted(head.lefts, key=lambda t: -t.i):
+        if child.dep_ in NOT_SOURCE or child.i != left - 1 and not _contiguous(child, left):
+            break
+        left = min(t.i for t in child.subtree)
+    right = head.i
+    for child in sorted(head.rights, key=lambda t: t.i):
+        if child.dep_ in NOT_SOURCE:
+            break
+        right = max(t.i for t in child.subtree)
+    doc = head.doc
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def _contiguous(child: Token, left: int) -> bool:
+    return max(t.i for t in child.subtree) == left - 1
+
+
+def _speaker(doc: Doc, head: Token) -> tuple[int, int]:
+    """Who the source is: a pronoun becomes the nearest fitting named entity before it."""
+    fits = PRONOUNS.get(head.lower_)
+    if fits and head.pos_ == "PRON":
+        for entity in reversed(doc.ents):
+            if entity.end <= head.i and entity.label_ in fits:
+                return entity.start_char, entity.end_char
+    return _phrase(head)
+
+
+def _quote_beside(doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The quotation the verb's clause reports: one that ends just before the attribution ("…,” she said)
+    or starts just after it (she said: “…”), joined with its continuation after the attribution."""
+    sentence: Span = verb.sent
+    clause_tokens = [verb, *(t for c in verb.children if c.dep_ in SUBJECTS or c.dep_ in ("aux", "neg", "advmod") for t in c.subtree)]
+    start = min(t.idx for t in clause_tokens)
+    end = max(t.idx + len(t) for t in clause_tokens)
+    text = doc.text
+    before = [q for q in quotes if q[1] <= start and not text[q[1] : start].strip(" ,;:—–-\n")]
+    after = [q for q in quotes if q[0] >= end and not text[end : q[0]].strip(" ,;:—–-\n")]
+    if before and before[-1][1] > sentence.start_char - 3000:
+        first = before[-1]
+        if after:  # "…," he said, "…"
+            return first[0], after[0][1]
+        return first
+    if after and after[0][0] < sentence.end_char + 2:
+        return after[0]
+    return None
+
+
+def _quoted_whole(text: str, content: tuple[int, int], quotes: list[tuple[int, int]]) -> tuple[int, int]:
+    """A clause the parser cut inside a quotation becomes the whole quotation."""
+    for start, end in quotes:
+        if start <= content[0] < end and content[1] <= end and content[0] - start <= 2:
+            return start, end
+    return content
+
+
+def _is_quote(quotes: list[tuple[int, int]], content: tuple[int, int]) -> bool:
+    return content in quotes
+
+
+def _same(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a == b
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
