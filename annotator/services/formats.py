@@ -8,7 +8,7 @@ from pathlib import Path
 
 from annotator.core.errors import Problem
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
-from annotator.formats import brat, conll, conllu, doccano, labelstudio, native, prodigy, tagged_jsonl
+from annotator.formats import brat, claims, conll, conllu, doccano, labelstudio, native, prodigy, tagged_jsonl
 
 
 # spaCy takes a second to import: the DocBin functions load it only when they are used.
@@ -92,6 +92,8 @@ FORMATS: dict[str, Format] = {
         ),
         Format("conllu", "CoNLL-U with entities (GUM)", ".conllu", None, conllu.read, conllu.sniff),
         Format("tagged-jsonl", "JSONL with tokens and BIO tags", ".jsonl", None, tagged_jsonl.read, tagged_jsonl.sniff),
+        Format("claims", "Sentence-level claims (ClaimBuster, CheckThat!, CSV/TSV/JSONL)", ".json", None, claims.read,
+               claims.sniff),
     )
 }
 EXPORT_FORMATS = [name for name, f in FORMATS.items() if f.write is not None]

@@ -17,7 +17,7 @@ from annotator.core.model import Document, Layer, Span, State, layer_bits
 from annotator.core.records import Imported, ImportOptions
 from annotator.core.schema import Label, fallback_colour, label_name_problem
 from annotator.core.text import newline_map
-from annotator.formats import doccano, labelstudio, native, prodigy, tagged_jsonl
+from annotator.formats import claims, doccano, labelstudio, native, prodigy, tagged_jsonl
 from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
 from annotator.formats.jsonl import records
 from annotator.services.document_labels import checked_labels
@@ -252,6 +252,8 @@ def detect(path: Path) -> str | None:
     """The format of one file from its suffix and, for JSON Lines, its first record; None if no
     format reads it."""
     suffix = path.suffix.lower()
+    if suffix in claims.SUFFIXES and claims.sniff(path):  # before the suffix: ClaimBuster's .json is no Label Studio export
+        return "claims"
     if suffix in SUFFIX_FORMATS:
         return SUFFIX_FORMATS[suffix]
     if suffix in labelstudio.TABLE_SUFFIXES and labelstudio.sniff_table(path):
