@@ -32,6 +32,7 @@ FIGURES = {
     "5": "bench_export.py",
     "6": "bench_project.py",
     "7": "bench_startup.py",
+    "8": "bench_claim_quality.py",
 }
 
 

@@ -114,6 +114,15 @@ def real_pipeline():
     return load_pipeline()
 
 
+@pytest.fixture(scope="session")
+def parsing_pipeline():
+    """The default pipeline with its parser: what statement and claim suggestions read."""
+    from annotator.core.model import Layer
+    from annotator.nlp.pipelines import load_pipeline
+
+    return load_pipeline(None, frozenset(Layer))
+
+
 def type_into(qtbot):
     """Type text key by key. QTest can only name ASCII keys; other characters (“ ’ ё) go as key
     events carrying their text, which is what a keyboard layout or input method delivers."""

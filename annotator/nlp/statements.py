@@ -138,12 +138,12 @@ def _from_cue(doc: Doc, token: Token, quotes: list[tuple[int, int]]) -> Attribut
     verb = token
     source_token = _subject(verb)
     cue = _cue_range(verb)
-    if verb.lemma_ == "say" and verb.head.lemma_ == "quote" and verb.dep_ in ("xcomp", "advcl"):
-        # "was quoted as saying": the quoted one is the passive subject of "quoted"
-        source_token = _subject(verb.head)
-        cue = (min(cue[0], _cue_range(verb.head)[0]), cue[1])
+    quoted = _quoted_verb(verb)
+    if quoted is not None:  # "was quoted as saying": the quoted one is the passive subject of "quoted"
+        source_token = _subject(quoted)
+        cue = (min(cue[0], _cue_range(quoted)[0]), cue[1])
     quote = _quote_beside(doc, verb, quotes)
-    if quote is not None:
+    if quote is not None:  # a quote split by its attribution holds the cue: one content over both parts
         content, kind, score = quote, DIRECT, 0.9
     else:
         clause = _content_clause(verb)
@@ -153,11 +153,19 @@ def _from_cue(doc: Doc, token: Token, quotes: list[tuple[int, int]]) -> Attribut
         content = _quoted_whole(doc.text, content, quotes)
         if _is_quote(quotes, content):
             kind = DIRECT
-    if cue[0] < content[1] and content[0] < cue[1]:
-        return None  # the cue inside its own content: a parse that went astray
+        if cue[0] < content[1] and content[0] < cue[1]:
+            return None  # the cue inside its own content: a parse that went astray
     source = _phrase(source_token) if source_token is not None else None
     speaker = _speaker(doc, source_token) if source_token is not None else None
     return Attribution(content, cue, source, speaker, kind, score)
+
+
+def _quoted_verb(verb: Token) -> Token | None:
+    """"quoted" of "was quoted as saying" (parsed as saying <- as <- quoted, or saying <- quoted)."""
+    if verb.lemma_ != "say":
+        return None
+    head = verb.head.head if verb.dep_ == "pcomp" else verb.head if verb.dep_ in ("xcomp", "advcl") else None
+    return head if head is not None and head.lemma_ == "quote" else None
 
 
 def _subject(verb: Token) -> Token | None:
@@ -251,6 +259,10 @@ def _phrase(head: Token) -> tuple[int, int]:
             break
         right = max(t.i for t in child.subtree)
     doc = head.doc
+    while left < head.i and not any(c.isalnum() for c in doc[left].text):  # an emoji glued on, a dash
+        left += 1
+    while right > head.i and not any(c.isalnum() for c in doc[right].text):
+        right -= 1
     return doc[left].idx, doc[right].idx + len(doc[right])
 
 
@@ -289,10 +301,13 @@ def _quote_beside(doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> tuple
 
 
 def _quoted_whole(text: str, content: tuple[int, int], quotes: list[tuple[int, int]]) -> tuple[int, int]:
-    """A clause the parser cut inside a quotation becomes the whole quotation."""
+    """A clause the parser cut inside a quotation becomes the whole quotation; one that ends inside a
+    quotation at its closing mark takes the mark ("that ‘the bill is dead’")."""
     for start, end in quotes:
         if start <= content[0] < end and content[1] <= end and content[0] - start <= 2:
             return start, end
+        if content[0] < start < content[1] < end and not text[content[1] : end - 1].strip(" .,;:!?"):
+            return content[0], end
     return content
 
 
