@@ -4,6 +4,9 @@ document, a ``<name>.json`` sidecar with the document's title, date, source and 
 
 brat counts offsets in code points, like Annotator. Its ``.ann`` lines cannot hold a line break,
 so a span across lines is written as fragments split at the breaks and joined again on reading.
+Statements are Attribution events, as PolNeAR has them (brat_attribution). Reading also takes
+PolNeAR's layout: ``attributions/<doc>_<annotator>.ann`` beside ``text/<doc>.txt``, a
+``metadata*.tsv`` with a ``filename`` column giving each document's title, date and publisher.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from urllib.parse import unquote
 
 import orjson
 
-from annotator.core.checks import left_folder, outside
+from annotator.core.checks import DAY, left_folder, outside
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Relation, Span, State, new_uid
 from annotator.core.records import (
@@ -30,10 +33,12 @@ from annotator.core.records import (
     origin_of_import,
 )
 from annotator.core.vocabulary import SPEAKER, STATEMENT_OF
+from annotator.formats import brat_attribution as attribution
+from annotator.formats.brat_attribution import CONTENT, CUE, EVENT_TYPES, LABEL, SET_ASIDE, SOURCE, shown
 
 CONF = "annotation.conf"
-CUE = "Cue"  # entity type of a statement's cue word ("said")
-CUE_RELATION = "has_cue"  # statement -> its Cue span; HasCue in brat, as brat's types share one name space
+# Files of earlier versions link a statement to its Cue span by HasCue (read, no longer written).
+CUE_RELATION = "has_cue"
 SUGGESTED = "Suggested"  # attribute marking a model's suggestion; its value is the model
 # Free-text attributes go in brat's comment lines (attribute values are single words).
 NOTES = {"note": "AnnotatorNotes", "speaker_text": "SpeakerText"}
@@ -143,14 +148,15 @@ class Used:
 def write(records: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
     problems: list[Problem] = []
     used = Used()
+    label = attribution.statement_label(options.labels)
     for index, record in enumerate(records, start=1):
         stem = file_stem(index, record.document.title)
-        problems.extend(write_document(record, target / stem, used))
+        problems.extend(write_document(record, target / stem, used, label))
     (target / CONF).write_text(conf_text(used, options), encoding="utf-8")
     return problems
 
 
-def write_document(record: Record, stem: Path, used: Used) -> list[Problem]:
+def write_document(record: Record, stem: Path, used: Used, label: str = "STATEMENT") -> list[Problem]:
     doc = record.document
     name = doc.title or doc.uid
     # Bytes, so no newline translation: the offsets depend on every character.
@@ -158,48 +164,61 @@ def write_document(record: Record, stem: Path, used: Used) -> list[Problem]:
     meta = {"title": doc.title, "date": doc.date, "source": doc.source, "meta": doc.meta}
     stem.with_suffix(".json").write_bytes(orjson.dumps(meta, option=orjson.OPT_NON_STR_KEYS))
     with stem.with_suffix(".ann").open("w", encoding="utf-8", newline="\n") as out:
-        writer = AnnWriter(doc.text, out, used)
+        writer = AnnWriter(doc.text, out, used, label)
         for span in record.spans:
             writer.span(span)
+        events = attribution.write_attributions(writer, record)
         for relation in record.relations:
-            writer.relation(relation)
+            if not (relation.label == SPEAKER and relation.head in events):  # an event's Source says it
+                writer.relation(relation)
     return [Problem.note(name, None, message) for message in writer.problems]
 
 
 class AnnWriter:
-    """Writes one .ann file: T, R, A and # lines numbered as they come."""
+    """Writes one .ann file: T, R, A, # and E lines numbered as they come. A statement is a Content
+    span; its cue and speakers are written with its Attribution event once all spans are."""
 
-    def __init__(self, text: str, out: IO[str], used: Used) -> None:
-        self.text, self.out, self.used = text, out, used
+    def __init__(self, text: str, out: IO[str], used: Used, label: str = "STATEMENT") -> None:
+        self.text, self.out, self.used, self.label = text, out, used, label
         self.counts: dict[str, int] = {}
         self.ids: dict[str, str] = {}  # span uid -> T id
+        self.cues: dict[str, tuple[int, int]] = {}  # statement uid -> its cue, checked
         self.problems: list[str] = []
 
     def next_id(self, kind: str) -> str:
         self.counts[kind] = self.counts.get(kind, 0) + 1
         return f"{kind}{self.counts[kind]}"
 
-    def text_bound(self, label: str, start: int, end: int) -> str | None:
+    def text_bound(
+        self, kind: str, start: int, end: int, name: str | None = None, quiet: bool = False
+    ) -> str | None:
+        """A T line of type ``kind``; what brat cannot show is reported under ``name`` (the span's label),
+        unless ``quiet``: a Source or trigger repeats a range already reported."""
+        name = name or kind
         pieces = fragments(self.text, start, end)
         if not pieces:
-            self.problems.append(f"{label} at {start}-{end} has only line breaks; brat cannot show it, left out")
+            if not quiet:
+                self.problems.append(f"{name} at {start}-{end} has only line breaks; brat cannot show it, left out")
             return None
-        if (pieces[0][0], pieces[-1][1]) != (start, end):
+        if (pieces[0][0], pieces[-1][1]) != (start, end) and not quiet:
             self.problems.append(
-                f"{label} at {start}-{end} begins or ends with a line break; written as {pieces[0][0]}-{pieces[-1][1]}"
+                f"{name} at {start}-{end} begins or ends with a line break; written as {pieces[0][0]}-{pieces[-1][1]}"
             )
         tid = self.next_id("T")
         offsets = ";".join(f"{s} {e}" for s, e in pieces)
         words = " ".join(self.text[s:e] for s, e in pieces)
-        self.out.write(f"{tid}\t{encode_type(label)} {offsets}\t{words}\n")
+        self.out.write(f"{tid}\t{encode_type(kind)} {offsets}\t{words}\n")
         return tid
 
     def span(self, span: Span) -> None:
-        tid = self.text_bound(span.label, span.start, span.end)
+        statement = span.layer == Layer.STATEMENT
+        tid = self.text_bound(CONTENT if statement else span.label, span.start, span.end, span.label)
         if tid is None:
             return
         self.ids[span.uid] = tid
         self.used.label(span.layer, span.label)
+        if statement and span.label != self.label:  # the project's first statement label goes without saying
+            self.attribute_line(LABEL, tid, span.label)
         if span.state == State.SUGGESTED:
             # The model's name as a type name: en_core_web_sm keeps its underscores.
             self.out.write(f"{self.next_id('A')}\t{SUGGESTED} {tid} {encode_type(span.origin or 'model')}\n")
@@ -211,10 +230,10 @@ class AnnWriter:
         if value is None:
             return
         if key == "cue":
-            self.cue(span, tid, value)
+            self.cue(span, value)
         elif key in NOTES and isinstance(value, str):
             self.out.write(f"{self.next_id('#')}\t{NOTES[key]} {tid}\t{escape_note(value)}\n")
-        elif key_of(brat_name(key)) != key or key == "suggested":
+        elif key_of(brat_name(key)) != key or key in ("suggested", "label"):
             self.problems.append(
                 f"attribute {key!r} of {span.label} at {span.start}-{span.end} has no brat name; left out"
             )
@@ -231,16 +250,15 @@ class AnnWriter:
         tail = f" {encode(value)}" if value is not None else ""
         self.out.write(f"{self.next_id('A')}\t{name} {tid}{tail}\n")
 
-    def cue(self, statement: Span, tid: str, cue: Any) -> None:
+    def cue(self, span: Span, cue: Any) -> None:
+        where = f"the {span.layer} at {span.start}-{span.end}"  # not its label: the span itself is written
         ok = isinstance(cue, list | tuple) and len(cue) == 2 and all(isinstance(x, int) for x in cue)
-        if not ok or not 0 <= cue[0] < cue[1] <= len(self.text):
-            self.problems.append(
-                f"the cue {cue!r} of the statement at {statement.start}-{statement.end} is not in the text; left out"
-            )
-            return
-        cue_id = self.text_bound(CUE, cue[0], cue[1])
-        if cue_id is not None:
-            self.out.write(f"{self.next_id('R')}\t{brat_name(CUE_RELATION)} Arg1:{tid} Arg2:{cue_id}\n")
+        if span.layer != Layer.STATEMENT:
+            self.problems.append(f"the cue of {where} is lost: in brat only statements have cues")
+        elif not ok or not 0 <= cue[0] < cue[1] <= len(self.text):
+            self.problems.append(f"the cue {cue!r} of {where} is not in the text; left out")
+        else:
+            self.cues[span.uid] = (cue[0], cue[1])
 
     def relation(self, relation: Relation) -> None:
         head, tail = self.ids.get(relation.head), self.ids.get(relation.tail)
@@ -255,24 +273,30 @@ class AnnWriter:
 
 
 def conf_text(used: Used, options: ExportOptions) -> str:
-    """annotation.conf: the schema's labels and attribute values plus any the export used."""
+    """annotation.conf: the schema's labels and attribute values plus any the export used. Statements
+    are Content spans of Attribution events; their labels are the values of the Label attribute."""
     labels = {
         layer: _merge(options.labels.get(str(layer), []), used.labels[layer]) or [default]
         for layer, default in ((Layer.ENTITY, "ENTITY"), (Layer.STATEMENT, "STATEMENT"), (Layer.CLAIM, "CLAIM"))
     }
     types = {layer: "|".join(encode_type(label) for label in names) for layer, names in labels.items()}
+    types[Layer.STATEMENT] = CONTENT
     lines = ["# Written by Annotator. Types, relations and attributes of its statement model.", "[entities]"]
-    for layer in Layer:
-        lines += [encode_type(label) for label in labels[layer]]
-    lines += [CUE, "", "[relations]"]
-    lines.append(f"{brat_name(SPEAKER)}\tArg1:{types[Layer.STATEMENT]}, Arg2:{types[Layer.ENTITY]}")
-    lines.append(f"{brat_name(STATEMENT_OF)}\tArg1:{types[Layer.CLAIM]}, Arg2:{types[Layer.STATEMENT]}")
-    lines.append(f"{brat_name(CUE_RELATION)}\tArg1:{types[Layer.STATEMENT]}, Arg2:{CUE}")
+    spans = [encode_type(label) for label in labels[Layer.ENTITY] + labels[Layer.CLAIM]]
+    lines += _merge(spans, [CONTENT, SOURCE, CUE])
+    lines += ["", "[relations]", f"{brat_name(STATEMENT_OF)}\tArg1:{types[Layer.CLAIM]}, Arg2:{CONTENT}"]
+    if SPEAKER in used.relations:  # from a span that is no statement: statements name theirs in their event
+        lines.append(f"{brat_name(SPEAKER)}\tArg1:<ENTITY>, Arg2:{types[Layer.ENTITY]}")
     for label in used.relations:
         if label not in BUILT_IN_RELATIONS:
             lines.append(f"{brat_name(label)}\tArg1:<ENTITY>, Arg2:<ENTITY>")
     # Entities inside statements and claims inside statements overlap; brat must allow it.
-    lines += ["<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "", "[attributes]"]
+    lines += ["<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]"]
+    lines += [attribution.EVENT_DECLARATION, "", "[attributes]"]
+    default = attribution.statement_label(options.labels)
+    others = [label for label in labels[Layer.STATEMENT] if label != default]
+    if others:
+        lines.append(f"{LABEL}\tArg:{CONTENT}, Value:{'|'.join(encode(label) for label in others)}")
     lines += attribute_lines(used, options, types)
     return "\n".join(lines) + "\n"
 
@@ -323,20 +347,24 @@ def sniff(path: Path) -> bool:
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
     """A brat folder (every .ann in it and below, in name order) or one .ann or .txt file."""
+    catalogue = attribution.Catalogue()
     if path.is_dir():
         anns = sorted(path.rglob("*.ann"))
         yield from (Problem.at(link, None, left_folder(link, path)) for link in linked_folders_out(path))
         if not anns:
             yield Problem.at(path, None, "expected .ann files (brat standoff) in this folder; found none")
         for ann in anns:
-            linked = next((f for f in (ann, ann.with_suffix(".txt")) if f.exists() and outside(f, path)), None)
+            txt, _ = attribution.text_of(ann)
+            # A text in text/ beside the folder read (PolNeAR's attributions/ chosen) may lie outside it.
+            home = path if txt.parent.is_relative_to(path) else ann.parent.parent
+            linked = next((f for f, root in ((ann, path), (txt, home)) if f.exists() and outside(f, root)), None)
             if linked is not None:
                 yield Problem.at(linked, None, left_folder(linked, path))
                 continue
-            yield from read_document(ann, options, declared_names(ann, path))
+            yield from read_document(ann, options, declared_names(ann, path), catalogue, path)
     else:
         ann = path.with_suffix(".ann")
-        yield from read_document(ann, options, declared_names(ann, path.parent))
+        yield from read_document(ann, options, declared_names(ann, path.parent), catalogue, path.parent)
 
 
 def linked_folders_out(folder: Path) -> list[Path]:
@@ -379,15 +407,25 @@ def conf_names(conf: Path) -> set[str]:
     return names
 
 
-def read_document(ann: Path, options: ImportOptions, declared: set[str]) -> Iterator[Imported | Problem]:
-    txt = ann.with_suffix(".txt")
+def read_document(
+    ann: Path,
+    options: ImportOptions,
+    declared: set[str],
+    catalogue: attribution.Catalogue | None = None,
+    root: Path | None = None,
+) -> Iterator[Imported | Problem]:
+    txt, annotator = attribution.text_of(ann)
     # brat's own files are UTF-8; a named encoding reads files another tool wrote (offsets stay code points)
     encoding = options.encoding or "utf-8"
     expected = "UTF-8 (brat's encoding; name another with --encoding)" if options.encoding is None else encoding
     try:
         text = txt.read_bytes().decode(encoding)
     except OSError as exc:
-        yield Problem.at(txt, None, f"expected the text of {ann.name} here; cannot read it ({exc.strerror or exc})")
+        doc = ann.stem.rpartition("_")[0]
+        elsewhere = f" (or {doc}.txt beside it or in ../text/)" if doc else ""
+        yield Problem.at(
+            txt, None, f"expected the text of {ann.name} here{elsewhere}; cannot read it ({exc.strerror or exc})"
+        )
         return
     except UnicodeDecodeError as exc:
         yield Problem.at(txt, None, f"expected {expected} text; bad byte at {exc.start}")
@@ -405,20 +443,42 @@ def read_document(ann: Path, options: ImportOptions, declared: set[str]) -> Iter
     except UnicodeDecodeError as exc:
         yield Problem.at(ann, None, f"expected {expected}; bad byte at {exc.start}")
         return
-    reader = AnnReader(ann, text, options, declared)
+    row = (catalogue or attribution.Catalogue()).row(txt, root or ann.parent)
+    sidecar = txt.with_suffix(".json").is_file()  # Annotator's export: its statements say their kind
+    reader = AnnReader(ann, text, options, declared, annotator, derive_kind=not sidecar)
     yield from reader.read(lines)
     yield from reader.unlinked_cues()
-    yield Imported(document(txt, text), reader.spans(), reader.relations, str(ann), None)
+    spans = reader.spans()
+    yield from reader.set_aside
+    yield Imported(document(txt, text, row), spans, reader.relations, str(ann), None)
 
 
-def document(txt: Path, text: str) -> Document:
-    """The document, with the title, date, source and meta of the sidecar Annotator writes, if any."""
+# Columns of a catalogue row that become the document's title, date and source rather than its meta.
+CATALOGUE_FIELDS = {"title": "title", "publication_date": "date", "publisher": "source"}
+
+
+def document(txt: Path, text: str, row: dict[str, str] | None = None) -> Document:
+    """The document, with the title, date, source and meta of the sidecar Annotator writes, else of
+    the catalogue's row for it (PolNeAR's metadata), else its file name for title and source."""
     sidecar: dict[str, Any] = {}
     try:
         loaded = orjson.loads(txt.with_suffix(".json").read_bytes())
         sidecar = loaded if isinstance(loaded, dict) else {}
     except (OSError, orjson.JSONDecodeError):
         pass
+    if not sidecar and row:
+        listed = {
+            CATALOGUE_FIELDS.get(key, key): value
+            for key, value in row.items()
+            if isinstance(key, str) and isinstance(value, str) and value not in ("", "None")
+        }
+        date = listed.pop("date", None)
+        sidecar = {
+            "title": listed.pop("title", None),
+            "date": date if date and DAY.fullmatch(date) else None,
+            "source": listed.pop("source", None),
+            "meta": listed,
+        }
     meta = sidecar.get("meta")
     return Document(
         text=text,
@@ -437,60 +497,99 @@ class Bound:
     end: int
     label: str
     line: int
+    words: str = ""
     attributes: dict[str, Any] = field(default_factory=dict)
     model: str | None = None  # set by the Suggested attribute
+    named: str | None = None  # set by the Label attribute: the label of the statement a Content span is
     uid: str = field(default_factory=new_uid)
 
 
 class AnnReader:
-    def __init__(self, ann: Path, text: str, options: ImportOptions, declared: set[str]) -> None:
+    def __init__(
+        self,
+        ann: Path,
+        text: str,
+        options: ImportOptions,
+        declared: set[str],
+        annotator: str | None = None,
+        derive_kind: bool = True,
+    ) -> None:
         self.ann, self.text, self.options, self.declared = ann, text, options, declared
+        self.annotator, self.derive_kind = annotator, derive_kind
         self.bounds: dict[str, Bound] = {}
         self.relations: list[Relation] = []
+        self.attributions: list[attribution.Attribution] = []
+        self.consumed: set[str] = set()  # uids of the bounds events use or HasCue links: no spans of their own
+        self.set_aside: list[Problem] = []  # what spans() leaves out, and why
 
     def problem(self, line: int, message: str) -> Problem:
         return Problem.at(self.ann, line, message)
 
     def read(self, lines: list[str]) -> Iterator[Problem]:
-        # T lines first: R, A and # lines may name T ids that come later in the file.
-        numbered = [(n, line.rstrip("\r")) for n, line in enumerate(lines, start=1) if line.strip()]
+        # T lines first: R, A, # and E lines may name T ids that come later in the file.
+        numbered = self.logical_lines(lines)
         for number, line in numbered:
             if line.startswith("T"):
                 yield from self.text_bound(number, line)
-        handlers = {"R": self.relation, "A": self.attribute, "M": self.attribute, "#": self.note}
+        handlers = {"R": self.relation, "A": self.attribute, "M": self.attribute, "#": self.note, "E": self.event}
         for number, line in numbered:
             kind = line[:1]
             if kind in handlers:
                 yield from handlers[kind](number, line)
             elif kind != "T":
                 yield self.problem(
-                    number,
-                    f"expected T, R, A or # lines; {kind} lines (events, normalisations, equivalences) are not read",
+                    number, f"expected T, R, E, A or # lines; {kind} lines (normalisations, equivalences) are not read"
                 )
+
+    def logical_lines(self, lines: list[str]) -> list[tuple[int, str]]:
+        """The non-blank lines with their numbers. A T line whose text holds a line break runs on over
+        the next lines (brat writes the text as it is; PolNeAR has a few): they are joined back."""
+        numbered, index = [], 0
+        while index < len(lines):
+            extra = self.runs_on(lines, index)
+            line = "\n".join(lines[index : index + extra + 1]).rstrip("\r")
+            if line.strip():
+                numbered.append((index + 1, line))
+            index += extra + 1
+        return numbered
+
+    def runs_on(self, lines: list[str], index: int) -> int:
+        """How many lines after lines[index] belong to its text (0 for all but such a T line)."""
+        parts = lines[index].split("\t", 2)
+        match = TEXT_BOUND.fullmatch(parts[1]) if len(parts) == 3 and parts[0].startswith("T") else None
+        pieces = offsets(match[2]) if match else []
+        if not pieces or any(not 0 <= s < e <= len(self.text) for s, e in pieces):
+            return 0
+        words = " ".join(self.text[s:e] for s, e in pieces)
+        extra = words.count("\n")
+        if extra and "\n".join(lines[index : index + extra + 1]).rstrip("\r").split("\t", 2)[2] == words:
+            return extra
+        return 0
 
     def text_bound(self, number: int, line: str) -> Iterator[Problem]:
         parts = line.split("\t", 2)
-        match = re.fullmatch(r"(\S+) (\d+ \d+(?:;\d+ \d+)*)", parts[1]) if len(parts) == 3 else None
+        match = TEXT_BOUND.fullmatch(parts[1]) if len(parts) == 3 else None
         if match is None:
             yield self.problem(number, "expected 'T<n><TAB>TYPE START END<TAB>text'")
             return
-        pieces = [tuple(int(x) for x in piece.split()) for piece in match[2].split(";")]
-        if any(not 0 <= s < e <= len(self.text) for s, e in pieces) or pieces != sorted(pieces):
-            yield self.problem(
-                number, f"expected offsets in order within the text (0-{len(self.text)}), found {match[2]}"
-            )
+        pieces = offsets(match[2])
+        if any(not 0 <= s < e <= len(self.text) for s, e in pieces):
+            yield self.problem(number, f"expected offsets within the text (0-{len(self.text)}), found {match[2]}")
             return
-        found = " ".join(self.text[s:e] for s, e in pieces)
+        found = " ".join(self.text[s:e] for s, e in pieces)  # in the order written, which brat keeps
         if found != parts[2]:
             yield self.problem(
                 number,
                 f"its text {parts[2]!r} is not the text at {match[2]} in the .txt ({found!r})",
             )
             return
-        gaps = [self.text[e:s] for (_, e), (s, _) in zip(pieces, pieces[1:], strict=False)]
-        if any(gap.strip() for gap in gaps):
+        label = decode_type(match[1])
+        ordered = sorted(pieces)
+        gaps = [self.text[e:s] for (_, e), (s, _) in zip(ordered, ordered[1:], strict=False)]
+        if any(gap.strip() for gap in gaps) and label not in SET_ASIDE:
             yield Problem.note(self.ann, number, "a discontinuous span is read as one span over its gaps")
-        self.bounds[parts[0]] = Bound(pieces[0][0], pieces[-1][1], decode_type(match[1]), number)
+        start, end = ordered[0][0], max(e for _, e in pieces)
+        self.bounds[parts[0]] = Bound(start, end, label, number, found)
 
     def relation(self, number: int, line: str) -> Iterator[Problem]:
         parts = line.split("\t")
@@ -519,7 +618,22 @@ class AnnReader:
             yield self.problem(number, f"expected a Cue relation from a statement to a {CUE} span")
             return
         statement.attributes["cue"] = [cue.start, cue.end]
-        cue.attributes["linked"] = True
+        self.consumed.add(cue.uid)
+
+    def event(self, number: int, line: str) -> Iterator[Problem]:
+        found = attribution.parse_event(number, line)
+        if found is None:
+            yield self.problem(number, "expected 'E<n><TAB>Attribution:T<n> Content:T<n> Cue:T<n> Source:T<n>'")
+            return
+        if found.type in (attribution.ATTRIBUTION, attribution.NO_SOURCE):
+            # Its parts are the statement's, even when it cannot be read: none becomes a span of its own.
+            named = [found.trigger, *(tid for _, tid in found.arguments)]
+            self.consumed.update(self.bounds[tid].uid for tid in named if tid in self.bounds)
+        for item in attribution.attribution(self.ann, found, self.bounds):
+            if isinstance(item, Problem):
+                yield item
+            else:
+                self.attributions.append(item)
 
     def attribute(self, number: int, line: str) -> Iterator[Problem]:
         parts = line.split("\t")
@@ -533,6 +647,8 @@ class AnnReader:
             yield self.problem(number, f"expected a T id of this file; {words[1]} is not")
         elif name == SUGGESTED:
             bound.model = decode_type(words[2]) if len(words) == 3 else ""
+        elif name == LABEL and isinstance(value, str):
+            bound.named = value
         elif key_of(name) not in BUILT_IN_ATTRIBUTES and name not in self.declared:
             yield self.problem(
                 number,
@@ -558,29 +674,71 @@ class AnnReader:
             bound.attributes[NOTE_KEYS[words[0]]] = unescape_note(parts[2])
 
     def spans(self) -> list[Span]:
-        spans = []
-        for bound in self.bounds.values():
-            if bound.label == CUE:
-                continue  # a statement's cue: an attribute of the statement (reported below if unlinked)
-            spans.append(self.span(bound))
+        """The spans of the T lines, then the statements of the attributions with their speakers."""
+        spans = [self.span(bound) for bound in self.bounds.values() if self.kept(bound)]
+        label = next((name for name, layer in self.options.layers.items() if layer == Layer.STATEMENT), "STATEMENT")
+        statements = attribution.Statements(self.text, label, self.derive_kind, self.made)
+        entities = [span for span in spans if span.layer == Layer.ENTITY]
+        for found in self.attributions:
+            statements.add(found, entities)
+        spans += statements.spans + statements.made
+        uids = {span.uid for span in spans}
+        # Links to the parts of an attribution that could not be read go with it.
+        self.relations = [r for r in self.relations + statements.relations if r.head in uids and r.tail in uids]
         return sorted(spans, key=lambda s: (s.start, s.end))
 
+    def kept(self, bound: Bound) -> bool:
+        """Whether a T line is a span of its own; what is not is reported in set_aside (a cue, by
+        unlinked_cues)."""
+        if bound.uid in self.consumed or bound.label == CUE:
+            return False
+        where = f"{bound.label} span {shown(bound.words)!r} at {bound.start}-{bound.end}"
+        if bound.label in SET_ASIDE:
+            note = bound.attributes.get("note")
+            said = f" (its note: {shown(note)!r})" if isinstance(note, str) else ""
+            why = f"{where}{said}: {SET_ASIDE[bound.label]}; left out"
+            self.set_aside.append(Problem.note(self.ann, bound.line, why))
+            return False
+        if bound.label in EVENT_TYPES and bound.label not in self.options.layers:
+            why = f"{where}: no {attribution.ATTRIBUTION} event names it; left out"
+            self.set_aside.append(self.problem(bound.line, why))
+            return False
+        return True
+
     def span(self, bound: Bound) -> Span:
+        layer = Layer(self.options.layers.get(bound.label, Layer.ENTITY))
+        return self.made(bound, bound.start, bound.end, bound.label, layer, bound.attributes, bound.uid)
+
+    def made(
+        self, bound: Bound, start: int, end: int, label: str, layer: Layer, attributes: dict[str, Any], uid: str
+    ) -> Span:
+        """A span from a T line; the file's annotator is its own unless a model suggested it."""
         suggested = bound.model is not None
         return Span(
-            start=bound.start,
-            end=bound.end,
-            label=bound.label,
-            layer=Layer(self.options.layers.get(bound.label, Layer.ENTITY)),
-            origin=origin_of_import("brat", bound.model or None),
+            start=start,
+            end=end,
+            label=label,
+            layer=layer,
+            origin=origin_of_import("brat", (bound.model if suggested else self.annotator) or None),
             state=State.SUGGESTED if suggested else State.ACCEPTED,
-            attributes=bound.attributes,
-            uid=bound.uid,
+            attributes=attributes,
+            annotator=None if suggested else self.annotator,
+            uid=uid,
         )
 
     def unlinked_cues(self) -> Iterator[Problem]:
         for bound in self.bounds.values():
-            if bound.label == CUE and not bound.attributes.get("linked"):
+            if bound.label == CUE and bound.uid not in self.consumed:
                 yield self.problem(
-                    bound.line, f"expected a {CUE} span to be linked from a statement by a Cue relation; left out"
+                    bound.line,
+                    f"expected a {CUE} span to be the cue of an {attribution.ATTRIBUTION} event (or linked from a "
+                    "statement by HasCue); left out",
                 )
+
+
+TEXT_BOUND = re.compile(r"(\S+) (\d+ \d+(?:;\d+ \d+)*)")
+
+
+def offsets(written: str) -> list[tuple[int, int]]:
+    """'10 20;25 40' -> [(10, 20), (25, 40)], in the order written."""
+    return [(int(start), int(end)) for start, end in (piece.split() for piece in written.split(";"))]

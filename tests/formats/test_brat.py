@@ -104,7 +104,11 @@ def test_ann_lines_use_code_points_fragments_and_readable_attribute_values(tmp_p
     assert claim.split("\t")[2] == "Talks go on. We will bring our people home"
     assert any(line.endswith("check-worthy_factual") and "\tCheckworthiness " in line for line in lines)
     assert any("\tAnnotatorNotes " in line and line.endswith("two\\nlines\\\\n") for line in lines)
-    assert any(line.split("\t")[1].startswith("Speaker Arg1:") for line in lines)
+    # The statement is the Content of an Attribution event whose trigger is the cue, as in PolNeAR.
+    tids = {line.split("\t")[1]: line.split("\t")[0] for line in lines if line.startswith("T")}
+    content, cue, source = tids["Content 25 38;39 70"], tids["Cue 19 23"], tids["Source 5 18"]
+    assert f"E2\tAttribution:{tids['Attribution 19 23']} Content:{content} Cue:{cue} Source:{source}" in lines
+    assert not any("\tHasCue " in line or "\tSpeaker " in line for line in lines)
     conf = (tmp_path / "annotation.conf").read_text()
     assert "Checkworthiness\tArg:CLAIM, Value:check-worthy_factual|unimportant_factual|non-factual" in conf
     assert "WORK_OF_ART" in conf.split("[relations]")[0]
@@ -191,3 +195,65 @@ def test_a_brat_folder_in_another_encoding_is_read_when_the_encoding_is_named(pr
     assert unnamed.spans == 0 and any("name another with --encoding" in p.message for p in unnamed.errors)
     named = import_paths(project, [tmp_path], encoding="cp1251", add_labels=True)
     assert named.errors == [] and named.spans == 1
+
+
+def test_files_of_the_earlier_version_with_has_cue_and_speaker_relations_still_read(tmp_path):
+    # As Annotator wrote statements before they became Attribution events.
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    quote = (TEXT.index("“"), TEXT.index("”") + 1)
+    (tmp_path / "a.ann").write_text(
+        f"T1\tPERSON 5 18\tSergey Lavrov\n"
+        f"T2\tSTATEMENT {quote[0]} {TEXT.index(chr(10))};{TEXT.index('We')} {quote[1]}\t"
+        f"{TEXT[quote[0] : TEXT.index(chr(10))]} {TEXT[TEXT.index('We') : quote[1]]}\n"
+        "A1\tKind T2 direct\n"
+        "T3\tCue 19 23\tsaid\n"
+        "R1\tHasCue Arg1:T2 Arg2:T3\n"
+        "R2\tSpeaker Arg1:T2 Arg2:T1\n",
+        encoding="utf-8",
+    )
+    [item], problems = read_all(tmp_path)
+    assert problems == []
+    spans, relations = described(item)
+    assert spans == [
+        (5, 18, "PERSON", Layer.ENTITY, State.ACCEPTED, {}),
+        (*quote, "STATEMENT", Layer.STATEMENT, State.ACCEPTED, {"kind": "direct", "cue": [19, 23]}),
+    ]
+    assert relations == {("STATEMENT", "speaker", "PERSON")}
+
+
+def test_statement_labels_speakers_and_cues_round_trip_through_attribution_events(tmp_path):
+    text = "Lavrov and Safadi said talks go on. Officials said so."
+    lavrov, safadi = Span(0, 6, "PERSON"), Span(11, 17, "PERSON")
+    quote = Span(23, 34, "QUOTE", layer=Layer.STATEMENT, attributes={"cue": [18, 22], "kind": "indirect"})
+    plain = Span(46, 53, "STATEMENT", layer=Layer.STATEMENT, attributes={"cue": [41, 45]})
+    claim = Span(23, 34, "CLAIM", layer=Layer.CLAIM, attributes={"cue": [18, 22]})  # a cue brat cannot give it
+    relations = [Relation(quote.uid, lavrov.uid, "speaker"), Relation(quote.uid, safadi.uid, "speaker"),
+                 Relation(claim.uid, quote.uid, "statement")]
+    options = ExportOptions(labels={"entity": ["PERSON"], "statement": ["STATEMENT", "QUOTE"], "claim": ["CLAIM"]})
+    record = Record(Document(text, title="t"), [lavrov, safadi, quote, claim, plain], relations)
+    problems = brat.write([record], tmp_path, options)
+    assert [p.message for p in problems] == ["the cue of the claim at 23-34 is lost: in brat only statements have cues"]
+    lines = (tmp_path / "00001_t.ann").read_text(encoding="utf-8").splitlines()
+    assert "A1\tLabel T3 QUOTE" in lines and sum("\tLabel " in line for line in lines) == 1  # the first goes unsaid
+    events = [line.split("\t")[1] for line in lines if line.startswith("E")]
+    assert events == ["Attribution:T9 Content:T3 Cue:T6 Source:T7 Source2:T8", "Attribution:T11 Content:T5 Cue:T10"]
+    assert "R1\tStatement Arg1:T4 Arg2:T3" in lines
+    conf = (tmp_path / "annotation.conf").read_text(encoding="utf-8")
+    entities = conf.split("[entities]\n")[1].split("\n\n")[0].splitlines()
+    assert entities == ["PERSON", "CLAIM", "Content", "Source", "Cue"]
+    assert "[events]\nAttribution\tContent:Content, Cue?:Cue, Source*:Source\n" in conf
+    assert "Label\tArg:Content, Value:QUOTE\n" in conf and "Kind\tArg:Content" in conf
+
+    layers = ImportOptions(layers={"PERSON": Layer.ENTITY, "STATEMENT": Layer.STATEMENT, "QUOTE": Layer.STATEMENT,
+                                   "CLAIM": Layer.CLAIM})
+    [item] = [i for i in brat.read(tmp_path, layers) if isinstance(i, Imported)]
+    spans, links = described(item)
+    assert spans == [
+        (0, 6, "PERSON", Layer.ENTITY, State.ACCEPTED, {}),
+        (11, 17, "PERSON", Layer.ENTITY, State.ACCEPTED, {}),
+        (23, 34, "CLAIM", Layer.CLAIM, State.ACCEPTED, {}),
+        (23, 34, "QUOTE", Layer.STATEMENT, State.ACCEPTED, {"cue": [18, 22], "kind": "indirect"}),
+        (46, 53, "STATEMENT", Layer.STATEMENT, State.ACCEPTED, {"cue": [41, 45]}),  # no kind made up
+    ]
+    assert links == {("QUOTE", "speaker", "PERSON"), ("CLAIM", "statement", "QUOTE")}
+    assert len([r for r in item.relations if r.label == "speaker"]) == 2
