@@ -53,6 +53,9 @@ QUOTES: dict[str, str] = {
     "『": "』",
 }
 CLOSING_QUOTES = frozenset("".join(QUOTES.values()))
+# Two characters that quote in plain ASCII: two apostrophes (''It's an expansion,'' she said, in the New
+# York Times texts of PolNeAR) and the `` of Penn Treebank text; both close with two apostrophes.
+ASCII_OPENING, ASCII_CLOSING = ("''", "``"), "''"
 
 
 def is_model_origin(origin: str | None) -> bool:

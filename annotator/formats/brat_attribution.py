@@ -33,7 +33,16 @@ from annotator.core.checks import outside
 from annotator.core.errors import Problem
 from annotator.core.model import Layer, Relation, Span, new_uid
 from annotator.core.records import Record
-from annotator.core.vocabulary import CLOSING_QUOTES, DIRECT, INDIRECT, QUOTES, SPEAKER, SPEAKER_LABEL
+from annotator.core.vocabulary import (
+    ASCII_CLOSING,
+    ASCII_OPENING,
+    CLOSING_QUOTES,
+    DIRECT,
+    INDIRECT,
+    QUOTES,
+    SPEAKER,
+    SPEAKER_LABEL,
+)
 
 if TYPE_CHECKING:
     from annotator.formats.brat import AnnWriter, Bound
@@ -50,8 +59,6 @@ SET_ASIDE = {
 LABEL = "Label"  # attribute of a Content span: the statement's label, written when not the project's first
 # brat's event declaration: a content, at most one cue, any number of sources (Source, Source2, ...).
 EVENT_DECLARATION = f"{ATTRIBUTION}\t{CONTENT}:{CONTENT}, {CUE}?:{CUE}, {SOURCE}*:{SOURCE}"
-# Two apostrophes quote in PolNeAR's New York Times texts (''It's an expansion,'' she said), `` opens in PTB's.
-ASCII_OPENING, ASCII_CLOSING = ("''", "``"), "''"
 AFTER_QUOTE = " \t\r\n.,;:!?…"  # what may follow the closing mark of a quoted content: “…”. or “…”,
 
 

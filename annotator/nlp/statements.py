@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from annotator.core.suggestions import Attribution
-from annotator.core.vocabulary import CLOSING_QUOTES, DIRECT, INDIRECT, QUOTES
+from annotator.core.vocabulary import ASCII_CLOSING, ASCII_OPENING, CLOSING_QUOTES, DIRECT, INDIRECT, QUOTES
 
 # Lemmas of verbs that report speech or thought. A verb here with a clause or a quote is a cue; the
 # object-taking ones below also make their direct object the content ("announced a ceasefire").
@@ -83,6 +83,14 @@ def quotations(text: str) -> list[tuple[int, int]]:
     i = 0
     while i < len(text):
         char = text[i]
+        if text[i : i + 2] in ASCII_OPENING and (i == 0 or not text[i - 1].isalnum()):
+            end = text.find(ASCII_CLOSING, i + 2, i + 3000)
+            while end != -1 and text[end + 2 : end + 3].isalpha():
+                end = text.find(ASCII_CLOSING, end + 2, i + 3000)
+            if end != -1 and "\n\n" not in text[i:end]:
+                found.append((i, end + 2))
+                i = end + 2
+                continue
         if char in QUOTES and _opens(text, i):
             end = _closing(text, i)
             if end is not None:
@@ -284,13 +292,18 @@ def _quote_beside(doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> tuple
     """The quotation the verb's clause reports: one that ends just before the attribution ("…,” she said)
     or starts just after it (she said: “…”), joined with its continuation after the attribution."""
     sentence: Span = verb.sent
+    reported = [c for c in verb.children if c.dep_ in CLAUSES or c.dep_ == "dobj"]
+    if any(not any(q[0] <= c.idx < q[1] for q in quotes) for c in reported):
+        return None  # "He said he was targeted": the verb reports its own clause, not a quote beside it
     clause_tokens = [verb, *(t for c in verb.children if c.dep_ in SUBJECTS or c.dep_ in ("aux", "neg", "advmod") for t in c.subtree)]
     start = min(t.idx for t in clause_tokens)
     end = max(t.idx + len(t) for t in clause_tokens)
     text = doc.text
     before = [q for q in quotes if q[1] <= start and not text[q[1] : start].strip(" ,;:—–-\n")]
     after = [q for q in quotes if q[0] >= end and not text[end : q[0]].strip(" ,;:—–-\n")]
-    if before and before[-1][1] > sentence.start_char - 3000:
+    # A quote before the tag belongs to it when the tag's sentence takes it in ("…,” she said), or when
+    # the tag is all its sentence holds ("….” She said.): else it is the last sentence's quote.
+    if before and (before[-1][1] > sentence.start_char or _only_a_tag(sentence, verb)):
         first = before[-1]
         if after:  # "…," he said, "…"
             return first[0], after[0][1]
@@ -298,6 +311,11 @@ def _quote_beside(doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> tuple
     if after and after[0][0] < sentence.end_char + 2:
         return after[0]
     return None
+
+
+def _only_a_tag(sentence: Span, verb: Token) -> bool:
+    words = [t for t in sentence if not t.is_punct and not t.is_space]
+    return len(words) <= 8 and all(t.dep_ not in ("dobj", "ccomp", "xcomp", "prep") for t in verb.children)
 
 
 def _quoted_whole(text: str, content: tuple[int, int], quotes: list[tuple[int, int]]) -> tuple[int, int]:
