@@ -48,6 +48,7 @@ PRONOUNS = {
     "he": {"PERSON"}, "she": {"PERSON"}, "him": {"PERSON"}, "her": {"PERSON"},
     "they": {"PERSON", "ORG", "NORP", "GPE"}, "it": {"ORG", "GPE"},
 }
+GUILLEMETS = "«»"  # French sets them off with spaces: « Nous gagnerons »
 MIN_QUOTE_WORDS = 4  # a shorter quotation is a term or scare quote ("so-called “peace”"), not a statement
 
 
@@ -104,7 +105,7 @@ def quotations(text: str) -> list[tuple[int, int]]:
 def _opens(text: str, i: int) -> bool:
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    if after.isspace():
+    if after.isspace() and text[i] not in GUILLEMETS:
         return False
     if text[i] in "'‚‘" or text[i] in CLOSING_QUOTES:  # also an apostrophe or a closing mark: only after a gap
         return not before.isalnum()
@@ -117,7 +118,7 @@ def _closing(text: str, i: int) -> int | None:
     j = i + 1
     while j < limit:
         char = text[j]
-        if char in closers and not text[j - 1].isspace():
+        if char in closers and (not text[j - 1].isspace() or char in GUILLEMETS):
             after = text[j + 1] if j + 1 < limit else " "
             if not after.isalpha():
                 return j + 1

@@ -5,10 +5,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from annotator.core.annotations import Annotations, Refused
-from annotator.core.vocabulary import SPEAKER
 from annotator.core.graphemes import end_of, is_boundary, start_of
-from annotator.core.model import Document, Layer, Span, State, Status
+from annotator.core.model import Document, Layer, Relation, Span, State, Status
 from annotator.core.tokens import move_edge, snap
+from annotator.core.vocabulary import SPEAKER, SPEAKER_LABEL
 
 TEXT = "Sergey Lavrov told the Foreign Ministry in Moscow on Tuesday: “Talks go on 😀.”"
 MODEL = "en_test@1"
@@ -141,3 +141,33 @@ def test_a_statement_may_sit_inside_another_and_the_same_one_is_not_marked_twice
     ann.apply(inner)
     assert len(ann.visible(Layer.STATEMENT)) == 2
     assert ann.tag(Layer.STATEMENT, "STATEMENT", *at("“Talks go on 😀.”")) is None
+
+
+def suggested_statement(speaker_label):
+    """A suggested statement with its suggested speaker, as pre-annotation stores them."""
+    statement = Span(*at("“Talks go on 😀.”"), "STATEMENT", Layer.STATEMENT, "statement-rules@1", State.SUGGESTED,
+                     {"cue": list(at("told")), "kind": "direct"}, document_id=1)
+    speaker = Span(*at("Sergey Lavrov"), speaker_label, origin="statement-rules@1", state=State.SUGGESTED,
+                   document_id=1)
+    link = Relation(statement.uid, speaker.uid, SPEAKER, document_id=1)
+    return Annotations(Document(TEXT, id=1), [statement, speaker], [link], "ana", None, False), statement, speaker
+
+
+def test_accepting_a_suggested_statement_accepts_its_speaker_and_keeps_its_cue():
+    ann, statement, speaker = suggested_statement("PERSON")
+    edit = ann.accept(statement.uid)
+    ann.apply(edit)
+    assert ann.spans[statement.uid].state == ann.spans[speaker.uid].state == State.ACCEPTED
+    assert ann.spans[statement.uid].attributes["cue"] == list(at("told"))
+    assert ann.linked(statement.uid, SPEAKER).uid == speaker.uid
+    ann.apply(edit.inverse())  # one undo takes both back
+    assert ann.spans[statement.uid].state == ann.spans[speaker.uid].state == State.SUGGESTED
+
+
+def test_rejecting_a_suggested_statement_rejects_the_speaker_span_made_for_it_alone():
+    ann, statement, speaker = suggested_statement(SPEAKER_LABEL)
+    ann.apply(ann.reject(statement.uid))
+    assert ann.spans[statement.uid].state == ann.spans[speaker.uid].state == State.REJECTED
+    ann, statement, entity = suggested_statement("PERSON")  # an entity the recogniser found stays
+    ann.apply(ann.reject(statement.uid))
+    assert (ann.spans[statement.uid].state, ann.spans[entity.uid].state) == (State.REJECTED, State.SUGGESTED)
