@@ -70,6 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=_positive, default=64, help="documents saved per transaction (default: 64)")
     p.add_argument("--processes", type=_positive, default=1, help="worker processes for spaCy (default: 1)")
 
+    p = commands.add_parser(
+        "evaluate",
+        parents=[common],
+        help="score the suggestions against documents marked done: P/R/F1 per layer and label (nothing is stored)",
+    )
+    p.add_argument("--model", help="installed pipeline name or pipeline folder (default: en_core_web_sm)")
+    p.add_argument(
+        "--layers", type=_layers, help="evaluate only these layers, e.g. entity,statement (default: all three)"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
     p = commands.add_parser("export", parents=[common], help="export the project")
     p.add_argument(
         "--format",
@@ -337,6 +348,24 @@ def _preannotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from annotator.services import evaluating
+
+    project = _open(args)
+    bar = tqdm(unit="doc", desc="Evaluating", file=sys.stderr, disable=None)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    with bar:
+        evaluation = evaluating.evaluate(project, args.model, args.layers, progress=progress)
+    print(json.dumps(evaluation.as_dict(), indent=2, ensure_ascii=False) if args.json else evaluation.table())
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -410,6 +439,7 @@ def _restore(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": _import,
     "preannotate": _preannotate,
+    "evaluate": _evaluate,
     "export": _export,
     "stats": _stats,
     "backup": _backup,

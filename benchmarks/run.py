@@ -33,6 +33,7 @@ FIGURES = {
     "6": "bench_project.py",
     "7": "bench_startup.py",
     "8": "bench_claim_quality.py",
+    "9": "bench_statement_quality.py",
 }
 
 
