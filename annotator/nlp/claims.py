@@ -110,10 +110,11 @@ def sentence_scores(doc: Doc, offset: int = 0) -> list[tuple[int, int, float]]:
     """(start, end, score) of every sentence, in order, for suggesters that rank: code-point offsets
     shifted by ``offset``, trimmed of surrounding whitespace. Headlines and one-word lines score 0."""
     found = []
+    text = doc.text  # spaCy joins every token's text anew on each doc.text: once per Doc, not per sentence
     for piece in _pieces(doc):
-        start, end = _trimmed(doc.text, piece.start_char, piece.end_char)
+        start, end = _trimmed(text, piece.start_char, piece.end_char)
         if end > start:
-            worth = 0.0 if _no_claim(piece, start, end) else score(piece)
+            worth = 0.0 if _no_claim(piece, start, end, text) else score(piece)
             found.append((start + offset, end + offset, worth))
     return found
 
@@ -194,13 +195,12 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _no_claim(piece: Span, start: int, end: int) -> bool:
+def _no_claim(piece: Span, start: int, end: int, text: str) -> bool:
     """One word, or a headline: a line of its own, not too long, that does not end as a sentence
     does and has more text after it (a tweet's only line is no headline)."""
     words = sum(1 for t in piece if (t.is_alpha or t.like_num) and not _noise(t))
     if words < 2:
         return True
-    text = piece.doc.text
     if words > HEADLINE_WORDS or text[end - 1] in SENTENCE_END:
         return False
     before = start - 1

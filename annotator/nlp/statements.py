@@ -57,11 +57,12 @@ ORIGIN = "statement-rules@1"  # recorded on what these rules suggest; the number
 
 def attributions(doc: Doc) -> list[Attribution]:
     """The attributions the rules find in a parsed Doc (with tagger, parser and entity recogniser)."""
-    quotes = quotations(doc.text)
+    text = doc.text  # spaCy joins every token's text anew on each doc.text: read it once
+    quotes = quotations(text)
     found: list[Attribution] = []
     taken: list[tuple[int, int]] = []  # contents already suggested: a quote is one statement, not two
     for token in doc:
-        attribution = _from_cue(doc, token, quotes)
+        attribution = _from_cue(doc, text, token, quotes)
         if attribution is None or any(_same(attribution.content, other) for other in taken):
             continue
         taken.append(attribution.content)
@@ -139,7 +140,7 @@ def _is_statement_quote(doc: Doc, start: int, end: int) -> bool:
 # --- cues ---------------------------------------------------------------------------------------------
 
 
-def _from_cue(doc: Doc, token: Token, quotes: list[tuple[int, int]]) -> Attribution | None:
+def _from_cue(doc: Doc, text: str, token: Token, quotes: list[tuple[int, int]]) -> Attribution | None:
     if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
         return _according_to(doc, token)
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH:
@@ -151,7 +152,7 @@ def _from_cue(doc: Doc, token: Token, quotes: list[tuple[int, int]]) -> Attribut
     if quoted is not None:  # "was quoted as saying": the quoted one is the passive subject of "quoted"
         source_token = _subject(quoted)
         cue = (min(cue[0], _cue_range(quoted)[0]), cue[1])
-    quote = _quote_beside(doc, verb, quotes)
+    quote = _quote_beside(text, verb, quotes)
     if quote is not None:  # a quote split by its attribution holds the cue: one content over both parts
         content, kind, score = quote, DIRECT, 0.9
     else:
@@ -159,7 +160,7 @@ def _from_cue(doc: Doc, token: Token, quotes: list[tuple[int, int]]) -> Attribut
         if clause is None:
             return None
         content, kind, score = clause
-        content = _quoted_whole(doc.text, content, quotes)
+        content = _quoted_whole(text, content, quotes)
         if _is_quote(quotes, content):
             kind = DIRECT
         if cue[0] < content[1] and content[0] < cue[1]:
@@ -289,7 +290,7 @@ def _speaker(doc: Doc, head: Token) -> tuple[int, int]:
     return _phrase(head)
 
 
-def _quote_beside(doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _quote_beside(text: str, verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The quotation the verb's clause reports: one that ends just before the attribution ("…,” she said)
     or starts just after it (she said: “…”), joined with its continuation after the attribution."""
     sentence: Span = verb.sent
@@ -299,7 +300,6 @@ def _quote_beside(doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> tuple
     clause_tokens = [verb, *(t for c in verb.children if c.dep_ in SUBJECTS or c.dep_ in ("aux", "neg", "advmod") for t in c.subtree)]
     start = min(t.idx for t in clause_tokens)
     end = max(t.idx + len(t) for t in clause_tokens)
-    text = doc.text
     before = [q for q in quotes if q[1] <= start and not text[q[1] : start].strip(" ,;:—–-\n")]
     after = [q for q in quotes if q[0] >= end and not text[end : q[0]].strip(" ,;:—–-\n")]
     # A quote before the tag belongs to it when the tag's sentence takes it in ("…,” she said), or when
