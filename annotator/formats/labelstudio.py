@@ -36,7 +36,7 @@ from annotator.core.records import (
     Record,
     origin_of_import,
 )
-from annotator.core.vocabulary import SPEAKER, STATEMENT_OF
+from annotator.core.vocabulary import SCORE, SPEAKER, STATEMENT_OF
 from annotator.formats.decoding import NotText, bom_encoding, codec_name, decode, stream_codec
 
 LABELS = "label"  # from_name of the Labels tag
@@ -90,11 +90,17 @@ def task_of(record: Record, index: int, options: ExportOptions) -> tuple[dict[st
         if kind == "annotation"
     ]
     predictions = [
-        {"model_version": model or "unknown", "result": result}
+        {"model_version": model or "unknown", "result": result, **_overall_score(result)}
         for (kind, model), result in writer.results.items()
         if kind == "prediction"
     ]
     return {"id": index, "data": data, "annotations": annotations, "predictions": predictions}, writer.notes
+
+
+def _overall_score(result: list[dict[str, Any]]) -> dict[str, float]:
+    """A prediction's score, as Label Studio sorts and samples tasks by it: its least sure region's."""
+    scores = [item["score"] for item in result if isinstance(item.get("score"), int | float)]
+    return {"score": min(scores)} if scores else {}
 
 
 Bucket = tuple[str, str | None]  # ("annotation", annotator) or ("prediction", model)
@@ -159,6 +165,9 @@ class ResultWriter:
         item = {"id": rid, "from_name": LABELS, "to_name": TEXT, "type": "labels", "value": value}
         if bucket[0] == "annotation":
             item["origin"] = "prediction-changed" if span is not None and span.state == State.EDITED else "manual"
+        score = span.attributes.get(SCORE) if span is not None else None
+        if isinstance(score, int | float) and not isinstance(score, bool):
+            item["score"] = score  # a region's own confidence, in Label Studio's place for it
         self.add(bucket, item)
 
     def span(self, span: Span, bucket: Bucket) -> None:
@@ -166,7 +175,7 @@ class ResultWriter:
         self.region_of[span.uid] = (rid, bucket)
         self.region(bucket, rid, span.start, span.end, span.label, span)
         for key, value in span.attributes.items():
-            if value is None:
+            if value is None or key == SCORE:  # the score went on the region itself
                 continue
             if key == "cue":
                 self.cue(span, rid, bucket, value)
@@ -616,6 +625,9 @@ class TaskReader:
         if kind == "annotation" and item.get("origin") == "prediction-changed":
             state = State.EDITED
         regions[rid] = Region(offsets[0], offsets[1], labels[0], state)
+        score = item.get("score")
+        if isinstance(score, int | float) and not isinstance(score, bool) and 0 <= score <= 1:
+            regions[rid].attributes[SCORE] = score
 
     def offsets(self, value: dict[str, Any]) -> tuple[int, int, bool] | str:
         """(start, end, converted from UTF-16), or why the region does not fit the text."""

