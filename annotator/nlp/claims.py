@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from spacy.language import Language
@@ -110,11 +111,17 @@ def sentence_scores(doc: Doc, offset: int = 0) -> list[tuple[int, int, float]]:
     """(start, end, score) of every sentence, in order, for suggesters that rank: code-point offsets
     shifted by ``offset``, trimmed of surrounding whitespace. Headlines and one-word lines score 0."""
     found = []
-    text = doc.text  # spaCy joins every token's text anew on each doc.text: once per Doc, not per sentence
+    # spaCy rebuilds doc.text from every token on each read, and a Span's .ents filters all of the Doc's:
+    # both once per Doc here, not once per sentence (they were most of the rule's time).
+    text = doc.text
+    entities = list(doc.ents)
+    starts = [e.start for e in entities]
     for piece in _pieces(doc):
         start, end = _trimmed(text, piece.start_char, piece.end_char)
         if end > start:
-            worth = 0.0 if _no_claim(piece, start, end, text) else score(piece)
+            inside = entities[bisect_left(starts, piece.start) : bisect_left(starts, piece.end)]
+            inside = [e for e in inside if e.end <= piece.end]
+            worth = 0.0 if _no_claim(piece, start, end, text) else score(piece, inside)
             found.append((start + offset, end + offset, worth))
     return found
 
@@ -125,20 +132,20 @@ def claim_sentences(doc: Doc, offset: int = 0, threshold: float = THRESHOLD) -> 
     return [found for found in sentence_scores(doc, offset) if found[2] >= threshold]
 
 
-def score(sentence: Span) -> float:
+def score(sentence: Span, entities: list[Span] | None = None) -> float:
     """The check-worthiness of one sentence in [0, 1]: the logistic of the bias plus its features'
-    weights."""
-    total = BIAS + sum(WEIGHTS[name] * value for name, value in features(sentence).items())
+    weights. ``entities``: the sentence's own, when the caller has them at hand."""
+    total = BIAS + sum(WEIGHTS[name] * value for name, value in features(sentence, entities).items())
     return 1 / (1 + math.exp(-total))
 
 
-def features(sentence: Span) -> dict[str, float]:
+def features(sentence: Span, entities: list[Span] | None = None) -> dict[str, float]:
     """The features a sentence has, by name (absent ones are left out): why it scores what it does."""
     tokens = [t for t in sentence if not t.is_space and not _noise(t)]
     words = [t for t in tokens if t.is_alpha or t.like_num]
     lemmas = {t.lemma_.lower() for t in tokens}
     lowered = {t.lower_ for t in tokens}
-    entities = [e for e in sentence.ents if not _noise(e[0])]
+    entities = [e for e in (sentence.ents if entities is None else entities) if not _noise(e[0])]
     labels = [e.label_ for e in entities]
     figure = any(_figure(t) for t in tokens)
     found = {
