@@ -30,17 +30,26 @@ SPEECH = {
     "disclose", "inform", "assure", "convince", "remind", "notify", "advise", "brag", "lament", "regret",
     "criticize", "criticise", "praise", "blame", "mock", "decry", "denounce", "condemn", "slam", "attack",
     "want", "prefer", "like", "support", "oppose", "favor", "favour", "reject", "refuse",
+    "speak", "talk", "refer", "cite", "defend", "echo", "offer",
 }
 OBJECT_CONTENT = {
     "announce", "deny", "confirm", "reveal", "acknowledge", "admit", "emphasize", "emphasise", "stress",
     "predict", "promise", "pledge", "report", "claim", "disclose", "criticize", "criticise", "praise", "blame",
     "mock", "decry", "denounce", "condemn", "slam", "attack", "support", "oppose", "favor", "favour", "reject",
     "propose", "recommend", "demand", "question", "dispute", "describe", "reiterate", "mention", "forecast",
-    "estimate", "want", "prefer", "like",
+    "estimate", "want", "prefer", "like", "cite", "defend", "echo", "offer",
 }
 # Verbs whose infinitive complement is what was said: "vowed to fight", "urged Congress to act".
 INFINITIVE_CONTENT = {"vow", "promise", "pledge", "threaten", "urge", "ask", "call", "refuse", "want", "plan"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+ASIDE_VERBS = {"say", "add", "note", "argue", "insist", "explain", "write", "warn", "claim", "think", "believe"}
+ASIDE = 0.7  # the score of a statement around its tag
+# Verbs whose preposition's object is what was said: lemma -> (preposition, whether it opens the content).
+PREPOSITION_CONTENT = {
+    "ask": ("about", True), "call": ("for", False), "speak": ("about", True), "talk": ("about", True),
+    "refer": ("to", False), "complain": ("about", True), "comment": ("on", True), "warn": ("of", True),
+    "testify": ("about", True), "boast": ("about", True), "joke": ("about", True),
+}
 CLAUSES = {"ccomp", "parataxis"}
 # Parts of a subject's phrase that are not who spoke: "Smith, who heads the panel, said".
 NOT_SOURCE = {"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "prep"}
@@ -163,7 +172,8 @@ def _from_cue(doc: Doc, text: str, token: Token, quotes: list[tuple[int, int]]) 
         content = _quoted_whole(text, content, quotes)
         if _is_quote(quotes, content):
             kind = DIRECT
-        if cue[0] < content[1] and content[0] < cue[1]:
+        aside = verb.dep_ == "parataxis" and score == ASIDE
+        if cue[0] < content[1] and content[0] < cue[1] and not aside:
             return None  # the cue inside its own content: a parse that went astray
     source = _phrase(source_token) if source_token is not None else None
     speaker = _speaker(doc, source_token) if source_token is not None else None
@@ -179,17 +189,29 @@ def _quoted_verb(verb: Token) -> Token | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    while True:
+    for _ in range(4):  # a few steps up: a verb's own subject, else that of the verb it hangs on
         for child in verb.children:
             if child.dep_ in SUBJECTS:
-                return child
+                return _antecedent(child)
         for child in verb.children:  # "…, said the ministry" may parse its subject as an object
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
-        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:  # "smiled and said": the first verb's subject
+        if verb.head is verb:
+            return None
+        if verb.dep_ in ("conj", "xcomp", "advcl"):  # "smiled and said", "spoke, saying": the first verb's
             verb = verb.head
-            continue
-        return None
+        elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "launched his campaign by declaring"
+            verb = verb.head.head
+        else:
+            return None
+    return None
+
+
+def _antecedent(subject: Token) -> Token:
+    """"who" of "Trump, who is battling Carson, said": the noun the relative clause is about."""
+    if subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
+        return subject.head.head
+    return subject
 
 
 def _cue_range(verb: Token) -> tuple[int, int]:
@@ -199,7 +221,10 @@ def _cue_range(verb: Token) -> tuple[int, int]:
     for part in reversed([p for p in parts if p.i < verb.i]):
         if part.i == first - 1:
             first = part.i
-    for part in [p for p in parts if p.i > verb.i]:
+    phrasal = PREPOSITION_CONTENT.get(verb.lemma_.lower())
+    if phrasal is not None and not phrasal[1]:  # "called for", "referring to"
+        parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == phrasal[0]]
+    for part in sorted((p for p in parts if p.i > verb.i), key=lambda t: t.i):
         if part.i == last + 1:
             last = part.i
     doc = verb.doc
@@ -208,7 +233,10 @@ def _cue_range(verb: Token) -> tuple[int, int]:
 
 def _content_clause(verb: Token) -> tuple[tuple[int, int], str, float] | None:
     children = list(verb.children)
-    clause = next((c for c in children if c.dep_ in CLAUSES), None)
+    # A complement before a parataxis ("…: He says outlets undercount him" may hang the sentence before
+    # on "says" as parataxis), and of two complements the one after the verb.
+    clauses = sorted((c for c in children if c.dep_ in CLAUSES), key=lambda c: (c.dep_ != "ccomp", c.i < verb.i))
+    clause = clauses[0] if clauses else None
     if clause is not None:
         return _subtree(clause), INDIRECT, 0.8
     lemma = verb.lemma_.lower()
@@ -220,6 +248,18 @@ def _content_clause(verb: Token) -> tuple[tuple[int, int], str, float] | None:
         thing = next((c for c in children if c.dep_ == "dobj"), None)
         if thing is not None and thing.pos_ != "PRON":
             return _subtree(thing), INDIRECT, 0.5
+    preposition = PREPOSITION_CONTENT.get(lemma)
+    if preposition is not None:  # "asked about the merger", "called for a ban"
+        found = next((c for c in children if c.dep_ == "prep" and c.lower_ == preposition[0]), None)
+        if found is not None and any(c.dep_ == "pobj" for c in found.children):
+            start, end = _subtree(found)
+            if not preposition[1]:  # the preposition belongs to the cue ("called for"), not the content
+                start = found.idx + len(found) + 1
+            return (start, end), INDIRECT, 0.5
+    if verb.dep_ == "parataxis" and verb.head is not verb and lemma in ASIDE_VERBS:
+        # "The hashtag, he said, was more popular": the tag is an aside in what was said, which is the
+        # whole clause around it (one statement over the tag, as a quote split by its tag).
+        return _subtree(verb.head), INDIRECT, ASIDE
     return None
 
 
@@ -316,7 +356,8 @@ def _quote_beside(text: str, verb: Token, quotes: list[tuple[int, int]]) -> tupl
 
 def _only_a_tag(sentence: Span, verb: Token) -> bool:
     words = [t for t in sentence if not t.is_punct and not t.is_space]
-    return len(words) <= 8 and all(t.dep_ not in ("dobj", "ccomp", "xcomp", "prep") for t in verb.children)
+    # "Kasich said on Sunday." is a tag; "Kasich said it" is not.
+    return len(words) <= 8 and all(t.dep_ not in ("dobj", "ccomp", "xcomp") for t in verb.children)
 
 
 def _quoted_whole(text: str, content: tuple[int, int], quotes: list[tuple[int, int]]) -> tuple[int, int]:

@@ -105,3 +105,27 @@ def test_the_rules_know_their_origin():
     name, version = statements.ORIGIN.split("@")
     assert name and version  # recorded on every suggestion as name@version
     assert Path(statements.__file__).is_file()
+
+
+def test_a_tag_set_aside_in_the_clause_it_reports(parsing_pipeline):
+    text = "The hashtag, he said, was even more popular with users."
+    [statement] = found(parsing_pipeline, text)
+    assert (statement["content"], statement["cue"], statement["source"]) == (text[:-1], "said", "he")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "source"),
+    [
+        ("Trump called for a total ban on Muslims entering the country.",
+         "a total ban on Muslims entering the country", "called for", "Trump"),
+        ("Carl asked Carson about his relationship with a maker of supplements.",
+         "about his relationship with a maker of supplements", "asked", "Carl"),
+        ("The senator spoke for an hour, saying that the bill would fail.", "that the bill would fail", "saying",
+         "The senator"),
+        ("Donald Trump, who is battling Carson in the polls, launched his campaign by declaring that Mexico "
+         "sends criminals.", "that Mexico sends criminals", "declaring", "Donald Trump"),
+    ],
+)
+def test_prepositions_participles_and_relative_clauses(parsing_pipeline, text, content, cue, source):
+    statement = next(s for s in found(parsing_pipeline, text) if s["cue"] == cue)
+    assert (statement["content"], statement["source"]) == (content, source)
