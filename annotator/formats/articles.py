@@ -27,7 +27,16 @@ from annotator.core.errors import Problem
 from annotator.core.model import Document
 from annotator.core.text import normalise_newlines
 from annotator.formats.decoding import (
-    DamagedUtf8, NotText, bom_encoding, decode, detect, is_guess, stream_codec, stream_failed, wide_newline,
+    DamagedUtf8,
+    NotText,
+    bom_encoding,
+    detect,
+    guess_note,
+    is_guess,
+    read_decoded,
+    stream_codec,
+    stream_failed,
+    wide_newline,
 )
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -54,21 +63,10 @@ def read_file(path: Path, encoding: str | None = None, inspect: Inspect | None =
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(path, encoding, inspect)
         return
-    try:
-        text, used = decode(path.read_bytes(), encoding)
-    except NotText as exc:
-        yield Problem.at(path, None, f"not imported: {exc}")
-        return
-    except OSError as exc:
-        yield Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
-        return
-    if encoding is None and is_guess(used):
-        yield _guess_note(path, used)
-    yield from read_text(path, text)
-
-
-def _guess_note(path: Path, used: str) -> Problem:
-    return Problem.note(path, None, f"not UTF-8; read as {used} (a guess: check the text; --encoding names it)")
+    text, _used, problems = read_decoded(path, encoding)
+    yield from problems
+    if text is not None:
+        yield from read_text(path, text)
 
 
 def read_text(path: Path, text: str) -> Iterator[Item]:
@@ -126,7 +124,7 @@ def read_jsonl(path: Path, encoding: str | None = None, inspect: Inspect | None 
         yield Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
         return
     if encoding is None and is_guess(used):
-        yield _guess_note(path, used)
+        yield guess_note(path, used)
     for number, line in _cr_lines(_jsonl_lines(path, used)):
         if isinstance(line, Problem):
             yield line

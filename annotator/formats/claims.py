@@ -32,7 +32,7 @@ from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Span, State, Status, layer_bits
 from annotator.core.records import Imported, ImportOptions, origin_of_import
 from annotator.core.vocabulary import CHECK_WORTHY, CHECKWORTHINESS
-from annotator.formats.decoding import NotText, bom_encoding, decode, is_guess
+from annotator.formats.decoding import bom_encoding, read_decoded
 from annotator.formats.jsonl import records
 
 ORIGIN = origin_of_import("claims")
@@ -180,16 +180,10 @@ def _rows(path: Path, encoding: str | None) -> Iterator[Header | Row | Problem]:
     if path.suffix.lower() in JSONL_SUFFIXES:
         yield from _jsonl_rows(path, encoding)
         return
-    try:
-        text, used = decode(path.read_bytes(), encoding)
-    except OSError as exc:
-        yield Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")
+    text, used, problems = read_decoded(path, encoding)
+    yield from problems
+    if text is None:
         return
-    except NotText as exc:
-        yield Problem.at(path, None, f"not imported: {exc}")
-        return
-    if encoding is None and is_guess(used):
-        yield Problem.note(path, None, f"not UTF-8; read as {used} (a guess: check the text; --encoding names it)")
     start = text.lstrip()[:1]
     if start == "[":
         yield from _json_rows(path, text)

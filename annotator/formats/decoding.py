@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from charset_normalizer import from_bytes
 
+from annotator.core.errors import Problem
 from annotator.core.text import normalise_newlines
 
 _BOMS = (
@@ -229,3 +230,19 @@ def _implausibility(text: str) -> int:
         if "LATIN" in scripts and len(word) > 2 and sum(not ch.isascii() for ch in word) * 2 > len(word):
             bad += 1  # "Ďđčâĺň": Cyrillic read as Central European
     return bad
+
+
+def read_decoded(path, encoding: str | None) -> tuple[str | None, str, list[Problem]]:
+    """A whole text file decoded (``encoding``, else detected): its text and the encoding used, or None
+    with the problem that stopped it; a guessed code page comes with a note saying so."""
+    try:
+        text, used = decode(path.read_bytes(), encoding)
+    except OSError as exc:
+        return None, "", [Problem.at(path, None, f"cannot be read: {exc.strerror or exc}")]
+    except NotText as exc:
+        return None, "", [Problem.at(path, None, f"not imported: {exc}")]
+    return text, used, [guess_note(path, used)] if encoding is None and is_guess(used) else []
+
+
+def guess_note(path, used: str) -> Problem:
+    return Problem.note(path, None, f"not UTF-8; read as {used} (a guess: check the text; --encoding names it)")
