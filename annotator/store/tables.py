@@ -58,6 +58,8 @@ spans = Table(
     Column("created", DateTime(timezone=True), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),
     Index("ix_spans_document_layer_start", "document_id", "layer", "start"),
+    # And ix_spans_review, suggested spans by their model's uncertainty: an expression over the JSON that
+    # differs by dialect, so migration 0006 makes it (store/review.py's queries match it).
     # By uid: the uid column's unique index (migration 0005 dropped a second one, on document and uid).
 )
 

@@ -19,7 +19,7 @@ from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Span, State, Status, default_annotator
 from annotator.core.schema import LabelSchema
-from annotator.services import annotating, changes
+from annotator.services import annotating, changes, review
 from annotator.ui.article_view import HINT, ArticleView, describe
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ class AnnotationSession(QObject):
         self.annotations: Annotations | None = None
         self.current: str | None = None  # uid of the span the keys act on
         self.current_statement: str | None = None  # the statement a cue or speaker goes to
+        self.walking_claims = False  # reached by N: A and X go on to the next claim by score
         view.spanActivated.connect(lambda span: self.set_current(span.uid))
         view.editor.cursorPositionChanged.connect(self._follow_cursor)
         owner.subscribe(opened=self._opened, schema_changed=self._schema_changed)
@@ -94,6 +95,7 @@ class AnnotationSession(QObject):
         with cycle_collection_paused():  # tens of thousands of spans, no cycles among them
             self.annotations = annotating.open_annotations(self.project, document_id, self.annotator, self.schema)
             self.current = self.current_statement = None
+            self.walking_claims = False
             if self.annotations is None:
                 self.view.clear()
             else:
@@ -192,6 +194,7 @@ class AnnotationSession(QObject):
         return span if span is not None and span.state != State.REJECTED else None
 
     def set_current(self, uid: str | None) -> None:
+        self.walking_claims = False  # chosen by the mouse: A and X go along the text again
         self._set_current(uid)
 
     def _set_current(self, uid: str | None) -> None:
@@ -217,12 +220,14 @@ class AnnotationSession(QObject):
             return
         span = self.view.cursor_span()
         if span is not None and span.uid != self.current:
+            self.walking_claims = False
             self._set_current(span.uid)
 
     def step(self, direction: int) -> None:
         """Go to the next (or previous) annotation in reading order."""
         if self.annotations is None:
             return
+        self.walking_claims = False
         spans = sorted(self.annotations.visible(), key=lambda s: (s.start, LAYER_ORDER[s.layer], -s.end))
         if not spans:
             self.message.emit("No annotations in this document yet.")
@@ -242,8 +247,27 @@ class AnnotationSession(QObject):
     def go_to(self, uid: str) -> None:
         span = self.annotations.spans.get(uid) if self.annotations else None
         if span is not None:
+            self.walking_claims = False
             self.view.scroll_to(span)
             self._set_current(uid)
+
+    def next_claim(self) -> None:
+        """N: the next unreviewed claim by score, the highest first; after the last, the first again.
+        A and X then go on down the scores instead of along the text."""
+        if not self._need_document():
+            return
+        claims = review.claims_by_score(self.annotations, unreviewed_only=True)
+        if not claims:
+            self.walking_claims = False
+            self.message.emit("No unreviewed claims left in this article.")
+            return
+        uids = [c.uid for c in claims]
+        index = uids.index(self.current) + 1 if self.current in uids else 0
+        target = claims[index % len(claims)]
+        self.view.clear_selection()
+        self.view.scroll_to(target)  # moves the text cursor, which may make an entity current for a moment
+        self._set_current(target.uid)
+        self.walking_claims = True
 
     # --- actions ----------------------------------------------------------------------------------------
 
@@ -322,8 +346,13 @@ class AnnotationSession(QObject):
         elif span.state != State.SUGGESTED:
             self.message.emit(f"{span.label} is already accepted.")
         else:
+            walking = self.walking_claims and span.layer == Layer.CLAIM
             self.do(self.annotations.accept(span.uid))
-            self.step(1)  # the next one, so accepting a document is a run of one key
+            # The next one, so accepting a document is a run of one key (down the scores after N).
+            if walking:
+                self.next_claim()
+            else:
+                self.step(1)
 
     def accept_all(self) -> None:
         if not self._need_document():
@@ -336,7 +365,11 @@ class AnnotationSession(QObject):
         if span is None:
             self.message.emit("No annotation chosen: Tab goes to the next one.")
             return
+        walking = self.walking_claims and span.layer == Layer.CLAIM
         if not self.do(self.annotations.reject(span.uid)) or self.annotations is None:
+            return
+        if walking:
+            self.next_claim()
             return
         # On to the next one, as after accepting: going through suggestions is a run of A and X.
         following = self.annotations.next_after(span)

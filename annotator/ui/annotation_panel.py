@@ -7,7 +7,7 @@ and into the database at once.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.vocabulary import SPEAKER, STATEMENT_OF
+from annotator.core.vocabulary import CHECKWORTHINESS, CLAIM_TYPE, CUE, KIND, SPEAKER, STATEMENT_OF
 from annotator.core.model import Layer, Span, State
+from annotator.services import review
 from annotator.ui.annotating import AnnotationSession
+from annotator.ui.attribute_fields import NONE, AttributeFields, readable
 from annotator.ui.document_labels_box import DocumentLabelsBox
 from annotator.ui.plain import plain_tooltip
 
 LABEL_KEYS = "1234567890"
-NONE = "—"
 
 
 def swatch(colour: str, size: int = 12) -> QIcon:
@@ -97,9 +98,6 @@ class AnnotationPanel(QWidget):
         cue_row.setContentsMargins(0, 0, 0, 0)
         cue_row.addWidget(self.cue, 1)
         cue_row.addWidget(self.clear_cue)
-        self.kind = self._choice_box("kindBox", Layer.STATEMENT, "kind")
-        self.checkworthiness = self._choice_box("checkworthinessBox", Layer.CLAIM, "checkworthiness")
-        self.claim_type = self._choice_box("claimTypeBox", Layer.CLAIM, "claim_type")
         self.statement = _narrow(QComboBox(self))
         self.statement.setObjectName("claimStatementBox")
         self.statement.activated.connect(self._statement_chosen)
@@ -108,19 +106,25 @@ class AnnotationPanel(QWidget):
         self.note.setPlaceholderText("a note for this claim")
         self.note.editingFinished.connect(self._note_done)
 
+        # What the model said of a statement or claim: its score, speaker, cue, kind or class.
+        self.details = QLabel(self)
+        self.details.setObjectName("suggestionDetails")
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setWordWrap(True)
+
         self.form = QFormLayout()
         self.form.addRow("Label", self.label_box)
         self.form.addRow("Speaker", self.speaker)
         self.form.addRow("Cue", self.cue_row)
-        self.form.addRow("Kind", self.kind)
-        self.form.addRow("Check-worthiness", self.checkworthiness)
-        self.form.addRow("Claim type", self.claim_type)
         self.form.addRow("Statement", self.statement)
         self.form.addRow("Note", self.note)
+        # One choice field per attribute of the schema, between the cue and the statement (see set_schema).
+        self.fields = AttributeFields(self, self.form, 3, self._choice_made)
         current = QGroupBox("Chosen annotation", self)
         inner = QVBoxLayout(current)
         inner.addWidget(self.heading)
         inner.addWidget(self.provenance)
+        inner.addWidget(self.details)
         inner.addLayout(self.form)
 
         layout = QVBoxLayout(self)
@@ -144,13 +148,18 @@ class AnnotationPanel(QWidget):
     def _schema_changed(self, schema, _history_kept: bool) -> None:
         self.set_schema(schema)
 
-    def _choice_box(self, name: str, layer: Layer, attribute: str) -> QComboBox:
-        box = _narrow(QComboBox(self))
-        box.setObjectName(name)
-        box.setProperty("layer", str(layer))
-        box.setProperty("attribute", attribute)
-        box.activated.connect(lambda _i, b=box, a=attribute: self._choice_made(b, a))
-        return box
+    # The fields of the default schema's attributes, by name (None when the project's schema has no such).
+    @property
+    def kind(self) -> QComboBox | None:
+        return self.fields.boxes.get((Layer.STATEMENT, KIND))
+
+    @property
+    def checkworthiness(self) -> QComboBox | None:
+        return self.fields.boxes.get((Layer.CLAIM, CHECKWORTHINESS))
+
+    @property
+    def claim_type(self) -> QComboBox | None:
+        return self.fields.boxes.get((Layer.CLAIM, CLAIM_TYPE))
 
     # --- filling ----------------------------------------------------------------------------------------
 
@@ -170,11 +179,11 @@ class AnnotationPanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, (str(layer), label.name))
                 item.setToolTip(plain_tooltip(label.description))
                 self.labels.addItem(item)
-        for box in (self.kind, self.checkworthiness, self.claim_type):
-            box.clear()
-            box.addItem(NONE, None)
-            for choice in schema.choices(Layer(box.property("layer")), box.property("attribute")):
-                box.addItem(choice, choice)
+        self.fields.set_schema(schema)
+        chain = [self.items, self.label_box, self.speaker, self.clear_cue, *self.fields.boxes.values(),
+                 self.statement, self.note]
+        for before, after in zip(chain, chain[1:]):  # Tab goes down the form as it reads
+            QWidget.setTabOrder(before, after)
         self.document_labels.set_schema(schema)
         self.document_labels_title.setVisible(bool(schema.label_sets))
         self.refresh()
@@ -186,14 +195,17 @@ class AnnotationPanel(QWidget):
         self.items.clear()
         if annotations is not None:
             # Only statements and claims are listed: an article may have tens of thousands of entities.
-            listed = sorted(
-                annotations.visible(Layer.STATEMENT) + annotations.visible(Layer.CLAIM),
-                key=lambda s: (s.start, -s.end, str(s.layer)),
-            )
+            # Statements in reading order, then the claims by score, the most worth checking first.
+            listed = annotations.visible(Layer.STATEMENT) + review.claims_by_score(annotations)
             for span in listed:
                 item = QListWidgetItem(self._describe(span))
                 item.setData(Qt.ItemDataRole.UserRole, span.uid)
                 item.setToolTip(plain_tooltip(annotations.text[span.start : span.end]))
+                if span.state == State.SUGGESTED:  # pale until reviewed, as in the text
+                    item.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
+                    font = item.font()
+                    font.setItalic(True)
+                    item.setFont(font)
                 self.items.addItem(item)
         self.show_span(self.session.current_span())
 
@@ -204,11 +216,11 @@ class AnnotationPanel(QWidget):
             speaker = annotations.speaker_words(span) or "speaker?"
             kind = span.attributes.get("kind") or "kind?"
             return f"💬 {speaker} ({kind}): {_quoted(words)}"
-        parts = [
-            span.attributes.get("checkworthiness") or "check-worthiness?",
-            span.attributes.get("claim_type") or "type?",
-        ]
-        return f"◆ Claim ({', '.join(parts)}): {_quoted(words)}"
+        attributes = list(self.session.schema.attributes.get(str(Layer.CLAIM), {}))[:3]
+        parts = [str(span.attributes.get(a) or f"{readable(a).lower()}?") for a in attributes]
+        score = review.score_of(span)
+        shown = f"◆ {score:.2f} Claim" if score is not None else "◆ Claim"
+        return f"{shown} ({', '.join(parts)}): {_quoted(words)}" if parts else f"{shown}: {_quoted(words)}"
 
     def show_span(self, span: Span | None) -> None:
         self._filling = True
@@ -223,12 +235,10 @@ class AnnotationPanel(QWidget):
         # The label row stays in place (greyed when nothing is chosen): showing and hiding it made the
         # panel lay itself out again on every new annotation, a few ms on each action.
         self.label_box.setEnabled(span is not None)
+        self.fields.show(span)
         for widget, layers in (
             (self.speaker, {Layer.STATEMENT}),
             (self.cue_row, {Layer.STATEMENT}),
-            (self.kind, {Layer.STATEMENT}),
-            (self.checkworthiness, {Layer.CLAIM}),
-            (self.claim_type, {Layer.CLAIM}),
             (self.statement, {Layer.CLAIM}),
             (self.note, {Layer.CLAIM}),
         ):
@@ -249,11 +259,13 @@ class AnnotationPanel(QWidget):
             self.heading.setText("Nothing chosen: select text and press a label key, or Tab to an annotation.")
             self.heading.setToolTip("")
             self.provenance.setText("")
+            self.details.setText("")
             return
         words = annotations.text[span.start : span.end]
         self.heading.setText(f"{span.label}: {_quoted(snippet(words, 60))}")
         self.heading.setToolTip(plain_tooltip(words) if len(words) > 60 else "")
         self.provenance.setText(_provenance(span))
+        self.details.setText(_details(span, annotations))
         self.label_box.clear()
         for label in schema.labels_of(span.layer):
             self.label_box.addItem(swatch(schema.colour_for(label.name, span.layer)), label.name)
@@ -272,10 +284,7 @@ class AnnotationPanel(QWidget):
             self.speaker.lineEdit().setCursorPosition(0)  # a long name shows its start, not its end
             cue = span.attributes.get("cue")
             self.cue.setText(f"“{annotations.text[cue[0] : cue[1]]}”" if cue else f"{NONE}  (select it and press U)")
-            _select(self.kind, span.attributes.get("kind"))
         elif span.layer == Layer.CLAIM:
-            _select(self.checkworthiness, span.attributes.get("checkworthiness"))
-            _select(self.claim_type, span.attributes.get("claim_type"))
             self.statement.clear()
             self.statement.addItem(NONE, None)
             for statement in annotations.visible(Layer.STATEMENT):
@@ -289,8 +298,8 @@ class AnnotationPanel(QWidget):
         span = self.session.current_span()
         if span is None:
             return
-        first = {Layer.STATEMENT: self.speaker, Layer.CLAIM: self.checkworthiness}.get(span.layer, self.label_box)
-        first.setFocus()
+        first = {Layer.STATEMENT: [self.speaker], Layer.CLAIM: [*self.fields.of(Layer.CLAIM), self.statement]}
+        first.get(span.layer, [self.label_box])[0].setFocus()
 
     # --- edits from the fields --------------------------------------------------------------------------
 
@@ -334,10 +343,10 @@ class AnnotationPanel(QWidget):
         if span is not None and self.label_box.currentText() and self.label_box.currentText() != span.label:
             self.session.relabel(span.uid, self.label_box.currentText())
 
-    def _choice_made(self, box: QComboBox, attribute: str) -> None:
+    def _choice_made(self, attribute: str, value) -> None:
         span = self._span()
         if span is not None:
-            self.session.set_attributes(span.uid, **{attribute: box.currentData()})
+            self.session.set_attributes(span.uid, **{attribute: value})
 
     def _speaker_chosen(self, index: int) -> None:
         span = self._span()
@@ -410,9 +419,22 @@ def _narrow(box: QComboBox) -> QComboBox:
     return box
 
 
-def _select(box: QComboBox, value) -> None:
-    index = box.findData(value) if value else 0
-    box.setCurrentIndex(max(index, 0))
+def _details(span: Span, annotations) -> str:
+    """What the model said of a statement or claim, in one plain line (its words are the document's)."""
+    score = review.score_of(span)
+    if span.layer == Layer.CLAIM:
+        parts = [f"check-worthiness {score:.2f}" if score is not None else "", span.attributes.get(CHECKWORTHINESS)]
+    elif span.layer == Layer.STATEMENT:
+        cue = span.attributes.get(CUE)
+        parts = [
+            f"said by {annotations.speaker_words(span) or '?'}",
+            f"cue “{annotations.text[cue[0] : cue[1]]}”" if cue else "",
+            span.attributes.get(KIND),
+            f"score {score:.2f}" if score is not None else "",
+        ]
+    else:
+        parts = [f"score {score:.2f}" if score is not None else ""]
+    return " · ".join(str(p) for p in parts if p)
 
 
 def _provenance(span: Span) -> str:

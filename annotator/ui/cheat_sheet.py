@@ -16,6 +16,13 @@ EXTRA = (
     ("Tab in the fields, Esc", "Move between an annotation's fields; back to the text"),
     ("Enter in the document list", "Go to the article's text"),
 )
+# The keys of Annotate ▸ Review Least Certain First (its own buttons, not the window's actions).
+REVIEW = (
+    ("A", "Accept the suggestion shown (a statement with its speaker)"),
+    ("X", "Reject it (it stays rejected and is not suggested again)"),
+    ("→", "Skip it for now"),
+    ("Esc", "Stop reviewing"),
+)
 
 
 def sheet_html(menus: list[tuple[str, list[QAction]]]) -> str:
@@ -33,10 +40,11 @@ def sheet_html(menus: list[tuple[str, list[QAction]]]) -> str:
             shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
             parts.append(f"<tr><td width='190'><b>{html.escape(shown)}</b></td><td>{html.escape(text)}</td></tr>")
         parts.append("</table>")
-    parts.append("<h3>Selecting</h3><table cellspacing='0' cellpadding='3'>")
-    for keys, text in EXTRA:
-        parts.append(f"<tr><td width='190'><b>{html.escape(keys)}</b></td><td>{html.escape(text)}</td></tr>")
-    parts.append("</table>")
+    for title, rows in (("Selecting", EXTRA), ("Reviewing least certain first", REVIEW)):
+        parts.append(f"<h3>{title}</h3><table cellspacing='0' cellpadding='3'>")
+        for keys, text in rows:
+            parts.append(f"<tr><td width='190'><b>{html.escape(keys)}</b></td><td>{html.escape(text)}</td></tr>")
+        parts.append("</table>")
     return "".join(parts)
 
 

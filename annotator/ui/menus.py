@@ -62,6 +62,8 @@ def build_menus(w, owner) -> QMenu:
     add_action(w, annotate, "&Reject or Delete", s.reject, ["X", "Delete", "Backspace"], text)
     add_action(w, annotate, "&Next Annotation", lambda: s.step(1), "Tab", text)
     add_action(w, annotate, "Pre&vious Annotation", lambda: s.step(-1), "Shift+Tab", text)
+    add_action(w, annotate, "Next Unreviewed Claim by Sc&ore", s.next_claim, "N", text)
+    add_action(w, annotate, "Review Least Certain &First…", lambda: review_least_certain(w), "Ctrl+Shift+R")
     edges = annotate.addMenu("&Move Boundary")
     add_action(w, edges, "Start One Token Left", lambda: s.move("start", -1), "Alt+Left", text)
     add_action(w, edges, "Start One Token Right", lambda: s.move("start", 1), "Alt+Right", text)
@@ -100,6 +102,12 @@ def build_menus(w, owner) -> QMenu:
         schema_changed=lambda schema, _kept: fill_label_menu(w, labels, schema),
     )
     return labels
+
+
+def review_least_certain(w) -> None:
+    from annotator.ui.review_queue import open_review  # a dialog: imported when first asked for
+
+    open_review(w)
 
 
 def fill_label_menu(w, menu: QMenu, schema) -> None:

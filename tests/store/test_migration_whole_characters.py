@@ -53,6 +53,7 @@ def as_an_earlier_version_left_it(location) -> None:
             conn.execute(sql("UPDATE alembic_version SET version_num = '0003'"))
             conn.execute(sql("CREATE INDEX ix_spans_uid_document ON spans (document_id, uid)"))
             conn.execute(sql("ALTER TABLE documents DROP COLUMN suggested_layers"))  # 0006 adds it
+            conn.execute(sql("DROP INDEX ix_spans_review"))  # and this
     finally:
         project.close()
 
@@ -104,6 +105,7 @@ def test_a_span_made_whole_onto_a_persons_same_span_is_kept_once_with_its_links(
             conn.execute(sql("UPDATE alembic_version SET version_num = '0003'"))
             conn.execute(sql("CREATE INDEX ix_spans_uid_document ON spans (document_id, uid)"))
             conn.execute(sql("ALTER TABLE documents DROP COLUMN suggested_layers"))  # 0006 adds it
+            conn.execute(sql("DROP INDEX ix_spans_review"))  # and this
     finally:
         project.close()
     project = open_project(location)

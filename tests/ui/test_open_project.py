@@ -124,7 +124,7 @@ def test_a_schema_change_made_in_the_dialog_reaches_every_subscriber(make_window
         try:
             table = dialog.table
             row = next(r for r in range(table.rowCount()) if table.item(r, NAME).text() == "PERSON")
-            table.item(row, NAME).setText("SPEAKER")
+            table.item(row, NAME).setText("INDIVIDUAL")
             dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
         except BaseException as exc:  # noqa: BLE001 (raised below, once the dialog is shut)
             failures.append(exc)
@@ -138,9 +138,9 @@ def test_a_schema_change_made_in_the_dialog_reaches_every_subscriber(make_window
     schema, history_kept = changed.args
     assert not history_kept
     names = [label.name for label in schema.labels_of(Layer.ENTITY)]
-    assert names[0] == "SPEAKER" and "PERSON" not in names
-    assert panel_labels(window)[0] == "SPEAKER"
-    assert menu_labels(window)[0] == "SPEAKER"
+    assert names[0] == "INDIVIDUAL" and "PERSON" not in names
+    assert panel_labels(window)[0] == "INDIVIDUAL"
+    assert menu_labels(window)[0] == "INDIVIDUAL"
     assert window.session.schema is schema and window.schema is schema  # one schema, the owner's
     assert probe.seen[-1] == ("schema", tuple(names), False)
     assert "Label schema saved" in window.statusBar().currentMessage()
