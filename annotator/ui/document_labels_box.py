@@ -16,8 +16,8 @@ from annotator.ui.plain import menu_text, plain_label, plain_tooltip
 
 # Keys without a modifier that the text already uses (entity labels, commands): a document label's
 # key is never one of them. Free letters are handed out in this order to labels the schema gave none.
-COMMAND_KEYS = frozenset("1234567890lscpueax")
-FREE_KEYS = "qwrtyiohjkbnmvfdgz"
+COMMAND_KEYS = frozenset("1234567890lscpueaxn")  # n: the next unreviewed claim by score
+FREE_KEYS = "qwrtyiohjkbmvfdgz"
 
 
 def document_label_keys(schema: LabelSchema) -> dict[tuple[str, str], str]:
