@@ -22,6 +22,10 @@ from annotator.services.backup_policy import DEFAULT_KEEP_DAYS, KEEP_NEWEST
 # use them: the window starts through this module too, and must not wait for them (benchmarks/, fig. 7).
 
 log = logging.getLogger("annotator.cli")
+MODEL_HELP = (
+    "a model trained here (NAME or NAME@VERSION), 'stock', an installed pipeline or a pipeline folder "
+    "(default: the project's suggestion model, else en_core_web_sm)"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "preannotate", parents=[common], help="suggest entities, statements and claims for new documents"
     )
-    p.add_argument("--model", help="installed pipeline name or pipeline folder (default: en_core_web_sm)")
+    p.add_argument("--model", help=MODEL_HELP)
     p.add_argument(
         "--layers", type=_layers, help="suggest only these layers, e.g. entity,statement (default: all three)"
     )
@@ -75,11 +79,51 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="score the suggestions against documents marked done: P/R/F1 per layer and label (nothing is stored)",
     )
-    p.add_argument("--model", help="installed pipeline name or pipeline folder (default: en_core_web_sm)")
+    p.add_argument("--model", help=MODEL_HELP)
     p.add_argument(
         "--layers", type=_layers, help="evaluate only these layers, e.g. entity,statement (default: all three)"
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = commands.add_parser(
+        "train",
+        parents=[common],
+        help="train suggestion models on the reviewed annotations and compare them with the model in use",
+    )
+    p.add_argument("--layers", type=_layers, help="train only these layers (default: every layer with annotations)")
+    p.add_argument(
+        "--name", help="the model's name; each run adds a version, NAME@1, NAME@2... (default: the project's)"
+    )
+    p.add_argument(
+        "--dev",
+        type=_fraction,
+        default=0.2,
+        metavar="FRACTION",
+        help="share of documents held back to compare the new model with the one in use, the same on every run "
+        "(default: 0.2; 0 trains on all and compares nothing)",
+    )
+    p.add_argument("--base", metavar="MODEL", help="the pipeline to start from (default: en_core_web_sm)")
+    p.add_argument(
+        "--documents",
+        choices=("reviewed", "annotated"),
+        default="reviewed",
+        help="learn from the documents marked done (reviewed, the default), or from every document with an accepted "
+        "or edited span of the layer (annotated: for a gold set imported whole, such as PolNeAR's brat files)",
+    )
+    p.add_argument("--epochs", type=_positive, help="passes over the documents (default: each layer's own)")
+    p.add_argument("--use", action="store_true", help="make the new model the project's suggestion model")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = commands.add_parser(
+        "models", parents=[common], help="list the suggestion models, choose the project's, delete old ones"
+    )
+    p.add_argument(
+        "action", nargs="?", choices=("list", "use", "delete"), default="list",
+        help="list (the default), use MODEL (the project's suggestion model; 'stock' for the stock pipeline), "
+        "or delete MODEL",
+    )
+    p.add_argument("model", nargs="?", metavar="MODEL", help="NAME@VERSION, or NAME for its newest version")
+    p.add_argument("--force", action="store_true", help="delete the project's own suggestion model too")
 
     p = commands.add_parser("export", parents=[common], help="export the project")
     p.add_argument(
@@ -366,6 +410,60 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from annotator.services import training
+
+    project = _open(args)
+    options = training.TrainingOptions(
+        name=args.name, layers=args.layers, dev=args.dev, base=args.base, documents=args.documents,
+        epochs=args.epochs, use=args.use,
+    )
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in bars:  # a bar per stage: reading, each layer's epochs, evaluating, saving
+            for bar in bars.values():
+                bar.close()
+            bars.clear()
+            bars[stage] = tqdm(total=total, desc=stage, unit="doc", file=sys.stderr, disable=None, leave=False)
+        bar = bars[stage]
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        result = training.train_elsewhere(project, options, progress=progress)
+    finally:
+        for bar in bars.values():
+            bar.close()
+    if result.cancelled:
+        print(result.summary(), file=sys.stderr)
+        return 1
+    print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if args.json else result.table())
+    return 0
+
+
+def _models(args: argparse.Namespace) -> int:
+    from annotator.services import models
+
+    if args.action == "list":
+        project = _open(args)
+        for info in models.list_models(project):
+            print(info.describe())
+        return 0
+    if not args.model:
+        raise AnnotatorError(f"'annotator models {args.action}' needs the model: NAME@VERSION, or NAME for its newest")
+    project = _open(args)
+    if args.action == "use":
+        info = models.use_model(project, args.model)
+        print(f"{project.name} now gets its suggestions from {info.ref}")
+    else:
+        info = models.delete_model(args.model, project, force=args.force)
+        print(f"Deleted {info.ref} ({info.path})")
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -440,6 +538,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": _import,
     "preannotate": _preannotate,
     "evaluate": _evaluate,
+    "train": _train,
+    "models": _models,
     "export": _export,
     "stats": _stats,
     "backup": _backup,

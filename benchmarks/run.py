@@ -34,6 +34,7 @@ FIGURES = {
     "7": "bench_startup.py",
     "8": "bench_claim_quality.py",
     "9": "bench_statement_quality.py",
+    "10": "bench_training.py",  # trains on PolNeAR and ClaimBuster: about 10 minutes
 }
 
 

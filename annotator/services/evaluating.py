@@ -21,6 +21,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Status
 from annotator.core.suggestions import to_store
 from annotator.services.evaluation import Comparison, Evaluation
+from annotator.services.models import resolve as resolve_model
 from annotator.services.preannotating import ALL_LAYERS, suggesters_for
 from annotator.store.annotated import Annotated, load_annotated
 from annotator.store.documents import document_ids
@@ -56,10 +57,12 @@ def evaluate(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     batch_size: int = 32,
+    ids: list[int] | None = None,
 ) -> Evaluation:
     """Score the suggestions of ``layers`` (None: every layer the pipeline can suggest) on the reviewed
-    documents. Cancelled, the scores cover the documents finished, and say so."""
-    ids = reviewed_ids(project)
+    documents, or on the documents ``ids`` (training's held-back part). ``model`` as in preannotate (None:
+    the project's suggestion model). Cancelled, the scores cover the documents finished, and say so."""
+    ids = reviewed_ids(project) if ids is None else list(ids)
     if not ids:  # before loading spaCy, which takes seconds
         raise NothingToEvaluate(NO_REVIEWED)
     # spaCy is imported here, not at the top: importing it takes a second, and the window must not wait.
@@ -67,13 +70,13 @@ def evaluate(
     from annotator.nlp.suggest import suggest
 
     asked = frozenset(layers) if layers is not None else ALL_LAYERS
-    pipeline = pipeline or load_pipeline(model, asked, required=layers is not None)
+    pipeline = pipeline or load_pipeline(resolve_model(project, model), asked, required=layers is not None)
     chosen = asked & pipeline.layers
     not_evaluated = ""
     if asked - chosen:
         names = " and ".join(f"{layer}s" for layer in Layer if layer in asked - chosen)
         not_evaluated = f"{names} not evaluated: {pipeline.origin} has no parser"
-    suggesters = suggesters_for(project, pipeline.origin)
+    suggesters = suggesters_for(project, pipeline.origin, pipeline.trained)
     comparison = Comparison(chosen)
     waiting: dict[int, Annotated] = {}  # read, not yet scored: only what spaCy's batch holds
     if progress:

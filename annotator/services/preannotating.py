@@ -15,6 +15,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, layer_bits
 from annotator.core.suggestions import Suggesters
 from annotator.core.vocabulary import CHECKWORTHINESS, CHECKWORTHINESS_CLASSES
+from annotator.services.models import resolve as resolve_model
 from annotator.services.schema import schema_of
 from annotator.store.documents import count_documents, unsuggested_texts
 from annotator.store.project import Project, open_project
@@ -57,19 +58,22 @@ def pending_count(project: Project, layers: Iterable[Layer] = ALL_LAYERS) -> int
     return count_documents(project, only_unsuggested=True, layers=layer_bits(layers))
 
 
-def suggesters_for(project: Project, origin: str) -> Suggesters:
-    """Origins and labels of each layer's suggestions in this project (its schema names them)."""
+def suggesters_for(project: Project, origin: str, trained: Iterable[Layer] = ()) -> Suggesters:
+    """Origins and labels of each layer's suggestions in this project (its schema names them). Statements and
+    claims are the rules' unless the pipeline is a model trained for them (``trained``): then its origin,
+    ``NAME@VERSION``, is theirs too."""
     from annotator.nlp.claims import ORIGIN as CLAIM_RULES
     from annotator.nlp.statements import ORIGIN as STATEMENT_RULES
 
+    trained = frozenset(trained)
     schema = schema_of(project)
     statements = schema.labels_of(Layer.STATEMENT)
     claims = schema.labels_of(Layer.CLAIM)
     classes = tuple(schema.choices(Layer.CLAIM, CHECKWORTHINESS)) or CHECKWORTHINESS_CLASSES
     return Suggesters(
         entity_origin=origin,
-        statement_origin=STATEMENT_RULES,
-        claim_origin=CLAIM_RULES,
+        statement_origin=origin if Layer.STATEMENT in trained else STATEMENT_RULES,
+        claim_origin=origin if Layer.CLAIM in trained else CLAIM_RULES,
         statement_label=statements[0].name if statements else "STATEMENT",
         claim_label=claims[0].name if claims else "CLAIM",
         checkworthiness=classes,
@@ -88,7 +92,9 @@ def preannotate(
     layers: Iterable[Layer] | None = None,
 ) -> PreannotateReport:
     """Suggest ``layers`` for every document that has not had them; each batch is saved as it finishes.
-    None: every layer the pipeline can suggest (one without a parser suggests entities only).
+    None: every layer the pipeline can suggest (one without a parser suggests entities only). ``model``: a
+    model trained here (NAME or NAME@VERSION), an installed pipeline or a folder; None: the project's
+    suggestion model (services.models), else the stock pipeline.
 
     One nlp.pipe stream over all pending documents: with n_process > 1 the worker processes start
     once, not once per batch.
@@ -98,14 +104,14 @@ def preannotate(
     from annotator.nlp.suggest import suggest
 
     asked = frozenset(layers) if layers is not None else ALL_LAYERS
-    pipeline = pipeline or load_pipeline(model, asked, required=layers is not None)
+    pipeline = pipeline or load_pipeline(resolve_model(project, model), asked, required=layers is not None)
     layers = asked & pipeline.layers
     total = pending_count(project, layers)
     report = PreannotateReport(pipeline.origin, layers)
     if asked - layers:
         names = " and ".join(f"{layer}s" for layer in Layer if layer in asked - layers)
         report.not_suggested = f"{names} not suggested: {pipeline.origin} has no parser"
-    suggesters = suggesters_for(project, pipeline.origin)
+    suggesters = suggesters_for(project, pipeline.origin, pipeline.trained)
     if progress:
         progress(0, total)
     bits = layer_bits(layers)

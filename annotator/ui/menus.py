@@ -71,6 +71,8 @@ def build_menus(w, owner) -> QMenu:
     add_action(w, edges, "End One Token Right", lambda: s.move("end", 1), "Alt+Shift+Right", text)
     annotate.addSeparator()
     add_action(w, annotate, "&Pre-annotate with spaCy…", w.preannotate_with_dialog, "Ctrl+Shift+P")
+    add_action(w, annotate, "Suggestion &Model…", lambda: show_models(w))
+    add_action(w, annotate, "&Train Models From This Project…", lambda: show_training(w))
     add_action(w, w.panel, "Back to the Text", w.article.editor.setFocus, "Escape", w.panel)
 
     document = w.menuBar().addMenu("&Document")
@@ -102,6 +104,18 @@ def build_menus(w, owner) -> QMenu:
         schema_changed=lambda schema, _kept: fill_label_menu(w, labels, schema),
     )
     return labels
+
+
+def show_models(w) -> None:
+    from annotator.ui.models_dialog import show_models as show  # a dialog: imported when first asked for
+
+    show(w)
+
+
+def show_training(w) -> None:
+    from annotator.ui.train_dialog import show_training as show  # a dialog: imported when first asked for
+
+    show(w)
 
 
 def review_least_certain(w) -> None:

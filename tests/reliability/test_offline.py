@@ -181,7 +181,9 @@ def test_import_preannotate_export_and_the_window_work_offline(tmp_path, qtbot, 
         assert window.article.editor.toPlainText() == window.article.document.text
         window.start_background_preannotation()
         qtbot.waitUntil(lambda: window.preannotation is None, timeout=60_000)
-        assert "suggested in 1 document(s)" in window.statusBar().currentMessage()
+        # The late article gets all three layers; the four before, suggested for by the entity-only pipeline,
+        # get their statements and claims.
+        assert "suggested in 5 document(s)" in window.statusBar().currentMessage()
         late = next(s for s in list_documents(project) if s.title.startswith("Joe Biden"))
         window.open_document(late.id)
         assert window.article.editor.toPlainText() == LATE_ARTICLE

@@ -1,0 +1,187 @@
+"""Annotate ▸ Suggestion Model…: which model suggests for this project, and deleting old ones.
+
+The stock pipeline is always first and cannot be deleted. Choosing a model changes what the next
+pre-annotation uses; what was suggested before stays as it is. Model names, projects and scores come
+from files on disk: every cell is plain text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.services import models
+from annotator.ui.plain import message_box, plain_label, warn
+
+COLUMNS = ("Model", "Suggests", "Trained from", "Project", "Made", "In use")
+
+
+class SuggestionModelsDialog(QDialog):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("Suggestion Model")
+        self.resize(820, 360)
+        layout = QVBoxLayout(self)
+        note = plain_label(QLabel(
+            "The model chosen here suggests entities, statements and claims for this project's new documents. "
+            "The stock pipeline is always there; models trained in this app are kept in the data folder.",
+            self,
+        ))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setObjectName("modelsTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        self.scores = plain_label(QLabel(self))
+        self.scores.setWordWrap(True)
+        layout.addWidget(self.scores)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.use_button = QPushButton("&Use for This Project", self)
+        self.delete_button = QPushButton("&Delete…", self)
+        buttons.addButton(self.use_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.use_button.clicked.connect(self.use_chosen)
+        self.delete_button.clicked.connect(self.delete_chosen)
+        self.table.itemSelectionChanged.connect(self._chosen_changed)
+        layout.addWidget(buttons)
+        self.found: list[models.ModelInfo] = []
+        self.refresh()
+
+    @property
+    def project(self):
+        return self.window_.project
+
+    def refresh(self) -> None:
+        self.found = models.list_models(self.project)
+        self.table.setRowCount(len(self.found))
+        for row, info in enumerate(self.found):
+            cells = (
+                info.ref,
+                "entities; statements and claims by the rules" if info.stock else ", ".join(info.layers),
+                "" if info.stock else info.base,
+                info.project,
+                info.created[:16].replace("T", " "),
+                "✓" if info.in_use else "",
+            )
+            for column, value in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(value))  # items show plain text
+        chosen = next((row for row, info in enumerate(self.found) if info.in_use), 0)
+        if self.found:
+            self.table.selectRow(chosen)
+        self._chosen_changed()
+
+    def chosen(self) -> models.ModelInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.found[rows[0].row()] if rows else None
+
+    def _chosen_changed(self) -> None:
+        info = self.chosen()
+        self.use_button.setEnabled(info is not None and not info.in_use)
+        self.delete_button.setEnabled(info is not None and not info.stock)
+        self.scores.setText(scores_text(info) if info is not None else "")
+
+    def use_chosen(self) -> None:
+        info = self.chosen()
+        if info is None:
+            return
+        try:
+            models.use_model(self.project, info.ref)
+        except AnnotatorError as exc:
+            warn(self, "Suggestion Model", str(exc))
+            return
+        self.window_.owner.suggested_layers = _all_layers()  # the new model may suggest more than the last
+        self.window_.statusBar().showMessage(f"{info.ref} suggests for this project's new documents", 10000)
+        self.refresh()
+
+    def delete_chosen(self) -> None:
+        info = self.chosen()
+        if info is None or info.stock:
+            return
+        question = f"Delete the model {info.ref}? Its folder is removed from the data folder."
+        if info.in_use:
+            question += " It is this project's suggestion model: the project goes back to the stock pipeline."
+        box = message_box(QMessageBox.Icon.Question, "Delete Model", question, self,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            models.delete_model(info.ref, self.project, force=True)
+        except (AnnotatorError, OSError) as exc:
+            warn(self, "Delete Model", str(exc))
+            return
+        self.refresh()
+
+
+def scores_text(info: models.ModelInfo) -> str:
+    """The scores a trained model was saved with, on the held-back documents, beside the model it
+    replaced on the same documents: a line a layer and label."""
+    scores = info.meta.get("scores") if info.meta else None
+    if not isinstance(scores, dict) or not isinstance(scores.get("new"), dict):
+        return "" if info.stock else "No scores were saved with this model."
+    new, old = scores["new"], scores.get("old") if isinstance(scores.get("old"), dict) else {}
+    replaced = scores.get("replaced") or "the model it replaced"
+    lines = [f"On {new.get('documents', '?')} held-back documents, this model (and {replaced}):"]
+    lines += [f"  {what}: {_number(mine)} ({_number(theirs)})" for what, mine, theirs in comparison(new, old)]
+    return "\n".join(lines)
+
+
+def comparison(new: dict, old: dict) -> list[tuple[str, float | None, float | None]]:
+    """(what, new, old) rows from two evaluations' as_dict(): overlap F1 per layer and label, and the
+    statement and claim measures."""
+    rows = []
+    for layer, mine in (new.get("layers") or {}).items():
+        theirs = (old.get("layers") or {}).get(layer) or {}
+        rows.append((f"{layer}s, overlap F1", _get(mine, "overlap", "f1"), _get(theirs, "overlap", "f1")))
+        for label, scores in (mine.get("labels") or {}).items():
+            before = (theirs.get("labels") or {}).get(label) or {}
+            rows.append((f"  {label}", _get(scores, "overlap", "f1"), _get(before, "overlap", "f1")))
+        for key, name in (("content_characters", "content character F1"), ("speaker_accuracy", "speaker accuracy"),
+                          ("cue_accuracy", "cue accuracy"), ("average_precision", "claim ranking AP")):
+            if key in mine:
+                rows.append((f"  {name}", _measure(mine, key), _measure(theirs, key)))
+    return rows
+
+
+def _measure(data: dict, key: str) -> float | None:
+    if key == "content_characters":  # a whole report: its overall F1
+        return _get(data.get(key) or {}, "overall", "f1") if isinstance(data.get(key), dict) else None
+    return _get(data, key, "value")
+
+
+def _get(data: dict, key: str, field: str) -> float | None:
+    value = (data.get(key) or {}).get(field) if isinstance(data.get(key), dict) else None
+    return value if isinstance(value, int | float) else None
+
+
+def _number(value: float | None) -> str:
+    return f"{value:.3f}" if value is not None else "–"
+
+
+def _all_layers():
+    from annotator.services.preannotating import ALL_LAYERS  # spaCy-free: the names only
+
+    return ALL_LAYERS
+
+
+def show_models(window) -> None:
+    SuggestionModelsDialog(window).exec()
