@@ -367,18 +367,25 @@ def _import(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _preannotate(args: argparse.Namespace) -> int:
+def _bar(desc: str):
+    """A progress bar on standard error (none when it is not a terminal) and the (done, total) callback
+    that moves it."""
     from tqdm import tqdm
 
-    from annotator.services import preannotating
-
-    project = _open(args)
-    bar = tqdm(unit="doc", desc="Pre-annotating", file=sys.stderr, disable=None)
+    bar = tqdm(unit="doc", desc=desc, file=sys.stderr, disable=None)
 
     def progress(done: int, total: int) -> None:
         bar.total = total
         bar.update(done - bar.n)
 
+    return bar, progress
+
+
+def _preannotate(args: argparse.Namespace) -> int:
+    from annotator.services import preannotating
+
+    project = _open(args)
+    bar, progress = _bar("Pre-annotating")
     with bar:
         report = preannotating.preannotate(
             project,
@@ -393,17 +400,10 @@ def _preannotate(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from annotator.services import evaluating
 
     project = _open(args)
-    bar = tqdm(unit="doc", desc="Evaluating", file=sys.stderr, disable=None)
-
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.update(done - bar.n)
-
+    bar, progress = _bar("Evaluating")
     with bar:
         evaluation = evaluating.evaluate(project, args.model, args.layers, progress=progress)
     print(json.dumps(evaluation.as_dict(), indent=2, ensure_ascii=False) if args.json else evaluation.table())

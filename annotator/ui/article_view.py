@@ -41,6 +41,24 @@ def describe(span: Span, text: str) -> str:
     return f"{span.label} “{snippet}” — {STATE_WORDS[span.state]} {origin}"
 
 
+
+def marked(document, offsets, start: int, end: int, background: QColor | None = None, line=None):
+    """An extra selection over code points start-end of a shown text: a background, an underline, or both."""
+    mark = QTextEdit.ExtraSelection()
+    lo, hi = offsets.span_to_utf16(start, end)
+    cursor = QTextCursor(document)
+    cursor.setPosition(lo)
+    cursor.setPosition(hi, QTextCursor.MoveMode.KeepAnchor)
+    mark.cursor = cursor
+    fmt = QTextCharFormat()
+    if background is not None:
+        fmt.setBackground(background)
+    if line is not None:
+        fmt.setUnderlineStyle(line)
+        fmt.setUnderlineColor(QColor("#222222"))
+    mark.format = fmt
+    return mark
+
 class ArticleView(QWidget):
     spanActivated = Signal(object)  # the Span clicked
     contextMenuWanted = Signal(QPoint, object)  # global position, the Span under the mouse or None
@@ -253,20 +271,7 @@ class ArticleView(QWidget):
         self.set_extra_selections("current", marks)
 
     def _mark(self, start: int, end: int, background: QColor | None = None, line=None):
-        mark = QTextEdit.ExtraSelection()
-        lo, hi = self.offsets.span_to_utf16(start, end)
-        cursor = QTextCursor(self.editor.document())
-        cursor.setPosition(lo)
-        cursor.setPosition(hi, QTextCursor.MoveMode.KeepAnchor)
-        mark.cursor = cursor
-        fmt = QTextCharFormat()
-        if background is not None:
-            fmt.setBackground(background)
-        if line is not None:
-            fmt.setUnderlineStyle(line)
-            fmt.setUnderlineColor(QColor("#222222"))
-        mark.format = fmt
-        return mark
+        return marked(self.editor.document(), self.offsets, start, end, background, line)
 
     def scroll_to(self, span: Span) -> None:
         """Bring a span into view and put the text cursor at its start (keyboard selection goes on from there)."""

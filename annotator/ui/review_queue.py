@@ -15,18 +15,18 @@ import logging
 from collections import deque
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTextEdit,
     QVBoxLayout,
 )
 
 from annotator.services import review
+from annotator.ui.article_view import marked
 from annotator.ui.offsets import OffsetMap
 from annotator.ui.plain import warn
 from annotator.ui.workers import Worker
@@ -201,20 +201,7 @@ class ReviewQueue(QDialog):
         self._count()
 
     def _mark(self, offsets: OffsetMap, where: tuple[int, int], background: QColor | None = None, line=None):
-        mark = QTextEdit.ExtraSelection()
-        lo, hi = offsets.span_to_utf16(*where)
-        cursor = QTextCursor(self.context.document())
-        cursor.setPosition(lo)
-        cursor.setPosition(hi, QTextCursor.MoveMode.KeepAnchor)
-        mark.cursor = cursor
-        fmt = QTextCharFormat()
-        if background is not None:
-            fmt.setBackground(background)
-        if line is not None:
-            fmt.setUnderlineStyle(line)
-            fmt.setUnderlineColor(QColor("#222222"))
-        mark.format = fmt
-        return mark
+        return marked(self.context.document(), offsets, *where, background, line)
 
     def _show_nothing(self, why: str) -> None:
         self.title.setText(why)
