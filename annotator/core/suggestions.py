@@ -8,6 +8,7 @@ that names it, or else a SPEAKER span of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from annotator.core.model import Layer, Relation, Span, State
@@ -45,16 +46,17 @@ class Found:
     attributions: list[Attribution] = field(default_factory=list)
     claims: list[tuple[int, int, float]] = field(default_factory=list)  # (start, end, check-worthiness)
 
-    def shifted(self, offset: int) -> Found:
-        """The same, ``offset`` characters further on (a piece of a long text back in its whole)."""
+    def moved(self, place: Callable[[int, int], Range]) -> Found:
+        """The same with every range put where ``place(start, end)`` says: a piece of a long text back in its
+        whole, edges widened to whole characters."""
         def move(r: Range | None) -> Range | None:
-            return None if r is None else (r[0] + offset, r[1] + offset)
+            return None if r is None else place(*r)
 
         return Found(
-            [(s + offset, e + offset, label) for s, e, label in self.entities],
+            [(*place(s, e), label) for s, e, label in self.entities],
             [Attribution(move(a.content), move(a.cue), move(a.source), move(a.speaker), a.kind, a.score)
              for a in self.attributions],
-            [(s + offset, e + offset, score) for s, e, score in self.claims],
+            [(*place(s, e), score) for s, e, score in self.claims],
         )
 
     def extend(self, other: Found) -> None:

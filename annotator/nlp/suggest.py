@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from annotator.core.graphemes import end_of, outward, start_of
 from annotator.core.model import Layer, Span, State
-from annotator.core.suggestions import Attribution, Found
+from annotator.core.suggestions import Found
 from annotator.nlp.pipelines import Pipeline
 
 Key = TypeVar("Key")
@@ -206,19 +206,8 @@ def _found(docs, layers: frozenset[Layer]) -> Iterator[tuple[Key, Found]]:
         if Layer.CLAIM in layers:
             trained = trained_claims(doc, THRESHOLD)
             piece.claims = claim_sentences(doc) if trained is None else trained
-        found.extend(_whole_characters(text, piece.shifted(offset)))
+        # Back to the whole text's offsets, each edge moved outward to a whole character (see suggest()).
+        found.extend(piece.moved(lambda s, e, o=offset, t=text: outward(t, s + o, e + o)))
         if last:
             yield key, found
             found = Found()
-
-
-def _whole_characters(text: str, found: Found) -> Found:
-    def whole(r):
-        return None if r is None else outward(text, *r)
-
-    return Found(
-        [(*outward(text, s, e), label) for s, e, label in found.entities],
-        [Attribution(whole(a.content), whole(a.cue), whole(a.source), whole(a.speaker), a.kind, a.score)
-         for a in found.attributions],
-        [(*outward(text, s, e), score) for s, e, score in found.claims],
-    )
