@@ -34,7 +34,8 @@ bundle: $(STAMP)
 	$(PY) packaging/check_size.py dist/Annotator --max-mb 300
 	@if [ "$$(uname -s)" = Linux ]; then sh packaging/linux/make_tarball.sh dist/Annotator; fi
 
-# Installs the Debian packages Qt needs for a real window (run as root, or prefix with sudo).
+# Installs the Debian packages Qt needs for a real window, with fonts for the articles' scripts (Thai,
+# Devanagari, Armenian, Hebrew, Arabic, CJK, emoji), which make bundle copies (run as root, or with sudo).
 system-deps:
 	bash packaging/linux/check-system-libs.sh --install
 

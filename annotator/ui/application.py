@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from annotator import paths
 from annotator.core.errors import AnnotatorError, DamagedProjectError
+from annotator.ui.fonts import register_bundled_fonts
 
 log = logging.getLogger(__name__)
 
@@ -252,6 +253,7 @@ def run(requested: str | None, argv: list[str], prepare=None, read_only: bool = 
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("Annotator")
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "annotator.svg")))
+    register_bundled_fonts()  # before any text is laid out: Thai, Devanagari, CJK, emoji... on a bare system
     install_excepthook()
     settings = app_settings()
     started: dict = {}
