@@ -65,9 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = commands.add_parser(
-        "preannotate", parents=[common], help="suggest entities, statements and claims for new documents"
+        "preannotate", parents=[common], help="suggest entities, statements and claims for new documents",
+        description="Suggest for each document with the pipeline its language has in the project (set with "
+        "'annotator models --language LANG=PIPELINE'); documents of a language without one are left out and "
+        "counted. The statement and claim rules read English only.",
     )
-    p.add_argument("--model", help=MODEL_HELP)
+    p.add_argument("--model", help=MODEL_HELP + "; for documents in the project's default language")
     p.add_argument(
         "--layers", type=_layers, help="suggest only these layers, e.g. entity,statement (default: all three)"
     )
@@ -124,6 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("model", nargs="?", metavar="MODEL", help="NAME@VERSION, or NAME for its newest version")
     p.add_argument("--force", action="store_true", help="delete the project's own suggestion model too")
+    p.add_argument(
+        "--language", action="append", type=_assignment, metavar="LANG=PIPELINE", default=[],
+        help="the pipeline for documents in LANG (he, ar, hi, th, hy, ...): a model trained here, 'stock', an "
+        "installed pipeline, a pipeline folder, or 'none' for no suggestions; repeat for more languages. A language "
+        "without one gets no suggestions, except the default language, which gets the suggestion model",
+    )
+    p.add_argument(
+        "--default-language", metavar="LANG",
+        help="the language of documents in Latin letters that name none, from the next import on (default: en)",
+    )
 
     p = commands.add_parser("export", parents=[common], help="export the project")
     p.add_argument(
@@ -230,6 +243,13 @@ def _export_formats() -> list[str]:
     from annotator.services.formats import EXPORT_FORMATS
 
     return list(EXPORT_FORMATS)
+
+
+def _assignment(value: str) -> tuple[str, str]:
+    language, sign, pipeline = value.partition("=")
+    if not sign or not language.strip() or not pipeline.strip():
+        raise argparse.ArgumentTypeError(f"'{value}': expected LANG=PIPELINE, e.g. he=my-hebrew@1 or th=none")
+    return language.strip(), pipeline.strip()
 
 
 def _positive(value: str) -> int:
@@ -449,8 +469,18 @@ def _models(args: argparse.Namespace) -> int:
 
     if args.action == "list":
         project = _open(args)
+        if args.default_language:
+            print(f"Documents in Latin letters are taken to be in {models.set_default_language(project, args.default_language)}")
+        for language, ref in args.language:
+            choice = models.set_language_model(project, language, ref)
+            print(f"Documents in {choice.language} now get their suggestions from {choice.ref or 'no pipeline'}")
         for info in models.list_models(project):
             print(info.describe())
+        choices = models.language_choices(project)
+        if len(choices) > 1 or any(choice.explicit for choice in choices):  # one language: nothing to choose
+            print(f"Languages (default {models.default_language(project)}):")
+            for choice in choices:
+                print(f"  {choice.describe()}")
         return 0
     if not args.model:
         raise AnnotatorError(f"'annotator models {args.action}' needs the model: NAME@VERSION, or NAME for its newest")

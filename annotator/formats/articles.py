@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import Problem
+from annotator.core.languages import META_KEYS
 from annotator.core.model import Document
 from annotator.core.text import normalise_newlines
 from annotator.formats.decoding import (
@@ -52,7 +53,7 @@ Item = Document | Problem
 # Called with (line number, record) for each JSONL article record with keys an article does not use:
 # the importer checks whether it is another format's record whose annotations would be dropped.
 Inspect = Callable[[int, dict[str, Any]], None]
-ARTICLE_KEYS = frozenset(("text", "meta"))
+ARTICLE_KEYS = frozenset(("text", "meta", *META_KEYS))
 
 
 def read_file(path: Path, encoding: str | None = None, inspect: Inspect | None = None) -> Iterator[Item]:
@@ -219,7 +220,11 @@ def _jsonl_document(path: Path, number: int, line: str, inspect: Inspect | None 
     if not isinstance(meta, dict):
         yield Problem.at(path, number, "expected 'meta' to be a JSON object")
         return
-    yield from _document(normalise_newlines(text), dict(meta), path, number)
+    meta = dict(meta)
+    for key in META_KEYS:  # a record's language beside its text ("lang": "he") is kept with its meta
+        if key in record and key not in meta:
+            meta[key] = record[key]
+    yield from _document(normalise_newlines(text), meta, path, number)
 
 
 def _document(text: str, meta: dict[str, Any], path: Path, number: int) -> Iterator[Item]:

@@ -18,12 +18,15 @@ import spacy
 from spacy.language import Language
 
 from annotator.core.errors import ModelError
+from annotator.core.languages import RULES_LANGUAGE
 from annotator.core.model import Layer
 from annotator.nlp.model_meta import CLAIM_CLASSIFIER, STATEMENT_TAGGER, STOCK_PIPELINES, read_meta
 
 DEFAULT_CANDIDATES = STOCK_PIPELINES
 # What entity suggestions need; the tagger, parser and lemmatizer only cost time here.
 ENTITY_COMPONENTS = {"ner", "entity_ruler", "span_ruler"}
+_NOT_ENGLISH = "is for '{lang}' and the statement and claim rules are English-only"
+MULTI_LANGUAGE = "xx"  # spaCy's code for a pipeline made for any language
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,16 @@ class Pipeline:
     origin: str  # recorded on every span it suggests: "lang_name@version"
     layers: frozenset[Layer] = frozenset({Layer.ENTITY})  # what it can suggest, as loaded
     trained: frozenset[Layer] = frozenset()  # layers its own trained components suggest (else the rules)
+    left_out: str = ""  # why it cannot suggest some of the layers asked for ("" if it can all)
+
+    @property
+    def lang(self) -> str:
+        """The language it is made for, as spaCy names it ("xx": any)."""
+        return self.nlp.lang
+
+    def suits(self, language: str) -> bool:
+        """Whether its suggestions for a document in ``language`` are worth showing."""
+        return self.lang in (language, MULTI_LANGUAGE)
 
 
 def default_model() -> str:
@@ -66,7 +79,9 @@ def load_pipeline(
     if not ENTITY_COMPONENTS & set(nlp.pipe_names):
         components = ", ".join(nlp.pipe_names) or "none"
         raise ModelError(f"the spaCy pipeline '{target}' has no entity recogniser (components: {components})")
+    left_out = ""
     if "parser" not in nlp.pipe_names and not set(layers) <= {Layer.ENTITY}:
+        left_out = "has no parser" if nlp.lang == RULES_LANGUAGE else _NOT_ENGLISH.format(lang=nlp.lang)
         if required:
             raise ModelError(
                 f"the spaCy pipeline '{target}' has no parser, which statement and claim suggestions read "
@@ -76,11 +91,19 @@ def load_pipeline(
     trained = frozenset()
     if meta is not None:
         trained = _add_suggester(nlp, meta, frozenset(layers))
+    by_rules = set(layers) - {Layer.ENTITY} - trained
+    if by_rules and nlp.lang != RULES_LANGUAGE:
+        if required:
+            raise ModelError(
+                f"the spaCy pipeline '{target}' is for '{nlp.lang}', and the statement and claim rules read English "
+                f"only; choose a model trained for them in that language, or suggest entities only"
+            )
+        layers, left_out = set(layers) - by_rules, _NOT_ENGLISH.format(lang=nlp.lang)
     if set(layers) <= {Layer.ENTITY}:
         for name in _unneeded(nlp):
             nlp.disable_pipe(name)
     origin = str(meta["origin"]) if meta is not None and meta.get("origin") else origin_of(nlp)
-    return Pipeline(nlp, origin, frozenset(layers), trained)
+    return Pipeline(nlp, origin, frozenset(layers), trained, left_out)
 
 
 def _add_suggester(nlp: Language, meta: dict, layers: frozenset[Layer]) -> frozenset[Layer]:

@@ -10,6 +10,12 @@ run writes into a ``.partial-<pid>-...`` folder beside the models and renames it
 it is complete: a cancelled or killed run never leaves half a model where a project could choose it, and
 the leftovers of a killed run (its process gone) are swept away the next time the models are listed.
 
+Each document has a language (core.languages), and a project may choose a pipeline per language
+(``language_models``: a language -> a model as ``--model`` names it, or None for none). A language without
+an entry: the project's default language gets the suggestion model above; any other gets no pipeline, so
+no suggestions rather than an English pipeline's nonsense. ``default_language`` (else English) is what
+a document in Latin letters that names no language is taken to be.
+
 No spaCy here: the window lists the models without loading any.
 """
 
@@ -25,13 +31,17 @@ from pathlib import Path
 
 from annotator import paths
 from annotator.core.errors import AnnotatorError, ModelError
+from annotator.core.languages import checked_language, normalised
 from annotator.nlp.model_meta import STOCK_PIPELINES, read_meta
+from annotator.store.documents import DEFAULT_LANGUAGE_SETTING, language_counts
 from annotator.store.project import Project
 from annotator.store.settings import get_setting, set_setting
 
 SETTING = "suggestion_model"  # the project's choice: "NAME@VERSION", or None for the stock pipeline
 STOCK = "stock"  # what `models use stock` and the window call the stock pipeline
 PARTIAL = ".partial-"
+LANGUAGES = "language_models"  # the project's pipeline per language: {"he": "he-news@2", "th": None, ...}
+NONE = "none"  # what `models --language th=none` and the window call "no pipeline for this language"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
@@ -145,6 +155,110 @@ def use_model(project: Project, ref: str) -> ModelInfo:
         raise ModelError(f"no model '{ref}': 'annotator models' lists them")
     set_setting(project, SETTING, None if info.stock else info.ref)
     return _marked(info, True)
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    """Which pipeline suggests for a language's documents in a project."""
+
+    language: str
+    documents: int  # of that language in the project
+    ref: str | None  # a model as --model names it; None: no pipeline (its documents get no suggestions)
+    default: bool = False  # the project's default language, whose pipeline is the suggestion model
+    explicit: bool = False  # chosen for this language, not by the rule for languages without a choice
+
+    def describe(self) -> str:
+        pipeline = self.ref or "none: no suggestions"
+        how = "" if self.explicit else " (the suggestion model)" if self.default else " (none chosen)"
+        return f"{self.language}  {self.documents} document(s)  {pipeline}{how}"
+
+
+def default_language(project: Project) -> str:
+    from annotator.core.languages import DEFAULT_LANGUAGE
+
+    return normalised(get_setting(project, DEFAULT_LANGUAGE_SETTING)) or DEFAULT_LANGUAGE
+
+
+def set_default_language(project: Project, language: str) -> str:
+    """What documents in Latin letters that name no language are taken to be, from the next import on."""
+    code = _language(language)
+    set_setting(project, DEFAULT_LANGUAGE_SETTING, code)
+    return code
+
+
+def language_models(project: Project) -> dict[str, str | None]:
+    """The pipelines chosen per language, as stored (None: none for that language)."""
+    value = get_setting(project, LANGUAGES)
+    if not isinstance(value, dict):
+        return {}
+    return {code: ref if isinstance(ref, str) and ref else None for key, ref in value.items()
+            if (code := normalised(key)) is not None}
+
+
+def set_language_model(project: Project, language: str, ref: str) -> LanguageChoice:
+    """Choose the pipeline for ``language``'s documents: a model trained here (NAME pins its newest version),
+    ``stock``, an installed pipeline, a pipeline folder, or ``none``. For the default language a model
+    from the list becomes the suggestion model, as `models use` makes it."""
+    code = _language(language)
+    chosen = language_models(project)
+    if ref.strip().lower() == NONE:
+        chosen[code] = None
+    elif code == default_language(project) and find_model(ref) is not None:
+        use_model(project, ref)
+        chosen.pop(code, None)
+    else:
+        chosen[code] = _pinned(ref)
+    set_setting(project, LANGUAGES, chosen)
+    return next(c for c in language_choices(project) if c.language == code)
+
+
+def language_choices(project: Project, model: str | None = None) -> list[LanguageChoice]:
+    """Each language the project's documents are in (most documents first), the default language and every
+    language with a choice, with the pipeline that suggests for it. ``model`` (``--model``): the default
+    language's pipeline for one run instead of the project's."""
+    counts = language_counts(project)
+    chosen, default = language_models(project), default_language(project)
+    found = []
+    for code in [*counts, *sorted((set(chosen) | {default}) - set(counts))]:
+        is_default = code == default
+        if is_default and model is not None:
+            ref, explicit = model, True
+        elif code in chosen:
+            ref, explicit = chosen[code], True
+        elif is_default:
+            ref, explicit = chosen_model(project) or (stock_model() or ModelInfo(STOCK, STOCK)).ref, False
+        else:
+            ref, explicit = None, False
+        found.append(LanguageChoice(code, counts.get(code, 0), ref, is_default, explicit))
+    return found
+
+
+def _language(value: str) -> str:
+    try:
+        return checked_language(value)
+    except ValueError as exc:
+        raise AnnotatorError(str(exc)) from None
+
+
+def _pinned(ref: str) -> str:
+    """``ref`` as a project keeps it: a trained model by NAME@VERSION, an installed pipeline by its name,
+    a folder by its full path."""
+    info = find_model(ref)
+    if info is not None:
+        return info.ref
+    path = Path(ref).expanduser()
+    if path.is_dir():
+        return str(path.resolve())
+    if "/" not in ref and os.sep not in ref and _installed(ref):
+        return ref
+    raise ModelError(f"no model, installed pipeline or pipeline folder '{ref}': 'annotator models' lists the models")
+
+
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # "a.b" whose "a" is not installed, or not a module name at all
+        return False
 
 
 def delete_model(ref: str, project: Project | None = None, force: bool = False) -> ModelInfo:

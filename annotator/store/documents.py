@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Text, and_, func, insert, select, type_coerce
+from sqlalchemy import Connection, Text, and_, func, insert, or_, select, type_coerce
 
+from annotator.core.languages import DEFAULT_LANGUAGE, language_of, normalised
 from annotator.core.model import Document, DocumentSummary, Layer, State, Status, now
 from annotator.store.project import Project
+from annotator.store.settings import read_setting
 from annotator.store.sqlite_rows import document_from_text
 from annotator.store.tables import document_labels, document_statuses, documents, spans
 
@@ -30,14 +32,14 @@ def add_documents(project: Project, docs: Iterable[Document]) -> AddResult:
         hashes = [doc.content_hash for doc in batch]
         existing = _titles_by_hash(conn, hashes)
         rows, kept = [], []
-        stamp = now()
+        stamp, default = now(), default_language(conn)
         for doc, digest in zip(batch, hashes, strict=True):
             if digest in existing:
                 result.duplicates.append((doc, existing[digest]))
                 continue
             existing[digest] = doc.title
             kept.append(doc)
-            rows.append(document_row(doc, digest, stamp))
+            rows.append(document_row(doc, digest, stamp, default))
         if rows:
             ids = _insert_documents(conn, rows)
             result.added = [_with_id(doc, id_) for doc, id_ in zip(kept, ids, strict=True)]
@@ -45,7 +47,8 @@ def add_documents(project: Project, docs: Iterable[Document]) -> AddResult:
     return result
 
 
-_COLUMNS = ("uid", "text", "title", "date", "source", "meta", "content_hash", "status", "suggested_by", "created")
+_COLUMNS = ("uid", "text", "title", "date", "source", "meta", "content_hash", "status", "suggested_by", "language",
+            "created")
 _INSERT_SQL = (
     f"INSERT INTO documents (id, {', '.join(_COLUMNS)}, updated) VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?)"
 )
@@ -77,6 +80,7 @@ def _insert_documents(conn: Connection, rows: list[dict]) -> list[int]:
                 row["content_hash"],
                 row["status"],
                 row["suggested_by"],
+                row["language"],
                 stamps[row["created"]],
                 stamps[row["updated"]],
             )
@@ -110,7 +114,15 @@ def _titles_by_hash(conn: Connection, hashes: list[str]) -> dict[str, str]:
     return found
 
 
-def document_row(doc: Document, digest: str, stamp) -> dict:
+DEFAULT_LANGUAGE_SETTING = "default_language"  # the language of documents in Latin letters that name none
+
+
+def default_language(conn: Connection) -> str:
+    """The project's default language: what a document in Latin letters is taken to be written in."""
+    return normalised(read_setting(conn, DEFAULT_LANGUAGE_SETTING)) or DEFAULT_LANGUAGE
+
+
+def document_row(doc: Document, digest: str, stamp, default: str = DEFAULT_LANGUAGE) -> dict:
     return {
         "uid": doc.uid,
         "text": doc.text,
@@ -122,6 +134,7 @@ def document_row(doc: Document, digest: str, stamp) -> dict:
         "status": str(doc.status),
         "suggested_by": doc.suggested_by,
         "suggested_layers": doc.suggested_layers,
+        "language": language_of(doc.meta, doc.text, default),
         "created": stamp,
         "updated": stamp,
     }
@@ -311,14 +324,45 @@ def summaries_of(project: Project, ids: list[int], annotator: str | None = None)
     return [found[i] for i in ids if i in found]
 
 
-def count_documents(project: Project, only_unsuggested: bool = False, layers: int = 1) -> int:
+def count_documents(project: Project, only_unsuggested: bool = False, layers: int = 1,
+                    languages: Collection[str] | None = None) -> int:
     """All documents, or (only_unsuggested) those still missing suggestions of some of ``layers``
-    (core.model.layer_bits; entities alone by default)."""
+    (core.model.layer_bits; entities alone by default); of ``languages`` only, if given."""
     query = select(func.count()).select_from(documents)
     if only_unsuggested:
         query = query.where(missing_layers(layers))
     with project.reading() as conn:
+        if languages is not None:
+            query = query.where(in_languages(languages, default_language(conn)))
         return conn.execute(query).scalar_one()
+
+
+def in_languages(languages: Collection[str], default: str):
+    """A condition: the document is in one of ``languages`` (one stored without a language, by a version
+    that wrote none, counts as the project's ``default``)."""
+    condition = documents.c.language.in_(list(languages))
+    return or_(condition, documents.c.language.is_(None)) if default in languages else condition
+
+
+def language_counts(project: Project, only_unsuggested: bool = False, layers: int = 1) -> dict[str, int]:
+    """How many documents of each language the project holds (or, only_unsuggested, still miss some of
+    ``layers``), most first."""
+    query = select(documents.c.language, func.count()).group_by(documents.c.language)
+    if only_unsuggested:
+        query = query.where(missing_layers(layers))
+    found: dict[str, int] = {}
+    with project.reading() as conn:
+        default = default_language(conn)
+        for language, count in conn.execute(query):
+            found[language or default] = found.get(language or default, 0) + count
+    return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
+
+
+def document_language(project: Project, document_id: int) -> str | None:
+    """A document's language (None: no such document)."""
+    with project.reading() as conn:
+        row = conn.execute(select(documents.c.language).where(documents.c.id == document_id)).one_or_none()
+        return None if row is None else row.language or default_language(conn)
 
 
 def missing_layers(layers: int):
@@ -326,9 +370,14 @@ def missing_layers(layers: int):
     return documents.c.suggested_layers.op("&")(layers) != layers
 
 
-def unsuggested_texts(project: Project, batch_size: int = 200, layers: int = 1) -> Iterator[list[tuple[int, str]]]:
-    """(id, text) of documents still missing suggestions of some of ``layers``, a batch per short read."""
+def unsuggested_texts(project: Project, batch_size: int = 200, layers: int = 1,
+                      languages: Collection[str] | None = None) -> Iterator[list[tuple[int, str]]]:
+    """(id, text) of documents still missing suggestions of some of ``layers`` (of ``languages`` only, if
+    given), a batch per short read."""
     last_id = 0
+    if languages is not None:
+        with project.reading() as conn:
+            only = in_languages(languages, default_language(conn))
     while True:
         query = (
             select(documents.c.id, documents.c.text)
@@ -336,6 +385,8 @@ def unsuggested_texts(project: Project, batch_size: int = 200, layers: int = 1) 
             .order_by(documents.c.id)
             .limit(batch_size)
         )
+        if languages is not None:
+            query = query.where(only)
         with project.reading() as conn:
             batch = [(row.id, row.text) for row in conn.execute(query)]
         if not batch:

@@ -13,16 +13,17 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, insert, select
 
+from annotator.core.languages import language_of
 from annotator.core.model import Relation, new_uid, now
 from annotator.core.records import Imported
 from annotator.store.document_labels import add_labels
-from annotator.store.documents import chunks, stamp_text
+from annotator.store.documents import chunks, default_language, stamp_text
 from annotator.store.project import Project
 from annotator.store.tables import documents, relations, spans
 
 Key = tuple[str, int, int, str, str | None]  # layer, start, end, label, annotator: each person keeps their own
 _DOCUMENT_COLUMNS = ("id", "uid", "text", "title", "date", "source", "meta", "content_hash", "status", "suggested_by",
-                     "suggested_layers", "created", "updated")
+                     "suggested_layers", "language", "created", "updated")
 _SPAN_COLUMNS = ("id", "uid", "document_id", "layer", "start", "end", "label", "attributes", "origin", "state",
                  "annotator", "created", "updated")
 
@@ -63,6 +64,7 @@ class _Batch:
         self.result = result
         self.sqlite = conn.dialect.name == "sqlite"
         self.stamp = stamp_text(now()) if self.sqlite else now()
+        self.default_language = default_language(conn)
         # A span's uid is this batch's random prefix and its row number: unique, and no call a span.
         self.uid_prefix = os.urandom(10).hex()
         self.document_rows: list[tuple] = []
@@ -102,7 +104,8 @@ class _Batch:
         doc = item.document
         meta = json.dumps(doc.meta) if self.sqlite else doc.meta
         return (document_id, new_uid(), doc.text, doc.title, doc.date, doc.source, meta, digest, str(doc.status),
-                doc.suggested_by, doc.suggested_layers, self.stamp, self.stamp)
+                doc.suggested_by, doc.suggested_layers, language_of(doc.meta, doc.text, self.default_language),
+                self.stamp, self.stamp)
 
     def _annotations(self, document_id: int, item: Imported) -> None:
         keys = self.keys.get(document_id)

@@ -12,7 +12,12 @@ from annotator.store.tables import settings
 
 def get_setting(project: Project, key: str, default: Any = None) -> Any:
     with project.reading() as conn:
-        row = conn.execute(select(settings.c.value).where(settings.c.key == key)).one_or_none()
+        return read_setting(conn, key, default)
+
+
+def read_setting(conn: Connection, key: str, default: Any = None) -> Any:
+    """get_setting inside a transaction the caller already holds."""
+    row = conn.execute(select(settings.c.value).where(settings.c.key == key)).one_or_none()
     return default if row is None else row.value
 
 

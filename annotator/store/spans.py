@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from itertools import groupby
 from operator import attrgetter
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from annotator.core.model import Layer, Relation, Span, State, layer_bits, now
 from annotator.core.suggestions import Found, Suggesters, to_store
@@ -51,6 +51,42 @@ def save_suggestions(project: Project, results: list[tuple[int, list[Span]]], or
                 fresh = [s for s in found if not any(s.start < end and start < s.end for start, end in taken)]
                 count += len(insert_spans(conn, document_id, fresh))
     return len(claimed), count
+
+
+def forget_suggestions(project: Project, document_id: int, layers: Iterable[Layer]) -> int:
+    """Before a document is suggested for again: its pending suggestions of ``layers`` go, whichever model
+    made them (accepted, edited and rejected spans stay, whoever made them), and those layers count as not
+    yet suggested. Returns the spans removed; their links go with them."""
+    layers = set(layers)
+    with project.writing() as conn:
+        removed = conn.execute(
+            delete(spans).where(
+                spans.c.document_id == document_id,
+                spans.c.state == str(State.SUGGESTED),
+                spans.c.layer.in_([str(layer) for layer in layers]),
+            )
+        ).rowcount
+        conn.execute(
+            update(documents)
+            .where(documents.c.id == document_id)
+            .values(suggested_layers=documents.c.suggested_layers.op("&")(~layer_bits(layers) & 0xFFFF), updated=now())
+        )
+    return removed
+
+
+def suggestion_origins(project: Project, document_id: int) -> list[str]:
+    """The origins of a document's pending suggestions (a pipeline's ``name@version``, the rules'), else of
+    the pipeline that last suggested for it; empty if none has."""
+    with project.reading() as conn:
+        found = conn.execute(
+            select(spans.c.origin).distinct()
+            .where(spans.c.document_id == document_id, spans.c.state == str(State.SUGGESTED))
+            .order_by(spans.c.origin)
+        ).scalars().all()
+        if not found:
+            last = conn.execute(select(documents.c.suggested_by).where(documents.c.id == document_id)).scalar()
+            found = [last] if last else []
+    return [origin for origin in found if origin]
 
 
 def save_found(

@@ -37,8 +37,10 @@ documents = Table(
     Column("status", String(16), nullable=False, default="new"),
     Column("suggested_by", Text),
     Column("suggested_layers", Integer, nullable=False, default=0, server_default="0"),  # core.model.layer_bits
+    Column("language", String(16)),  # core.languages: the source's own, else guessed from the script (0007)
     Column("created", DateTime(timezone=True), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),
+    Index("ix_documents_language", "language"),
 )
 
 spans = Table(

@@ -1,14 +1,17 @@
 """Annotate ▸ Suggestion Model…: which model suggests for this project, and deleting old ones.
 
 The stock pipeline is always first and cannot be deleted. Choosing a model changes what the next
-pre-annotation uses; what was suggested before stays as it is. Model names, projects and scores come
-from files on disk: every cell is plain text.
+pre-annotation uses; what was suggested before stays as it is. Below, each language the project's documents
+are in, with its count and its pipeline ("none": its documents get no suggestions). Model names, projects
+and scores come from files on disk: every cell is plain text.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -21,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.languages import described
 from annotator.services import models
 from annotator.ui.plain import message_box, plain_label, warn
 
 COLUMNS = ("Model", "Suggests", "Trained from", "Project", "Made", "In use")
+LANGUAGE_COLUMNS = ("Language", "Documents", "Pipeline")
 
 
 class SuggestionModelsDialog(QDialog):
@@ -54,6 +59,18 @@ class SuggestionModelsDialog(QDialog):
         self.scores = plain_label(QLabel(self))
         self.scores.setWordWrap(True)
         layout.addWidget(self.scores)
+        layout.addWidget(plain_label(QLabel(
+            "Pipeline per language: a language's documents get suggestions only from the pipeline chosen for it.",
+            self,
+        )))
+        self.languages = QTableWidget(0, len(LANGUAGE_COLUMNS), self)
+        self.languages.setObjectName("languagesTable")
+        self.languages.setHorizontalHeaderLabels(LANGUAGE_COLUMNS)
+        self.languages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.languages.verticalHeader().hide()
+        self.languages.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.languages.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.languages)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.use_button = QPushButton("&Use for This Project", self)
         self.delete_button = QPushButton("&Delete…", self)
@@ -89,6 +106,35 @@ class SuggestionModelsDialog(QDialog):
         if self.found:
             self.table.selectRow(chosen)
         self._chosen_changed()
+        self._show_languages()
+
+    def _show_languages(self) -> None:
+        choices = models.language_choices(self.project)
+        self.languages.setRowCount(len(choices))
+        refs = [info.ref for info in self.found]
+        for row, choice in enumerate(choices):
+            self.languages.setItem(row, 0, QTableWidgetItem(described(choice.language)))
+            self.languages.setItem(row, 1, QTableWidgetItem(str(choice.documents)))
+            box = QComboBox(self.languages)
+            box.setObjectName(f"pipeline-{choice.language}")
+            options = [models.NONE, *refs] + ([choice.ref] if choice.ref and choice.ref not in refs else [])
+            for option in options:
+                box.addItem(option, option)  # plain text: names and folders from disk
+            box.setCurrentIndex(options.index(choice.ref) if choice.ref else 0)
+            box.currentIndexChanged.connect(lambda _i, b=box, code=choice.language: self.choose_pipeline(code, b.currentData()))
+            self.languages.setCellWidget(row, 2, box)
+
+    def choose_pipeline(self, language: str, ref: str) -> None:
+        """The pipeline for ``language``'s documents ("none": no suggestions for them)."""
+        try:
+            choice = models.set_language_model(self.project, language, ref)
+        except AnnotatorError as exc:
+            warn(self, "Suggestion Model", str(exc))
+            return
+        self.window_.owner.suggested_layers = _all_layers()
+        self.window_.statusBar().showMessage(
+            f"Documents in {described(language)} get suggestions from {choice.ref or 'no pipeline'}", 10000)
+        QTimer.singleShot(0, self.refresh)  # not inside the signal of the box that the refresh replaces
 
     def chosen(self) -> models.ModelInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -185,3 +231,35 @@ def _all_layers():
 
 def show_models(window) -> None:
     SuggestionModelsDialog(window).exec()
+
+
+def resuggest_open_document(window) -> None:
+    """Annotate ▸ Re-run Suggestions on This Document…: another pipeline suggests for the open document; its
+    pending suggestions of that pipeline's layers are replaced, what the analyst decided stays."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from annotator.services import preannotating
+    from annotator.ui.workers import Worker
+
+    shown = window.article.document
+    if shown is None or window.project.read_only:
+        return
+    language, _origins = preannotating.origins_of(window.project, shown.id)
+    choices = {c.language: c for c in models.language_choices(window.project)}
+    current = choices[language].ref if language in choices else None
+    refs = [info.ref for info in models.list_models(window.project)]
+    refs = ([current] if current and current not in refs else []) + refs
+    ref, ok = QInputDialog.getItem(window, "Re-run Suggestions", f"Pipeline for this document ({described(language or '')}):",
+                                   refs, refs.index(current) if current in refs else 0, False)
+    if not ok or not ref:
+        return
+    worker = Worker(preannotating.preannotate_elsewhere, window.project, ref, document_id=shown.id)
+    worker.signals.finished.connect(lambda report: _resuggested(window, report))
+    worker.signals.failed.connect(lambda text, _details: warn(window, "Re-run Suggestions", text))
+    window.workers.start(worker)
+    window.statusBar().showMessage(f"Suggesting anew with {ref}…", 10000)
+
+
+def _resuggested(window, report) -> None:
+    window.reload_current()
+    window.statusBar().showMessage(report.summary(), 10000)

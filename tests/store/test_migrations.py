@@ -139,7 +139,7 @@ def test_a_first_release_project_full_of_work_is_upgraded_with_all_of_it(empty_d
     try:
         with project.reading() as conn:
             assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == SCHEMA_HEAD
-        assert every_row(project.engine, added=("suggested_layers",)) == before
+        assert every_row(project.engine, added=("suggested_layers", "language")) == before
         with project.reading() as conn:  # 0006: what was pre-annotated before had its entities suggested
             layers = conn.exec_driver_sql("SELECT suggested_by IS NOT NULL, suggested_layers FROM documents").all()
         assert {tuple(row) for row in layers} == {(True, 1), (False, 0)}

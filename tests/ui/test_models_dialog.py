@@ -82,3 +82,40 @@ def test_the_menu_opens_it(qtbot, project, ruler_model):
 
     QTimer.singleShot(100, close_it)
     action.trigger()
+
+
+def test_the_dialog_lists_the_projects_languages_and_sets_a_pipeline_for_each(qtbot, project, ruler_model, tmp_path):
+    add_documents(project, [Document("Sergey Lavrov said talks would go on.", title="en"),
+                            Document("ראש הממשלה אמר היום כי השיחות יימשכו.", title="he one"),
+                            Document("שר החוץ אמר כי השיחות יימשכו מחר.", title="he two")])
+    folder = tmp_path / "he <b>pipeline"
+    folder.mkdir()
+    models.set_language_model(project, "he", str(folder))
+    window = MainWindow(project, app_settings(), model=str(ruler_model))
+    qtbot.addWidget(window)
+    dialog = SuggestionModelsDialog(window)
+    qtbot.addWidget(dialog)
+    table = dialog.languages
+    rows = [(table.item(row, 0).text(), table.item(row, 1).text(), table.cellWidget(row, 2).currentText())
+            for row in range(table.rowCount())]
+    assert rows[0] == ("he (Hebrew)", "2", str(folder.resolve()))  # a folder's name shown as it is
+    assert rows[1][:2] == ("en (English)", "1") and rows[1][2].startswith("en_core_web_sm")
+
+    box = dialog.findChild(type(table.cellWidget(0, 2)), "pipeline-he")
+    box.setCurrentIndex(box.findText("none"))
+    assert models.language_models(project) == {"he": None}
+    assert "Documents in he (Hebrew) get suggestions from no pipeline" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: dialog.languages.cellWidget(0, 2) is not box)  # shown afresh, as stored
+    assert dialog.languages.cellWidget(0, 2).currentText() == "none"
+
+
+def test_the_status_bar_names_the_open_documents_language_and_who_suggested(qtbot, project, ruler_model):
+    from annotator.services.preannotating import preannotate
+
+    doc = add_documents(project, [Document("Sergey Lavrov said talks would go on in Moscow.", title="en")]).added[0]
+    preannotate(project, str(ruler_model))
+    window = MainWindow(project, app_settings(), model=str(ruler_model))
+    qtbot.addWidget(window)
+    window.open_document(doc.id)
+    label = window.statusBar().findChild(type(window.suggested_by_label), "suggestedBy")
+    assert label.text() == "en · suggestions: en_test_ruler@0.0.1"
