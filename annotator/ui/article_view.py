@@ -82,6 +82,7 @@ class ArticleView(QWidget):
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.editor.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        follow_each_paragraphs_direction(self.editor)
         self.editor.setFrameShape(QFrame.Shape.NoFrame)
         text_font = QFont(self.editor.font())
         text_font.setPointSizeF(text_font.pointSizeF() * 1.15)
@@ -292,8 +293,11 @@ class ArticleView(QWidget):
         cursor = self.editor.cursorForPosition(event.position().toPoint())
         rect = self.editor.cursorRect(cursor)
         position = cursor.position()
-        # cursorForPosition rounds to the nearest gap between characters: take the one under the mouse.
-        if event.position().x() < rect.x() and position > 0:
+        # cursorForPosition rounds to the nearest gap between characters: take the one under the mouse,
+        # which is the one before the gap if it lies on the gap's left (on its right in a right-to-left block).
+        right_to_left = cursor.block().textDirection() == Qt.LayoutDirection.RightToLeft
+        before = event.position().x() > rect.x() if right_to_left else event.position().x() < rect.x()
+        if before and position > 0:
             position -= 1
         return self.span_at(position)
 
@@ -334,6 +338,21 @@ def set_plain_text(editor: QPlainTextEdit, text: str) -> bool:
     QTextCursor(editor.document()).deleteChar()
     editor.document().clearUndoRedoStacks()
     return True
+
+
+def follow_each_paragraphs_direction(editor: QPlainTextEdit) -> None:
+    """Lay out a Hebrew or Arabic paragraph from the right edge, an English one from the left.
+
+    Qt already finds each paragraph's direction from its first strong character (so the arrow keys
+    move the right way), but QPlainTextDocumentLayout gives every paragraph the document's one alignment
+    as it is: AlignLeft put right-to-left paragraphs against the left edge. QTextEngine reads
+    AlignJustify as "right for a right-to-left line", and justifies (stretches) lines only when the
+    alignment is AlignJustify alone: with AlignLeft added, left-to-right lines stay left and ragged.
+    One document-wide option, so nothing is done per paragraph; tests/ui/test_scripts.py holds Qt to it.
+    """
+    option = editor.document().defaultTextOption()
+    option.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignJustify)
+    editor.document().setDefaultTextOption(option)
 
 
 def _plain_label(parent: QWidget, name: str) -> QLabel:
