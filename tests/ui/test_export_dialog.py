@@ -2,9 +2,9 @@
 
 import orjson
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QStyle, QStyleOptionButton
 
 from annotator.core.model import Status
 from annotator.services import exporting, projects
@@ -92,7 +92,9 @@ def test_formats_that_cannot_mark_suggestions_leave_them_out_unless_the_box_is_t
         target = tmp_path / f"doccano-{tick}.jsonl"
         dialog.target.setText(str(target))
         if tick:
-            qtbot.mouseClick(dialog.suggestions, Qt.MouseButton.LeftButton, pos=dialog.suggestions.rect().center())
+            box = dialog.suggestions  # a click on its tick box (the widget can be wider than its words)
+            tick_box = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, QStyleOptionButton(), box)
+            qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(tick_box.center().x(), box.height() // 2))
             assert dialog.suggestions.isChecked()
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.export_dialog is None, timeout=10_000)
