@@ -201,3 +201,22 @@ def safety_net(qapp):
     yield arm
     for timer in timers:
         timer.stop()
+
+
+@pytest.fixture(scope="session")
+def hebrew_model(tmp_path_factory):
+    """A real pipeline whose spaCy language is Hebrew: blank("he") and an entity ruler, on disk."""
+    import spacy
+
+    nlp = spacy.blank("he")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([
+        {"label": "PERSON", "pattern": "בנימין נתניהו"},
+        {"label": "PERSON", "pattern": "ונתניהו"},
+        {"label": "GPE", "pattern": "ירושלים"},
+    ])
+    nlp.meta["name"] = "test_ruler"
+    nlp.meta["version"] = "0.0.2"
+    folder = tmp_path_factory.mktemp("models") / "he_test_ruler"
+    nlp.to_disk(folder)
+    return folder

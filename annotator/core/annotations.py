@@ -16,12 +16,23 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.graphemes import outward
 from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State, Status, now
 from annotator.core.schema import LabelSet
-from annotator.core.tokens import move_edge, snap
+from annotator.core.selection import mentions
+from annotator.core.tokens import Words, move_edge, snap
 from annotator.core.vocabulary import SPEAKER, SPEAKER_LABEL, STATEMENT_OF, is_model_origin
 
 
 class Refused(AnnotatorError):
     """An action the rules do not allow, with what to do instead."""
+
+
+class Blocked(Refused):
+    """A boundary would move into other entities (``neighbours``); ``replaceable`` when all of them are
+    suggestions, which ``move(..., replacing=True)`` rejects in the same step."""
+
+    def __init__(self, message: str, neighbours: list[Span]) -> None:
+        super().__init__(message)
+        self.neighbours = neighbours
+        self.replaceable = all(s.state == State.SUGGESTED for s in neighbours)
 
 
 class Annotations:
@@ -43,6 +54,8 @@ class Annotations:
         self.spans: dict[str, Span] = {s.uid: s for s in spans}
         self.relations: dict[str, Relation] = {r.uid: r for r in relations}
         self.labels: dict[tuple, DocumentLabel] = {d.key: d for d in labels}  # the document's own labels
+        # Finds words in scripts written without spaces (Thai, Chinese...); the window gives Qt's (ui.words).
+        self.words: Words | None = None
         # What visible() returns, per layer and for all layers: sorted once here and kept sorted by
         # apply(), so an action on an article with 20,000 spans never sorts them again.
         shown = [s for s in self.spans.values() if s.state != State.REJECTED]
@@ -179,7 +192,7 @@ class Annotations:
     def tag(self, layer: Layer, label: str, start: int, end: int, exact: bool = False) -> Edit | None:
         """Give the selected text a label; returns None when the selection holds no text."""
         # Exact keeps the characters selected, but whole: never half a flag or a letter without its accent.
-        start, end = outward(self.text, start, end) if exact else snap(self.text, start, end)
+        start, end = outward(self.text, start, end) if exact else snap(self.text, start, end, self.words)
         if start >= end:
             return None
         if layer != Layer.ENTITY:
@@ -250,16 +263,65 @@ class Annotations:
             return self.accept(uid)
         return self._edit([span], [self._by_person(span, label=label)], f"Relabel {span.label} as {label}")
 
-    def move(self, uid: str, edge: str, step: int) -> Edit | None:
+    def label_mentions(self, words: str, label: str, first: str | None = None) -> Edit | None:
+        """Give every whole-token occurrence of ``words`` the entity ``label``, in one Edit: an entity
+        over exactly those characters is relabelled (or accepted), a mention no entity overlaps gets a
+        new accepted one, and a mention inside or across another entity is left alone (unless the schema
+        nests entities and the other one only contains it or lies inside it). ``first``: the uid of the
+        span to put first among the changed (the one the analyst is on stays current). None when every
+        mention has the label already."""
+        before, after = [], []
+        for start, end in mentions(self.text, words):
+            found = self.overlapping(Layer.ENTITY, start, end)
+            same = [s for s in found if (s.start, s.end) == (start, end)]
+            others = [s for s in found if (s.start, s.end) != (start, end)]
+            if same:
+                for span in same:
+                    if span.label != label or span.state == State.SUGGESTED:
+                        before.append(span)
+                        after.append(self._by_person(span, **({"label": label} if span.label != label else {})))
+                continue
+            if others and not (self.nested_entities and all(_nested(s, start, end) for s in others)):
+                continue
+            after.append(self._new(Layer.ENTITY, label, start, end))
+        if not after:
+            return None
+        if first is not None:
+            after.sort(key=lambda s: s.uid != first)  # stable: the rest stay in reading order
+        count = len(after)
+        return self._edit(before, after, f"Label {count} mention{'s' if count != 1 else ''} of “{words}” {label}")
+
+    def move(self, uid: str, edge: str, step: int, replacing: bool = False) -> Edit | None:
+        """Move one edge of a span by a token. Into another entity it is Blocked, unless ``replacing``
+        suggestions: then they are rejected and the span grows, in one step (one undo)."""
         span = self.spans[uid]
-        start, end = move_edge(self.text, span.start, span.end, edge, step)
+        start, end = move_edge(self.text, span.start, span.end, edge, step, self.words)
         if (start, end) == (span.start, span.end):
             return None
-        if span.layer == Layer.ENTITY and not self.nested_entities:
-            if any(s.uid != uid for s in self.overlapping(Layer.ENTITY, start, end)):
-                return None  # would run into a neighbour
         side = "start" if edge == "start" else "end"
-        return self._edit([span], [self._by_person(span, start=start, end=end)], f"Move {span.label} {side}")
+        moved = self._by_person(span, start=start, end=end)
+        if span.layer == Layer.ENTITY and not self.nested_entities:
+            neighbours = [s for s in self.overlapping(Layer.ENTITY, start, end) if s.uid != uid]
+            if neighbours:
+                blocked = self._blocked(span, neighbours)
+                if not (replacing and blocked.replaceable):
+                    raise blocked
+                removal = self._remove(neighbours, "")
+                names = ", ".join(f"{s.label} “{self.text[s.start : s.end]}”" for s in neighbours)
+                return replace(removal, before=(span, *removal.before), after=(*removal.after, moved),
+                               description=f"Move {span.label} {side} over {names}")
+        return self._edit([span], [moved], f"Move {span.label} {side}")
+
+    def _blocked(self, span: Span, neighbours: list[Span]) -> Blocked:
+        names = ", ".join(
+            f"{'suggested ' if s.state == State.SUGGESTED else ''}{s.label} “{self.text[s.start : s.end]}”"
+            for s in neighbours
+        )
+        what = f"{span.label} “{self.text[span.start : span.end]}” cannot grow over {names}"
+        if all(s.state == State.SUGGESTED for s in neighbours):
+            return Blocked(f"{what}: entities in this project do not overlap.", neighbours)
+        return Blocked(f"{what}: entities in this project do not overlap; delete it first to grow over it.",
+                       neighbours)
 
     def set_attributes(self, uid: str, **values) -> Edit | None:
         span = self.spans[uid]
@@ -312,7 +374,7 @@ class Annotations:
         return replace(edit, after=(changed,))
 
     def set_cue(self, statement_uid: str, start: int, end: int, exact: bool = False) -> Edit | None:
-        start, end = outward(self.text, start, end) if exact else snap(self.text, start, end)
+        start, end = outward(self.text, start, end) if exact else snap(self.text, start, end, self.words)
         cue = [start, end] if start < end else None
         return self.set_attributes(statement_uid, cue=cue)
 

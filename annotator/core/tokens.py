@@ -42,7 +42,7 @@ def is_word(char: str) -> bool:
 
 def snap(text: str, start: int, end: int, words: Words | None = None) -> tuple[int, int]:
     """Grow a selection to whole tokens and drop the spaces at its edges. Empty if only spaces."""
-    start, end = _without_spaces(text, max(0, min(start, end)), min(len(text), max(start, end)))
+    start, end = without_spaces(text, max(0, min(start, end)), min(len(text), max(start, end)))
     if start == end:
         return start, start
     if 0 < start < len(text) and is_word(text[start]) and is_word(text[start - 1]):
@@ -54,7 +54,7 @@ def snap(text: str, start: int, end: int, words: Words | None = None) -> tuple[i
     for _ in range(len(text)):  # each round moves an edge inward: it ends
         if not (whole[0] < whole[1] and (text[whole[0]].isspace() or text[whole[1] - 1].isspace())):
             break
-        start, end = _without_spaces(text, *whole)
+        start, end = without_spaces(text, *whole)
         if start == end:
             return start, start
         if (start, end) == whole:
@@ -63,7 +63,8 @@ def snap(text: str, start: int, end: int, words: Words | None = None) -> tuple[i
     return whole
 
 
-def _without_spaces(text: str, start: int, end: int) -> tuple[int, int]:
+def without_spaces(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range without the white space at its edges."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

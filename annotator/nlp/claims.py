@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from annotator.core.tokens import without_spaces
+
 # Below this score no claim is suggested. It is where the default schema's "non-factual" class ends
 # (vocabulary.checkworthiness_class): a claim suggested as "non-factual" would contradict itself.
 # Everything scores, so a suggester that ranks can still walk all sentences (sentence_scores).
@@ -117,7 +119,7 @@ def sentence_scores(doc: Doc, offset: int = 0) -> list[tuple[int, int, float]]:
     entities = list(doc.ents)
     starts = [e.start for e in entities]
     for piece in _pieces(doc):
-        start, end = _trimmed(text, piece.start_char, piece.end_char)
+        start, end = without_spaces(text, piece.start_char, piece.end_char)
         if end > start:
             inside = entities[bisect_left(starts, piece.start) : bisect_left(starts, piece.end)]
             inside = [e for e in inside if e.end <= piece.end]
@@ -192,14 +194,6 @@ def _pieces(doc: Doc) -> Iterator[Span]:
                 start = token.i + 1
         if sentence.end > start:
             yield doc[start : sentence.end]
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _no_claim(piece: Span, start: int, end: int, text: str) -> bool:

@@ -30,6 +30,13 @@ def apply_edit(project: Project, edit: Edit) -> None:
         _apply(conn, edit)
 
 
+def apply_edits(project: Project, edits: list[Edit]) -> None:
+    """Several documents' Edits (one action over the project, or its undo) in one transaction: all or none."""
+    with project.writing() as conn:
+        for edit in edits:
+            _apply(conn, edit)
+
+
 def _apply(conn: Connection, edit: Edit) -> None:
     doc = edit.document_id
     for relation in edit.removed_relations():

@@ -8,45 +8,37 @@ document touched in this session: undoing an action on another article opens tha
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMessageBox
 
-from annotator.core.annotations import Annotations, Refused
-from annotator.core.vocabulary import SPEAKER
+from annotator.core.annotations import Annotations, Blocked, Refused
+from annotator.core.selection import sentences_apart
+from annotator.core.graphemes import outward
+from annotator.core.tokens import snap
+from annotator.core.vocabulary import CUE, SPEAKER, SPEAKER_LABEL, SPEAKER_TEXT
 from annotator.core.collecting import cycle_collection_paused
 from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Layer, Span, State, Status, default_annotator
+from annotator.core.model import Layer, Span, State, Status, default_annotator, now
 from annotator.core.schema import LabelSchema
 from annotator.services import annotating, changes, review
 from annotator.ui.article_view import HINT, ArticleView, describe
+from annotator.ui.plain import message_box
+from annotator.ui.undo_commands import ChoiceCommand, EditCommand, ManyEditsCommand
+from annotator.ui.words import word_breaks
 
 log = logging.getLogger(__name__)
 QUOTES = "\"“”„«»‘’'‹›「『"
 LAYER_ORDER = {Layer.ENTITY: 0, Layer.STATEMENT: 1, Layer.CLAIM: 2}
 
 
-class EditCommand(QUndoCommand):
-    def __init__(self, session: AnnotationSession, edit: Edit) -> None:
-        super().__init__(edit.description)
-        self.session = session
-        self.edit = edit
-        self.done_before = False
-
-    def redo(self) -> None:
-        if not self.session.perform(self.edit):
-            self.setObsolete(True)  # not saved: it leaves the stack instead of lying on it
-            return
-        # Every step says it is saved (it is, before it is shown): there is no Save button to trust instead.
-        self.session.message.emit(f"{'Redone' if self.done_before else 'Saved'}: {self.edit.description}")
-        self.done_before = True
-
-    def undo(self) -> None:
-        if not self.session.perform(self.edit.inverse()):
-            self.setObsolete(True)
-            return
-        self.session.message.emit(f"Undone: {self.edit.description}")
+def _short(text: str, limit: int = 60) -> str:
+    """Words of the article for a message: on one line, and cut short."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class AnnotationSession(QObject):
@@ -55,6 +47,7 @@ class AnnotationSession(QObject):
     message = Signal(str)  # a line for the status bar
     failed = Signal(str)  # an action could not be saved; the document was reloaded
     documentWanted = Signal(int)  # undo/redo needs this document open
+    documentsChanged = Signal(list)  # ids of the documents one step over the project changed
 
     def __init__(self, view: ArticleView, owner, parent: QObject | None = None) -> None:
         """``owner`` is the OpenProject: the session reads the project and the schema from it, never a copy."""
@@ -72,6 +65,16 @@ class AnnotationSession(QObject):
         owner.subscribe(opened=self._opened, schema_changed=self._schema_changed)
 
     # --- opening ----------------------------------------------------------------------------------------
+
+    @property
+    def annotations(self) -> Annotations | None:
+        return self._annotations
+
+    @annotations.setter
+    def annotations(self, value: Annotations | None) -> None:
+        if value is not None:
+            value.words = word_breaks  # Thai, Chinese... have no spaces: core asks Qt's segmenter for words
+        self._annotations = value
 
     @property
     def project(self):
@@ -160,8 +163,11 @@ class AnnotationSession(QObject):
         self.undo_stack.push(EditCommand(self, edit))
         return True
 
-    def perform(self, edit: Edit) -> bool:
-        """Save an Edit, then show it. False (and a reload) when the database refused it."""
+    def perform(self, edit: Edit, reveal: bool = False) -> bool:
+        """Save an Edit, then show it. False (and a reload) when the database refused it. ``reveal`` (an
+        undo or redo), or a step of another article, which is opened for it: the change is brought into
+        view, with the text cursor at it."""
+        reveal = reveal or self.document_id != edit.document_id
         if self.document_id != edit.document_id:
             self.documentWanted.emit(edit.document_id)
             if self.document_id != edit.document_id:
@@ -181,6 +187,8 @@ class AnnotationSession(QObject):
         labels_only = not (edit.before or edit.after) and bool(edit.labels_before or edit.labels_after)
         if not labels_only:  # labelling the document leaves the current annotation as it was
             shown = [s for s in edit.after if s.state != State.REJECTED]
+            if reveal:
+                self._reveal(edit)
             self._set_current(shown[0].uid if shown else None)
         self.changed.emit(edit)
         return True
@@ -384,14 +392,46 @@ class AnnotationSession(QObject):
         if span is None:
             self.message.emit("No annotation chosen: Tab goes to the next one.")
             return
-        if not self.do(self.annotations.move(span.uid, edge, step)):
+        try:
+            edit = self.annotations.move(span.uid, edge, step)
+        except Blocked as exc:
+            # Say which neighbour is in the way; a suggestion there can give way, in one undoable step.
+            self.message.emit(str(exc))
+            if exc.replaceable and self._replace_wanted(span, exc.neighbours):
+                self.do(self.annotations.move(span.uid, edge, step, replacing=True))
+            return
+        if not self.do(edit):
             self.message.emit("That boundary cannot move further that way.")
+
+    def _replace_wanted(self, span: Span, neighbours: list[Span]) -> bool:
+        text = self.annotations.text
+        names = ", ".join(f"{s.label} “{text[s.start : s.end]}”" for s in neighbours)
+        which = "suggestion" if len(neighbours) == 1 else "suggestions"
+        box = message_box(
+            QMessageBox.Icon.Question,
+            f"Replace the {which}?",
+            f"{span.label} “{text[span.start : span.end]}” would overlap the {which} {names}.\n\n"
+            f"Reject the {which} and grow {span.label} over it? (Ctrl+Z undoes both.)",
+            self.view,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        )
+        box.setObjectName("replaceNeighbour")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def set_attributes(self, uid: str, **values) -> None:
         self.do(self.annotations.set_attributes(uid, **values))
 
     def relabel(self, uid: str, label: str) -> None:
         self.do(self.annotations.relabel(uid, label))
+
+    def do_choice(self, edit: Edit | None, key: tuple) -> bool:
+        """A step of a choice field (a combo box of the side panel): saved at once; the steps of one run
+        (``key``, see ChoiceCommand) are one undo step."""
+        if edit is None or edit.is_empty:
+            return False
+        self.undo_stack.push(ChoiceCommand(self, edit, key))
+        return True
 
     def statement_for_links(self) -> Span | None:
         span = self.current_span()
@@ -414,16 +454,94 @@ class AnnotationSession(QObject):
         if selection is None:
             self.message.emit("Select the cue (e.g. “said”) first, then press U.")
             return
+        edit = self.annotations.set_cue(statement.uid, *selection, exact=self.view.exact_selection)
         self.view.clear_selection()
-        self.do(self.annotations.set_cue(statement.uid, *selection, exact=self.view.exact_selection))
+        cue = edit.after[0].attributes.get(CUE) if edit is not None else None
+        if cue and not self._far_cue_wanted(statement, (cue[0], cue[1])):
+            self.message.emit("The cue was left as it was.")
+            self.go_to(statement.uid)
+            return
+        self.do(edit)
         self.go_to(statement.uid)
 
-    def set_speaker(self, statement_uid: str, entity_uid: str | None = None, name: str = "") -> None:
+    def _far_cue_wanted(self, statement: Span, cue: tuple[int, int]) -> bool:
+        """A cue in the statement's sentence or a sentence next to it is taken as it is; one further off
+        (another “said” that Find jumped to, paragraphs away) is asked about first."""
+        text = self.annotations.text
+        apart = sentences_apart(text, (statement.start, statement.end), cue)
+        if abs(apart) <= 1:
+            return True
+        distance = cue[0] - statement.end if apart > 0 else statement.start - cue[1]
+        where = "after" if apart > 0 else "before"
+        question = message_box(
+            QMessageBox.Icon.Question,
+            "Cue far from the statement",
+            f"The cue “{_short(text[cue[0] : cue[1]])}” is {abs(apart)} sentences {where} the statement "
+            f"“{_short(text[statement.start : statement.end])}” ({distance:,} characters away), not in its "
+            "sentence or next to it.\n\nSet it as the statement's cue anyway?",
+            self.view,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        question.setDefaultButton(QMessageBox.StandardButton.No)
+        return question.exec() == QMessageBox.StandardButton.Yes
+
+    def set_speaker(
+        self, statement_uid: str, entity_uid: str | None = None, name: str = "", where: tuple[int, int] | None = None
+    ) -> None:
+        """The statement's speaker: an entity of the text (``entity_uid``); words of the text (``where``),
+        which become a SPEAKER span of their own unless an entity is exactly there; or a name that is
+        not in the text (``name``: free text, no offsets)."""
         if entity_uid is not None:
             self.do(self.annotations.set_speaker(statement_uid, entity_uid))
+        elif where is not None:
+            self.do(self._speaker_span(statement_uid, *where))
         else:
             self.do(self.annotations.set_speaker_text(statement_uid, name))
         self.go_to(statement_uid)
+
+    def speaker_from_selection(self) -> bool:
+        """P with text selected: the selected words (whole words, unless selected with Alt) are the current
+        statement's speaker. False when nothing is selected (then the speaker picker asks)."""
+        selection = self.view.selection()
+        if selection is None or self.annotations is None:
+            return False
+        statement = self.statement_for_links()
+        if statement is None:
+            return True  # it said what to do
+        text = self.annotations.text
+        words = self.annotations.words
+        start, end = outward(text, *selection) if self.view.exact_selection else snap(text, *selection, words)
+        self.view.clear_selection()
+        if start >= end:
+            self.message.emit("The selection holds no words to be the speaker.")
+            return True
+        self.set_speaker(statement.uid, where=(start, end))
+        return True
+
+    def _speaker_span(self, statement_uid: str, start: int, end: int) -> Edit | None:
+        """Link the statement to the words at start..end: the entity there, else a new SPEAKER span (as
+        the statement suggester makes for a speaker no entity names), in one step."""
+        notes = self.annotations
+        there = [s for s in notes.overlapping(Layer.ENTITY, start, end) if (s.start, s.end) == (start, end)]
+        if there:  # a named entity before a SPEAKER span
+            return notes.set_speaker(statement_uid, min(there, key=lambda s: s.label == SPEAKER_LABEL).uid)
+        statement = notes.spans[statement_uid]
+        speaker = Span(start, end, SPEAKER_LABEL, Layer.ENTITY, origin=notes.annotator, state=State.ACCEPTED,
+                       annotator=notes.annotator, document_id=notes.document.id)
+        old = [r for r in notes.relations.values() if r.head == statement_uid and r.label == SPEAKER]
+        attributes = {k: v for k, v in statement.attributes.items() if k != SPEAKER_TEXT}  # a typed name gives way
+        changed = replace(statement, attributes=attributes, annotator=notes.annotator, updated=now())
+        return Edit(
+            notes.document.id,
+            (statement,),
+            (changed, speaker),
+            tuple(old),
+            (notes.linked_relation(statement_uid, SPEAKER, speaker.uid),),
+            notes.annotator,
+            notes.status,
+            Status.IN_PROGRESS if notes.status in (None, Status.NEW) else notes.status,
+            f"Speaker “{_short(notes.text[start:end], 40)}” (a span of its own)",
+        )
 
     def set_statement(self, claim_uid: str, statement_uid: str | None) -> None:
         self.do(self.annotations.set_statement(claim_uid, statement_uid))
@@ -442,4 +560,80 @@ class AnnotationSession(QObject):
         if not self._need_document():
             return False
         self.do(self.annotations.set_status(status))
+        return True
+
+    # --- one step over many mentions, in this article or the whole project ------------------------------
+
+    def _reveal(self, edit: Edit) -> None:
+        """Bring what a step changed into view, the text cursor at its start: the first span it shows,
+        or where the first one it removed was."""
+        shown = [s for s in edit.after if s.state != State.REJECTED]
+        target = shown[0] if shown else (edit.before[0] if edit.before else None)
+        if target is not None:
+            self.view.clear_selection()
+            self.view.scroll_to(target)
+
+    def _mentioned_entity(self) -> Span | None:
+        span = self.current_span() if self._need_document() else None
+        if span is None or span.layer != Layer.ENTITY:
+            if self.annotations is not None:
+                self.message.emit("Choose an entity first (Tab to it, or click it): its label goes to every mention.")
+            return None
+        return span
+
+    def label_all_in_article(self) -> None:
+        """Give every identical mention of the current entity's text in this article its label: one step."""
+        span = self._mentioned_entity()
+        if span is None:
+            return
+        words = self.annotations.text[span.start : span.end]
+        if not self.do(self.annotations.label_mentions(words, span.label, first=span.uid)):
+            self.message.emit(f"Every mention of “{words}” in this article is {span.label} already.")
+
+    def label_all_edits_in_project(self) -> tuple[str, str, list[Edit]] | None:
+        """What labelling every identical mention in the project would change (nothing saved yet):
+        the words, the label and one Edit per article; None without a current entity."""
+        span = self._mentioned_entity()
+        if span is None:
+            return None
+        words = self.annotations.text[span.start : span.end]
+        edits = annotating.label_mentions_in_project(
+            self.project, words, span.label, self.annotator, self.schema, self.annotations, span.uid
+        )
+        return words, span.label, edits
+
+    def do_many(self, edits: list[Edit], description: str) -> bool:
+        """One step of Edits in several articles: saved in one transaction, undone by one Ctrl+Z."""
+        if not edits:
+            return False
+        self.undo_stack.push(ManyEditsCommand(self, edits, description))
+        return True
+
+    def perform_many(self, edits: list[Edit], reveal: bool) -> bool:
+        """Save the Edits of several articles in one transaction, then show the open article's. With
+        ``reveal`` (undo, redo) and the open article untouched, the first one touched is opened at the change."""
+        if reveal and edits and all(e.document_id != self.document_id for e in edits):
+            self.documentWanted.emit(edits[0].document_id)
+        try:
+            annotating.save_all(self.project, edits)
+        except AnnotatorError as exc:
+            log.warning("not saved: %s: %s", edits[0].description if edits else "", exc)
+            if self.document_id is not None:
+                self.open(self.document_id)
+            self.failed.emit(str(exc))
+            return False
+        here = [e for e in edits if e.document_id == self.document_id]
+        for edit in here:
+            self.annotations.apply(edit)
+            self.view.update_spans(list(edit.before), list(edit.after))
+            if edit.changes_status:
+                self.view.show_status(self.annotations.status)
+        if here:
+            shown = [s for s in here[0].after if s.state != State.REJECTED]
+            if reveal:
+                self._reveal(here[0])
+            self._set_current(shown[0].uid if shown else None)
+        for edit in here:
+            self.changed.emit(edit)
+        self.documentsChanged.emit(sorted({e.document_id for e in edits}))
         return True

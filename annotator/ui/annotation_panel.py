@@ -26,11 +26,12 @@ from annotator.core.vocabulary import CHECKWORTHINESS, CLAIM_TYPE, CUE, KIND, SP
 from annotator.core.model import Layer, Span, State
 from annotator.services import review
 from annotator.ui.annotating import AnnotationSession
-from annotator.ui.attribute_fields import NONE, AttributeFields, readable
+from annotator.ui.attribute_fields import NONE, AttributeFields, ChoiceBox, readable
 from annotator.ui.document_labels_box import DocumentLabelsBox
 from annotator.ui.plain import plain_tooltip
 
 LABEL_KEYS = "1234567890"
+NOTHING_CHOSEN = "Nothing chosen: select text and press a label key, or Tab to an annotation."
 
 
 def swatch(colour: str, size: int = 12) -> QIcon:
@@ -69,7 +70,8 @@ class AnnotationPanel(QWidget):
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
         # Two lines, always: a heading that grew or shrank with its text made the whole panel lay itself
-        # out again on most actions. The text is kept short enough to fit (the whole of it is the tooltip).
+        # out again on most actions. The text is kept short (the whole of it is the tooltip, however narrow
+        # the panel is dragged).
         self.heading.setFixedHeight(2 * self.heading.fontMetrics().lineSpacing() + 2)
         self.heading.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.provenance = QLabel(self)
@@ -78,10 +80,10 @@ class AnnotationPanel(QWidget):
         self.provenance.setWordWrap(True)
         self.provenance.setStyleSheet("color: palette(mid);")
 
-        self.label_box = _narrow(QComboBox(self))
+        self.label_box = _narrow(ChoiceBox(self))
         self.label_box.setObjectName("labelBox")
         self.label_box.activated.connect(self._relabel)
-        self.speaker = _narrow(QComboBox(self))
+        self.speaker = _narrow(ChoiceBox(self))
         self.speaker.setObjectName("speakerBox")
         self.speaker.setEditable(True)
         self.speaker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -91,6 +93,7 @@ class AnnotationPanel(QWidget):
         self.cue = QLabel(NONE, self)
         self.cue.setObjectName("cueText")
         self.cue.setTextFormat(Qt.TextFormat.PlainText)
+        self.cue.setWordWrap(True)  # a long cue, or the hint, wraps: its closing quotation mark stays in view
         self.clear_cue = QPushButton("Clear", self)
         self.clear_cue.clicked.connect(self._clear_cue)
         self.cue_row = QWidget(self)
@@ -98,7 +101,7 @@ class AnnotationPanel(QWidget):
         cue_row.setContentsMargins(0, 0, 0, 0)
         cue_row.addWidget(self.cue, 1)
         cue_row.addWidget(self.clear_cue)
-        self.statement = _narrow(QComboBox(self))
+        self.statement = _narrow(ChoiceBox(self))
         self.statement.setObjectName("claimStatementBox")
         self.statement.activated.connect(self._statement_chosen)
         self.note = QLineEdit(self)
@@ -113,6 +116,8 @@ class AnnotationPanel(QWidget):
         self.details.setWordWrap(True)
 
         self.form = QFormLayout()
+        # A narrow panel puts a field under its name rather than cutting the name ("Check-wort").
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form.addRow("Label", self.label_box)
         self.form.addRow("Speaker", self.speaker)
         self.form.addRow("Cue", self.cue_row)
@@ -256,16 +261,17 @@ class AnnotationPanel(QWidget):
             self.items.clearSelection()
         if span is None or annotations is None:
             self.label_box.clear()
-            self.heading.setText("Nothing chosen: select text and press a label key, or Tab to an annotation.")
-            self.heading.setToolTip("")
+            self.heading.setText(NOTHING_CHOSEN)
+            self.heading.setToolTip(plain_tooltip(NOTHING_CHOSEN))
             self.provenance.setText("")
             self.details.setText("")
             return
         words = annotations.text[span.start : span.end]
         self.heading.setText(f"{span.label}: {_quoted(snippet(words, 60))}")
-        self.heading.setToolTip(plain_tooltip(words) if len(words) > 60 else "")
+        self.heading.setToolTip(plain_tooltip(f"{span.label}: {_quoted(words)}"))
         self.provenance.setText(_provenance(span))
-        self.details.setText(_details(span, annotations))
+        self.details.setText(_details(span, annotations, short=True))
+        self.details.setToolTip(plain_tooltip(_details(span, annotations)))
         self.label_box.clear()
         for label in schema.labels_of(span.layer):
             self.label_box.addItem(swatch(schema.colour_for(label.name, span.layer)), label.name)
@@ -282,8 +288,10 @@ class AnnotationPanel(QWidget):
                 self.speaker.setCurrentIndex(0)
                 self.speaker.setEditText(str(span.attributes.get("speaker_text") or ""))
             self.speaker.lineEdit().setCursorPosition(0)  # a long name shows its start, not its end
+            self.speaker.setToolTip(plain_tooltip(self.speaker.currentText()))  # and the whole of it here
             cue = span.attributes.get("cue")
             self.cue.setText(f"“{annotations.text[cue[0] : cue[1]]}”" if cue else f"{NONE}  (select it and press U)")
+            self.cue.setToolTip(plain_tooltip(self.cue.text()))
         elif span.layer == Layer.CLAIM:
             self.statement.clear()
             self.statement.addItem(NONE, None)
@@ -341,12 +349,15 @@ class AnnotationPanel(QWidget):
     def _relabel(self, _index: int) -> None:
         span = self._span()
         if span is not None and self.label_box.currentText() and self.label_box.currentText() != span.label:
-            self.session.relabel(span.uid, self.label_box.currentText())
+            # ↓ ↓ ↓ through the labels is one step (see ChoiceBox)
+            edit = self.session.annotations.relabel(span.uid, self.label_box.currentText())
+            self.session.do_choice(edit, (span.uid, "label", self.label_box.run))
 
-    def _choice_made(self, attribute: str, value) -> None:
+    def _choice_made(self, attribute: str, value, run: int) -> None:
         span = self._span()
         if span is not None:
-            self.session.set_attributes(span.uid, **{attribute: value})
+            edit = self.session.annotations.set_attributes(span.uid, **{attribute: value})
+            self.session.do_choice(edit, (span.uid, attribute, run))  # ↓ ↓ ↓ through a box is one step
 
     def _speaker_chosen(self, index: int) -> None:
         span = self._span()
@@ -373,7 +384,8 @@ class AnnotationPanel(QWidget):
     def _statement_chosen(self, _index: int) -> None:
         span = self._span()
         if span is not None:
-            self.session.set_statement(span.uid, self.statement.currentData())
+            edit = self.session.annotations.set_statement(span.uid, self.statement.currentData())
+            self.session.do_choice(edit, (span.uid, STATEMENT_OF, self.statement.run))
 
     def _note_done(self) -> None:
         span = self._span()
@@ -419,16 +431,18 @@ def _narrow(box: QComboBox) -> QComboBox:
     return box
 
 
-def _details(span: Span, annotations) -> str:
-    """What the model said of a statement or claim, in one plain line (its words are the document's)."""
+def _details(span: Span, annotations, short: bool = False) -> str:
+    """What the model said of a statement or claim, in one plain line (its words are the document's);
+    ``short``: a long speaker or cue cut to its start (the panel is narrow; the tooltip has it whole)."""
+    cut = (lambda words: snippet(words, 28)) if short else (lambda words: words)
     score = review.score_of(span)
     if span.layer == Layer.CLAIM:
         parts = [f"check-worthiness {score:.2f}" if score is not None else "", span.attributes.get(CHECKWORTHINESS)]
     elif span.layer == Layer.STATEMENT:
         cue = span.attributes.get(CUE)
         parts = [
-            f"said by {annotations.speaker_words(span) or '?'}",
-            f"cue “{annotations.text[cue[0] : cue[1]]}”" if cue else "",
+            f"said by {cut(annotations.speaker_words(span) or '?')}",
+            f"cue “{cut(annotations.text[cue[0] : cue[1]])}”" if cue else "",
             span.attributes.get(KIND),
             f"score {score:.2f}" if score is not None else "",
         ]

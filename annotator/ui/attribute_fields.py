@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from annotator.core.model import Layer, Span
@@ -35,15 +36,67 @@ def object_name(attribute: str) -> str:
     return first + "".join(part.capitalize() for part in rest) + "Box"
 
 
-class AttributeFields:
-    """The choice boxes of a form, from ``first_row`` on; ``chosen(attribute, value)`` on a choice."""
+POPUP_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up)
 
-    def __init__(self, parent: QWidget, form: QFormLayout, first_row: int, chosen: Callable[[str, object], None]):
+
+def opens_popup(event: QKeyEvent) -> bool:
+    """Alt+↓ or Alt+↑: a combo box's own key for its list (the window's Next/Previous Document otherwise)."""
+    return bool(event.modifiers() & Qt.KeyboardModifier.AltModifier) and event.key() in POPUP_KEYS
+
+
+class ChoiceBox(QComboBox):
+    """A combo box of the side panel.
+
+    Alt+↓ opens its list: the window's Alt+↓ (Next Document) is a shortcut, which Qt gives the key
+    before any widget unless the widget claims it; this box claims it while it has the focus, so Alt+↓
+    anywhere else still goes to the next document.
+
+    ↓ and ↑ on the closed box change its value at once (and each value is saved at once), but the
+    values one box goes through while it keeps the focus are one choice: ``run`` names that choice,
+    and the session merges the steps of one run into one undo step. Leaving the box, Enter, and
+    opening or closing its list start a new run."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.run = 0
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and opens_popup(event):
+            event.accept()  # the key comes to keyPressEvent, which opens the list
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.run += 1  # Enter ends a choice
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if not self.view().isVisible():  # the list opening takes the focus for a moment: not an end
+            self.run += 1
+        super().focusOutEvent(event)
+
+    def showPopup(self) -> None:  # noqa: N802 (Qt's name)
+        self.run += 1
+        super().showPopup()
+
+    def hidePopup(self) -> None:  # noqa: N802 (Qt's name)
+        super().hidePopup()
+        self.run += 1
+
+
+class AttributeFields:
+    """The choice boxes of a form, from ``first_row`` on; ``chosen(attribute, value, run)`` on a choice
+    (``run``: see ChoiceBox)."""
+
+    def __init__(
+        self, parent: QWidget, form: QFormLayout, first_row: int, chosen: Callable[[str, object, int], None]
+    ):
         self.parent = parent
         self.form = form
         self.first_row = first_row
         self.chosen = chosen
-        self.boxes: dict[tuple[Layer, str], QComboBox] = {}
+        self.boxes: dict[tuple[Layer, str], ChoiceBox] = {}
 
     def set_schema(self, schema: LabelSchema) -> None:
         """Drop the fields of the schema before and make this one's, values and all."""
@@ -61,8 +114,8 @@ class AttributeFields:
                 row += 1
                 self.boxes[(layer, attribute)] = box
 
-    def _box(self, layer: Layer, attribute: str, choices: list[str]) -> QComboBox:
-        box = QComboBox(self.parent)
+    def _box(self, layer: Layer, attribute: str, choices: list[str]) -> ChoiceBox:
+        box = ChoiceBox(self.parent)
         # Not widened to its longest choice: the panel keeps its width.
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         box.setMinimumContentsLength(10)
@@ -73,7 +126,7 @@ class AttributeFields:
         for choice in choices:
             box.addItem(choice, choice)
         box.setProperty("offered", box.count())
-        box.activated.connect(lambda _i, b=box, a=attribute: self.chosen(a, b.currentData()))
+        box.activated.connect(lambda _i, b=box, a=attribute: self.chosen(a, b.currentData(), b.run))
         return box
 
     def of(self, layer: Layer | None) -> list[QComboBox]:

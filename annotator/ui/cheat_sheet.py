@@ -15,6 +15,8 @@ EXTRA = (
     ("Alt+1 … Alt+0", "Label the selection with its exact characters"),
     ("Tab in the fields, Esc", "Move between an annotation's fields; back to the text"),
     ("Enter in the document list", "Go to the article's text"),
+    ("↓, Enter in the filter box (after Ctrl+L)", "Down the matching documents; open one and go to its text"),
+    ("↑/↓, Alt+↓ in a field's box", "Change the choice (one undo step a visit); open the box's list"),
 )
 # The keys of Annotate ▸ Review Least Certain First (its own buttons, not the window's actions).
 REVIEW = (

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -47,6 +49,7 @@ STATUS_CHOICES = (
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200  # rows read at a time, as they come into view
+TITLE_CHARACTERS = 20  # the title column's least width, in average characters: two lines show ~40 of a title
 IMMEDIATE_FILTER_DOCUMENTS = 5_000  # up to this many documents the list filters as each key is typed
 
 
@@ -184,6 +187,17 @@ class FilterBox(QComboBox):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.list_view: QWidget | None = None
 
+    def event(self, event) -> bool:
+        # Alt+↓ is also the window's Next Document: while the box has the focus it opens the box's list.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and event.modifiers() & Qt.KeyboardModifier.AltModifier
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         key, alt = event.key(), event.modifiers() & Qt.KeyboardModifier.AltModifier
         if key in self.OPENING or (alt and key in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
@@ -229,6 +243,7 @@ class DocumentListPanel(QWidget):
         self._filter_timer.setInterval(250)  # in a big project the lookup waits for a pause in typing
         self._filter_timer.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(self._typed)
+        self.filter.installEventFilter(self)  # ↓ and Enter in the box go on to the list (see eventFilter)
         self.status_filter = FilterBox(self)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.setToolTip("Show documents with this status (yours)")
@@ -254,10 +269,12 @@ class DocumentListPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # import order
         self.table.setSortingEnabled(True)  # a click asks the model to sort: it asks the project
-        self.table.setWordWrap(False)
+        # A title takes two lines, then ends in "…" (the whole title is its tooltip).
+        self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         # Rows all have one height: the view need not measure 100,000 of them.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(2 * self.table.fontMetrics().lineSpacing() + 8)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -334,6 +351,17 @@ class DocumentListPanel(QWidget):
             unusable = column == LABELS_COLUMN and not self.has_label_sets
             self.table.setColumnHidden(column, name in self.hidden or unusable)
 
+    def usable_width(self) -> int:
+        """The other columns shown plus room for a title's first words: the least width the window keeps
+        for the list while the search panel is open ("Riverto…" was all a squeezed list showed)."""
+        table = self.table
+        others = sum(table.columnWidth(c) for c in range(1, len(COLUMNS)) if not table.isColumnHidden(c))
+        title = table.fontMetrics().averageCharWidth() * TITLE_CHARACTERS
+        bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, table)
+        margins = self.layout().contentsMargins() if self.layout() is not None else None
+        edges = 2 * table.frameWidth() + (margins.left() + margins.right() if margins is not None else 8)
+        return others + title + bar + edges
+
     def _column_menu(self, where) -> None:
         """Right-click on the header: tick the columns to show."""
         from PySide6.QtWidgets import QMenu  # made on a right-click only
@@ -376,6 +404,43 @@ class DocumentListPanel(QWidget):
     def first_id(self) -> int | None:
         """The document in the list's first row as shown (sorted and filtered)."""
         return self.model.id_at(0)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        """After Ctrl+L and a few words, the keys go on to the matches: ↓ (and the page keys) to the first
+        match, or the next one after the current document; Enter opens the current match (else the first)
+        and goes to its text, as Enter in the list does."""
+        if watched is self.filter and event.type() == QEvent.Type.KeyPress and not (
+            event.modifiers() & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier)
+        ):
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+                self._apply_pending_filter()
+                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                if self.table.currentIndex().isValid():
+                    QApplication.sendEvent(self.table, QKeyEvent(event.type(), key, event.modifiers(), event.text()))
+                else:  # the open document is no match: the first match, whatever the key
+                    self._choose_row(0)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._apply_pending_filter()
+                if not self.table.currentIndex().isValid():
+                    self._choose_row(0)
+                current = self.table.currentIndex()
+                if current.isValid():
+                    self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                    self.table.activated.emit(current)  # the window goes to the text, as for Enter in the list
+                return True
+        return super().eventFilter(watched, event)
+
+    def _apply_pending_filter(self) -> None:
+        if self._filter_timer.isActive():  # words typed in a big project, not looked up yet
+            self._apply_filter()
+
+    def _choose_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            index = self.model.index(row, 0)
+            self.table.setCurrentIndex(index)  # opens it (documentSelected)
+            self.table.scrollTo(index)
 
     def _typed(self, _text: str) -> None:
         if self.project_size <= IMMEDIATE_FILTER_DOCUMENTS:

@@ -40,9 +40,11 @@ from PySide6.QtWidgets import (
 from annotator import paths
 from annotator.core.errors import AnnotatorError, DamagedProjectError
 from annotator.core.model import Layer, State, Status
+from annotator.ui import reading_place
 from annotator.ui.article_view import ArticleView
 from annotator.ui.document_list import DocumentListPanel
 from annotator.ui.plain import plain_tooltip, warn
+from annotator.ui.waiting import busy_in
 from annotator.ui.workers import Worker, Workers
 
 if TYPE_CHECKING:
@@ -81,7 +83,9 @@ class MainWindow(QMainWindow):
         for column, stretch in enumerate((1, 4, 1)):
             self.splitter.setStretchFactor(column, stretch)
         self.article.setMinimumWidth(360)
-        self.splitter.setSizes([360, 800, 300])  # shared out in proportion when the window is narrower
+        # The list wide enough for its titles to be read (two lines of each); shared out in proportion when
+        # the window is narrower.
+        self.splitter.setSizes([450, 620, 300])
         self.setCentralWidget(self.splitter)
         self.documents.table.activated.connect(lambda _index: self.article.editor.setFocus())
         self.setAcceptDrops(True)  # drop article files or folders on the window to import them
@@ -109,6 +113,7 @@ class MainWindow(QMainWindow):
         self.documents.select(shown.document.id, notify=False)
         self.article.show_document(shown.document, list(shown.spans.values()), first.schema)
         self.article.show_status(shown.status)
+        reading_place.restore(self.settings, str(first.path), self.article)
 
     def attach(self, project: Project, model: str | None = None, first: FirstView | None = None) -> None:
         """Give the window its project: the owner, the session, the panels, the menus and the keys.
@@ -120,6 +125,7 @@ class MainWindow(QMainWindow):
         from annotator.ui.annotation_panel import AnnotationPanel
         from annotator.ui.find_bar import FindBar
         from annotator.ui.guidelines_panel import GuidelinesPanel
+        from annotator.ui.links_overlay import LinksOverlay
         from annotator.ui.open_project import OpenProject
         from annotator.ui.search_panel import SearchPanel
 
@@ -127,6 +133,7 @@ class MainWindow(QMainWindow):
         self.session = AnnotationSession(self.article, self.owner, self)
         self.session.annotator = str(self.settings.value("annotator") or self.session.annotator)
         self.panel = AnnotationPanel(self.session, self)
+        self.links = LinksOverlay(self.article, self.session)  # the current statement's speaker and cue arcs
         self.splitter.replaceWidget(2, self.panel).deleteLater()
         self.find_bar = FindBar(self.article, self.article)
         self.article.layout().insertWidget(3, self.find_bar)
@@ -136,6 +143,9 @@ class MainWindow(QMainWindow):
         self.search.documentChosen.connect(self._open_search_hit)
         self.search.escaped.connect(self.close_search)
         self.search_dock = self.add_dock("Search", self.search, "searchDock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.search_dock.visibilityChanged.connect(  # the search panel beside it does not squeeze the list
+            lambda shown: self.documents.setMinimumWidth(self.documents.usable_width() if shown else 0)
+        )
         self.guidelines = GuidelinesPanel(self)
         self.owner.subscribe(opened=self.guidelines.set_project)
         self.guidelines_dock = self.add_dock(
@@ -150,6 +160,7 @@ class MainWindow(QMainWindow):
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.session.failed.connect(lambda text: warn(self, "Not saved", text))
         self.session.documentWanted.connect(self._open_for_undo)
+        self.session.documentsChanged.connect(lambda _ids: self._refresh_list())  # a step over the project
         self.article.contextMenuWanted.connect(self._show_text_menu)
         self.menuBar().clear()
         for place in self._menu_places:
@@ -221,6 +232,11 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.clicked.connect(self.cancel_preannotation)
         self.read_only_label = QLabel("Read-only", self)  # shown while the project is (see _show_project)
+        self.suggested_by_label = QLabel(self)  # the open document's language and its suggestions' origins
+        self.suggested_by_label.setObjectName("suggestedBy")
+        self.suggested_by_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.suggested_by_label)
+        self.suggested_by_label.hide()
         for widget in (self.progress_label, self.progress, self.cancel_button, self.read_only_label):
             self.statusBar().addPermanentWidget(widget)
             widget.hide()
@@ -295,12 +311,14 @@ class MainWindow(QMainWindow):
         statement = self.session.statement_for_links()
         if statement is None:
             return
+        if self.session.speaker_from_selection():  # P on selected words: they are the speaker
+            return
         from annotator.ui.speaker_picker import SpeakerPicker  # see the module's docstring
 
         picker = SpeakerPicker(self.session.annotations, statement, self)
         if picker.exec() and picker.choice is not None:
-            uid, name = picker.choice
-            self.session.set_speaker(statement.uid, entity_uid=uid, name=name)
+            uid, name, where = picker.choice  # an entity, words of the text, or a name not in it
+            self.session.set_speaker(statement.uid, entity_uid=uid, name=name, where=where)
         self.article.editor.setFocus()
 
     def choose_label(self) -> None:
@@ -448,12 +466,29 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{count} document{'s' if count != 1 else ''} in {self.project.name}", 5000)
 
     def open_document(self, document_id: int) -> None:
-        if self.session.open(document_id) is None:
-            return
+        self._remember_place()
+        with busy_in(self.statusBar(), "Opening the article…"):
+            if self.session.open(document_id) is None:
+                return
+        reading_place.restore(self.settings, self.project.safe_location, self.article)  # where it was left
+        self._show_suggested_by(document_id)
         self.panel.refresh()
         if self.find_bar.isVisible():
             self.find_bar.refresh()
         self.settings.setValue(self._last_document_key(), document_id)
+
+    def _remember_place(self) -> None:
+        """Keep where the analyst is in the open article, for when it is opened again."""
+        if self.owner is not None and self.article.document is not None:
+            reading_place.remember(self.settings, self.project.safe_location, self.article)
+
+    def _show_suggested_by(self, document_id: int) -> None:
+        """The open document's language and the pipelines its pending suggestions came from (plain text)."""
+        from annotator.services.preannotating import origins_of  # spaCy-free
+
+        language, origins = origins_of(self.project, document_id)
+        self.suggested_by_label.setText(f"{language or '?'} · suggestions: {', '.join(origins) or 'none'}")
+        self.suggested_by_label.show()
 
     def reload_current(self) -> None:
         current = self.documents.current_id()
@@ -464,6 +499,7 @@ class MainWindow(QMainWindow):
     def switch_project(self, location: str) -> None:
         from annotator.ui.recovery import offer_restore  # see the module's docstring
 
+        self._remember_place()
         try:
             self.owner.switch(location)  # everything follows its opened signal
         except DamagedProjectError as exc:  # say so, and offer its newest sound backup
@@ -711,6 +747,7 @@ class MainWindow(QMainWindow):
         if self.owner is not None:  # the docks are made by attach: before it there is nothing to keep
             self.settings.setValue("window/docks", self.saveState())
         self.settings.setValue("documentList/hiddenColumns", ",".join(sorted(self.documents.hidden)))
+        self._remember_place()
         self.settings.sync()
         if self.owner is not None:
             # No more looking, backing up or reporting to widgets that are about to go; finished batches

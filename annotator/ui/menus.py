@@ -15,6 +15,7 @@ from annotator.ui.annotation_panel import LABEL_KEYS
 from annotator.ui.cheat_sheet import CheatSheet
 from annotator.ui.document_labels_box import document_label_keys
 from annotator.ui.plain import menu_text, without_mnemonic
+from annotator.ui.selecting import LABEL_ALL_KEYS, SELECT_KEYS, label_all_in_project, select_around
 
 
 def build_menus(w, owner) -> QMenu:
@@ -44,12 +45,21 @@ def build_menus(w, owner) -> QMenu:
     add_action(w, edit, "Go to &Text", w.article.editor.setFocus, "Ctrl+T")
     add_action(w, edit, "Next &Pane", lambda: w.next_pane(1), "F6")
     add_action(w, edit, "Previous Pan&e", lambda: w.next_pane(-1), "Shift+F6")
+    edit.addSeparator()  # these act on the text cursor: scoped to the text, like the letters
+    text = w.article.editor
+    add_action(w, edit, "Select Se&ntence", lambda: select_around(w, "sentence"), SELECT_KEYS["sentence"], text)
+    add_action(w, edit, "Select Para&graph", lambda: select_around(w, "paragraph"), SELECT_KEYS["paragraph"], text)
+    add_action(w, edit, "Select &Quotation", lambda: select_around(w, "quotation"), SELECT_KEYS["quotation"], text)
 
     s, text = w.session, w.article.editor  # keys without a modifier act only while the text has focus
     annotate = w.menuBar().addMenu("&Annotate")
     labels = annotate.addMenu("&Label Selection As")
     labels.setObjectName("labelMenu")
     add_action(w, annotate, "Choose &Label…", w.choose_label, "L", text)
+    add_action(w, annotate, "Label All &Identical Mentions in Article", s.label_all_in_article,
+               LABEL_ALL_KEYS["article"], text)
+    add_action(w, annotate, "Label All Identical Mentions in Pro&ject…", lambda: label_all_in_project(w),
+               LABEL_ALL_KEYS["project"], text)
     annotate.addSeparator()
     add_action(w, annotate, "Mark &Statement", lambda: s.mark(Layer.STATEMENT), "S", text)
     add_action(w, annotate, "Mark &Claim", lambda: s.mark(Layer.CLAIM), "C", text)
@@ -72,6 +82,7 @@ def build_menus(w, owner) -> QMenu:
     annotate.addSeparator()
     add_action(w, annotate, "&Pre-annotate with spaCy…", w.preannotate_with_dialog, "Ctrl+Shift+P")
     add_action(w, annotate, "Suggestion &Model…", lambda: show_models(w))
+    add_action(w, annotate, "Re-run Suggestions on This &Document…", lambda: resuggest(w))
     add_action(w, annotate, "&Train Models From This Project…", lambda: show_training(w))
     add_action(w, w.panel, "Back to the Text", w.article.editor.setFocus, "Escape", w.panel)
 
@@ -104,6 +115,12 @@ def build_menus(w, owner) -> QMenu:
         schema_changed=lambda schema, _kept: fill_label_menu(w, labels, schema),
     )
     return labels
+
+
+def resuggest(w) -> None:
+    from annotator.ui.models_dialog import resuggest_open_document  # a dialog: imported when first asked for
+
+    resuggest_open_document(w)
 
 
 def show_models(w) -> None:
@@ -207,6 +224,7 @@ def show_text_menu(w, label_menu: QMenu, where, span) -> QMenu | None:
             statement = w.session.current_statement
             if statement and statement in w.session.annotations.spans:
                 menu.addAction("Speaker of the Current Statement", lambda: w.session.set_speaker(statement, span.uid))
+            menu.addAction(named_action(w, "Label All Identical Mentions in Article"))
         if span.state == State.SUGGESTED:
             menu.addAction(named_action(w, "Accept Suggestion"))
         if span.layer == Layer.STATEMENT:

@@ -60,9 +60,14 @@ class SearchPanel(QWidget):
         self.results.setObjectName("searchResults")
         self.results.setItemDelegate(SearchHitDelegate(self.results))
         self.results.setResizeMode(QListView.ResizeMode.Adjust)  # heights follow the width (wrapped lines)
+        # Without it QListView lays its rows out again only when its height changes: a narrower list kept
+        # the old heights, and a title that now wrapped ran into the next result.
+        self.results.setWordWrap(True)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
+        # Room for a title's first words a line: squeezed by the window, the list showed a letter or two a line.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.query)

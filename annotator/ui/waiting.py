@@ -10,11 +10,13 @@ else meanwhile.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QStatusBar, QWidget
 
 from annotator.ui.plain import plain_label
 
@@ -68,3 +70,25 @@ def wait_for(parent: QWidget | None, title: str, text: str, step: Callable[[], T
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["result"]  # type: ignore[return-value]
+
+
+@contextmanager
+def busy_in(status_bar: QStatusBar, text: str, slow_s: float = 0.5) -> Iterator[None]:
+    """A step that must run on the window's thread (it fills the article's widgets): the wait cursor and
+    ``text`` in the status bar, painted before the step holds the thread, so a slow open (a first open
+    with a cold font cache, the disk busy with pre-annotation) shows what the window is doing. A step
+    slower than ``slow_s`` says how long it took; a quick one leaves no trace."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    status_bar.showMessage(text)
+    status_bar.repaint()  # now: the event loop will not run until the step is over
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+        took = time.perf_counter() - started
+        if status_bar.currentMessage() == text:  # the step said nothing of its own
+            if took > slow_s:
+                status_bar.showMessage(f"{text.rstrip('…')}: {took:.1f} s", 5000)
+            else:
+                status_bar.clearMessage()

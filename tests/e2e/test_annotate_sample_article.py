@@ -166,7 +166,9 @@ def test_the_sample_article_annotated_completely_from_the_keyboard(
     indirect = statements[INDIRECT]
     assert indirect["speaker"]["text"] == "the Armenian Foreign Ministry" and indirect["speaker"]["id"] is not None
     assert (indirect["cue"]["text"], indirect["kind"]) == ("said", "indirect")
-    assert statements[QUOTE]["speaker"] == {"id": None, "text": "the Armenian Foreign Ministry’s press service"}
+    # In the text: a span of its own where the words are, not free text (issue 15, item 9).
+    press_service = statements[QUOTE]["speaker"]
+    assert press_service["text"] == "the Armenian Foreign Ministry’s press service" and press_service["id"] is not None
     assert (statements[QUOTE]["cue"]["text"], statements[QUOTE]["kind"]) == ("said", "direct")
     assert statements[PARTIAL]["speaker"]["text"] == "the two foreign ministers"
     assert statements[PARTIAL]["cue"]["text"] == "touched upon"

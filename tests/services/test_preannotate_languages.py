@@ -21,25 +21,6 @@ HEBREW = "ראש הממשלה בנימין נתניהו אמר היום כי ה�
 ENGLISH = "Sergey Lavrov said on Tuesday in Moscow that the talks with the Foreign Ministry would go on."
 
 
-@pytest.fixture(scope="module")
-def hebrew_model(tmp_path_factory):
-    """A real pipeline whose spaCy language is Hebrew: blank("he") and an entity ruler, on disk."""
-    import spacy
-
-    nlp = spacy.blank("he")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([
-        {"label": "PERSON", "pattern": "בנימין נתניהו"},
-        {"label": "PERSON", "pattern": "ונתניהו"},
-        {"label": "GPE", "pattern": "ירושלים"},
-    ])
-    nlp.meta["name"] = "test_ruler"
-    nlp.meta["version"] = "0.0.2"
-    folder = tmp_path_factory.mktemp("models") / "he_test_ruler"
-    nlp.to_disk(folder)
-    return folder
-
-
 @pytest.fixture
 def project(tmp_path):
     articles = tmp_path / "articles.jsonl"

@@ -26,3 +26,11 @@ def show_window(qtbot, ruler_model):
         return made
 
     return show
+
+
+@pytest.fixture
+def window(show_window, project):
+    """The main window on the test module's ``project``, for the annotator "ana", the text focused."""
+    made = show_window(project, annotator="ana")
+    made.article.editor.setFocus()
+    return made

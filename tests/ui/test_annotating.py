@@ -47,13 +47,6 @@ def project(tmp_path):
 
 
 @pytest.fixture
-def window(show_window, project):
-    made = show_window(project, annotator="ana")
-    made.article.editor.setFocus()
-    return made
-
-
-@pytest.fixture
 def shoot(window, request):
     folder = os.environ.get("ANNOTATOR_SCREENSHOTS")
 

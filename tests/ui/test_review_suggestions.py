@@ -59,13 +59,6 @@ def project(tmp_path):
     opened.close()
 
 
-@pytest.fixture
-def window(show_window, project):
-    made = show_window(project, annotator="ana")
-    made.article.editor.setFocus()
-    return made
-
-
 def stored(project, layer, document_id=1, text=FIRST) -> dict[str, object]:
     """Words -> span, as the project file has them now (read through a second connection)."""
     again = projects.open_location(str(project.path))
