@@ -26,7 +26,7 @@ from annotator.core.model import Layer, Span, State, Status, default_annotator, 
 from annotator.core.schema import LabelSchema
 from annotator.services import annotating, changes, review
 from annotator.ui.article_view import HINT, ArticleView, describe
-from annotator.ui.plain import message_box
+from annotator.ui.plain import message_box, quoted
 from annotator.ui.undo_commands import ChoiceCommand, EditCommand, ManyEditsCommand
 from annotator.ui.words import word_breaks
 
@@ -405,12 +405,12 @@ class AnnotationSession(QObject):
 
     def _replace_wanted(self, span: Span, neighbours: list[Span]) -> bool:
         text = self.annotations.text
-        names = ", ".join(f"{s.label} “{text[s.start : s.end]}”" for s in neighbours)
+        names = ", ".join(f"{s.label} {quoted(text[s.start : s.end])}" for s in neighbours)
         which = "suggestion" if len(neighbours) == 1 else "suggestions"
         box = message_box(
             QMessageBox.Icon.Question,
             f"Replace the {which}?",
-            f"{span.label} “{text[span.start : span.end]}” would overlap the {which} {names}.\n\n"
+            f"{span.label} {quoted(text[span.start : span.end])} would overlap the {which} {names}.\n\n"
             f"Reject the {which} and grow {span.label} over it? (Ctrl+Z undoes both.)",
             self.view,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
@@ -476,8 +476,8 @@ class AnnotationSession(QObject):
         question = message_box(
             QMessageBox.Icon.Question,
             "Cue far from the statement",
-            f"The cue “{_short(text[cue[0] : cue[1]])}” is {abs(apart)} sentences {where} the statement "
-            f"“{_short(text[statement.start : statement.end])}” ({distance:,} characters away), not in its "
+            f"The cue {quoted(_short(text[cue[0] : cue[1]]))} is {abs(apart)} sentences {where} the statement "
+            f"{quoted(_short(text[statement.start : statement.end]))} ({distance:,} characters away), not in its "
             "sentence or next to it.\n\nSet it as the statement's cue anyway?",
             self.view,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -540,7 +540,7 @@ class AnnotationSession(QObject):
             notes.annotator,
             notes.status,
             Status.IN_PROGRESS if notes.status in (None, Status.NEW) else notes.status,
-            f"Speaker “{_short(notes.text[start:end], 40)}” (a span of its own)",
+            f"Speaker {quoted(_short(notes.text[start:end], 40))} (a span of its own)",
         )
 
     def set_statement(self, claim_uid: str, statement_uid: str | None) -> None:
@@ -588,7 +588,7 @@ class AnnotationSession(QObject):
             return
         words = self.annotations.text[span.start : span.end]
         if not self.do(self.annotations.label_mentions(words, span.label, first=span.uid)):
-            self.message.emit(f"Every mention of “{words}” in this article is {span.label} already.")
+            self.message.emit(f"Every mention of {quoted(words)} in this article is {span.label} already.")
 
     def label_all_edits_in_project(self) -> tuple[str, str, list[Edit]] | None:
         """What labelling every identical mention in the project would change (nothing saved yet):

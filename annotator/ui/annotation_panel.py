@@ -28,7 +28,7 @@ from annotator.services import review
 from annotator.ui.annotating import AnnotationSession
 from annotator.ui.attribute_fields import NONE, AttributeFields, ChoiceBox, readable
 from annotator.ui.document_labels_box import DocumentLabelsBox
-from annotator.ui.plain import plain_tooltip
+from annotator.ui.plain import isolated, plain_tooltip, quoted
 
 LABEL_KEYS = "1234567890"
 NOTHING_CHOSEN = "Nothing chosen: select text and press a label key, or Tab to an annotation."
@@ -220,7 +220,7 @@ class AnnotationPanel(QWidget):
         if span.layer == Layer.STATEMENT:
             speaker = annotations.speaker_words(span) or "speaker?"
             kind = span.attributes.get("kind") or "kind?"
-            return f"💬 {speaker} ({kind}): {_quoted(words)}"
+            return f"💬 {isolated(speaker)} ({kind}): {_quoted(words)}"
         attributes = list(self.session.schema.attributes.get(str(Layer.CLAIM), {}))[:3]
         parts = [str(span.attributes.get(a) or f"{readable(a).lower()}?") for a in attributes]
         score = review.score_of(span)
@@ -290,7 +290,7 @@ class AnnotationPanel(QWidget):
             self.speaker.lineEdit().setCursorPosition(0)  # a long name shows its start, not its end
             self.speaker.setToolTip(plain_tooltip(self.speaker.currentText()))  # and the whole of it here
             cue = span.attributes.get("cue")
-            self.cue.setText(f"“{annotations.text[cue[0] : cue[1]]}”" if cue else f"{NONE}  (select it and press U)")
+            self.cue.setText(f"{quoted(annotations.text[cue[0] : cue[1]])}" if cue else f"{NONE}  (select it and press U)")
             self.cue.setToolTip(plain_tooltip(self.cue.text()))
         elif span.layer == Layer.CLAIM:
             self.statement.clear()
@@ -421,7 +421,7 @@ QUOTES = "\"'“”‘’«»„‚"
 
 def _quoted(words: str) -> str:
     """Words in quotation marks, unless they bring their own (a direct quote does)."""
-    return words if words[:1] in QUOTES else f"“{words}”"
+    return isolated(words) if words[:1] in QUOTES else quoted(words)
 
 
 def _narrow(box: QComboBox) -> QComboBox:
@@ -441,8 +441,8 @@ def _details(span: Span, annotations, short: bool = False) -> str:
     elif span.layer == Layer.STATEMENT:
         cue = span.attributes.get(CUE)
         parts = [
-            f"said by {cut(annotations.speaker_words(span) or '?')}",
-            f"cue “{cut(annotations.text[cue[0] : cue[1]])}”" if cue else "",
+            f"said by {isolated(cut(annotations.speaker_words(span) or '?'))}",
+            f"cue {quoted(cut(annotations.text[cue[0] : cue[1]]))}" if cue else "",
             span.attributes.get(KIND),
             f"score {score:.2f}" if score is not None else "",
         ]

@@ -17,7 +17,7 @@ from annotator.core.model import Document, Layer, Span, State
 from annotator.core.schema import LabelSchema
 from annotator.ui.highlighter import Placed, SpanHighlighter
 from annotator.ui.offsets import OffsetMap
-from annotator.ui.plain import plain_tooltip
+from annotator.ui.plain import plain_tooltip, quoted
 
 STATE_WORDS = {
     State.SUGGESTED: "suggested by",
@@ -38,7 +38,7 @@ def describe(span: Span, text: str) -> str:
     if len(snippet) > 60:
         snippet = snippet[:57] + "…"
     origin = span.origin or span.annotator or "unknown"
-    return f"{span.label} “{snippet}” — {STATE_WORDS[span.state]} {origin}"
+    return f"{span.label} {quoted(snippet)} — {STATE_WORDS[span.state]} {origin}"
 
 
 

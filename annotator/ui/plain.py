@@ -8,6 +8,7 @@ message boxes are told their text is plain; tooltips cannot be, so they are esca
 from __future__ import annotations
 
 import html
+import unicodedata
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
@@ -18,6 +19,21 @@ def plain_tooltip(text: str | None) -> str:
     if not text:
         return ""
     return f'<p style="white-space:pre-wrap">{html.escape(text)}</p>'
+
+
+def quoted(words: str) -> str:
+    """Words of an article in quotation marks. Right-to-left words are also set apart for the
+    bidirectional algorithm (Unicode's first strong isolate … pop isolate): a Hebrew or Arabic quotation
+    in an English line keeps its marks around it, instead of the marks and what follows being drawn out
+    of order."""
+    return f"“{isolated(words)}”"
+
+
+def isolated(words: str) -> str:
+    """``words`` between FSI and PDI when they hold a right-to-left letter; as they are otherwise."""
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in words):
+        return f"\u2068{words}\u2069"
+    return words
 
 
 def plain_label(label: QLabel) -> QLabel:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.core import selection
-from annotator.ui.plain import message_box
+from annotator.ui.plain import message_box, quoted
 
 SELECT_KEYS = {"sentence": "Ctrl+Alt+S", "paragraph": "Ctrl+Alt+P", "quotation": "Ctrl+Alt+Q"}
 LABEL_ALL_KEYS = {"article": "Ctrl+Alt+M", "project": "Ctrl+Alt+Shift+M"}
@@ -64,13 +64,13 @@ def label_all_in_project(w) -> bool:
         return False
     words, label, edits = found
     if not edits:
-        w.statusBar().showMessage(f"Every mention of “{words}” in the project is {label} already.", 8000)
+        w.statusBar().showMessage(f"Every mention of {quoted(words)} in the project is {label} already.", 8000)
         return False
     mentions = sum(len(e.after) for e in edits)
     here = sum(len(e.after) for e in edits if e.document_id == w.session.document_id)
     articles = len(edits)
     question = (
-        f"Label {mentions} mention{'s' if mentions != 1 else ''} of “{words}” as {label} "
+        f"Label {mentions} mention{'s' if mentions != 1 else ''} of {quoted(words)} as {label} "
         f"in {articles} article{'s' if articles != 1 else ''}"
         + (f" ({here} in this one)" if here else "")
         + "?\n\nMentions inside a longer word or another entity are left alone. "
@@ -91,7 +91,7 @@ def label_all_in_project(w) -> bool:
     if answer != QMessageBox.StandardButton.Ok:
         return False
     description = (
-        f"Label {mentions} mention{'s' if mentions != 1 else ''} of “{words}” {label} "
+        f"Label {mentions} mention{'s' if mentions != 1 else ''} of {quoted(words)} {label} "
         f"in {articles} article{'s' if articles != 1 else ''}"
     )
     return w.session.do_many(edits, description)

@@ -15,6 +15,7 @@ from annotator.core.model import Layer, Span, State
 from annotator.core.selection import sentences_apart
 from annotator.core.tokens import is_word
 from annotator.core.vocabulary import SPEAKER_LABEL
+from annotator.ui.plain import quoted
 
 # People and organisations speak far more often than places do: they come first.
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
@@ -51,7 +52,7 @@ class SpeakerPicker(QDialog):
         buttons.accepted.connect(self._take)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        question = QLabel(f"Who said “{_short(annotations.text[statement.start : statement.end])}”?", self)
+        question = QLabel(f"Who said {quoted(_short(annotations.text[statement.start : statement.end]))}?", self)
         question.setTextFormat(Qt.TextFormat.PlainText)  # article text, never markup
         layout.addWidget(question)
         layout.addWidget(self.query)
@@ -100,13 +101,13 @@ class SpeakerPicker(QDialog):
                 if span is not None:
                     item = QListWidgetItem(f"{words}   ({span.label})")
                     item.setData(Qt.ItemDataRole.UserRole, (span.uid, words, None))
-                    item.setData(MEANING, f"An entity of the article: {span.label} “{words}” at characters "
+                    item.setData(MEANING, f"An entity of the article: {span.label} {quoted(words)} at characters "
                                           f"{span.start}–{span.end}, {self._where(span.start, span.end)}. The "
                                           "statement is linked to it.")
                 else:
                     item = QListWidgetItem(f"{words}   (typed before)")
                     item.setData(Qt.ItemDataRole.UserRole, (None, words, None))
-                    item.setData(MEANING, f"Free text, as typed for another statement: “{words}”, with no "
+                    item.setData(MEANING, f"Free text, as typed for another statement: {quoted(words)}, with no "
                                           "offsets: it is linked to no place in the text.")
                 self.list.addItem(item)
         places = self._places(typed)
@@ -115,15 +116,15 @@ class SpeakerPicker(QDialog):
             where = self._where(start, end)
             item = QListWidgetItem(f"{words}   (in the text, {where})")
             item.setData(Qt.ItemDataRole.UserRole, (None, words, (start, end)))
-            item.setData(MEANING, f"A span of its own: “{words}” at characters {start}–{end}, {where}, "
+            item.setData(MEANING, f"A span of its own: {quoted(words)} at characters {start}–{end}, {where}, "
                                   f"becomes a {SPEAKER_LABEL} span, and the statement is linked to it.")
             self.list.addItem(item)
         if typed and not any(words.casefold() == typed.casefold() for words, _ in self._candidates):
             item = QListWidgetItem(
-                f"“{typed}” as free text, no offsets" if places else f"Not in the text: “{typed}”"
+                f"{quoted(typed)} as free text, no offsets" if places else f"Not in the text: {quoted(typed)}"
             )
             item.setData(Qt.ItemDataRole.UserRole, (None, typed, None))
-            item.setData(MEANING, f"Free text with no offsets: “{typed}” is kept as the speaker's name, linked "
+            item.setData(MEANING, f"Free text with no offsets: {quoted(typed)} is kept as the speaker's name, linked "
                                   f"to no place in the text{'' if places else ' (it is not in the text)'}.")
             self.list.addItem(item)
         self.list.setCurrentRow(0)
