@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="whose annotations the files hold where they name nobody, e.g. one member's file of a doccano export "
         "(default: nobody named)",
     )
+    p.add_argument(
+        "--language",
+        type=_language_code,
+        metavar="LANG",
+        help="the documents' language (de, uk, ...) where a record names none; it chooses their pipeline "
+        "(default: from the script: Hebrew letters he, Thai th ..., Latin letters the project's default language)",
+    )
 
     p = commands.add_parser(
         "preannotate", parents=[common], help="suggest entities, statements and claims for new documents",
@@ -307,6 +314,15 @@ def _encoding(value: str) -> str:
     return value
 
 
+def _language_code(value: str) -> str:
+    from annotator.core.languages import checked_language
+
+    try:
+        return checked_language(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _project_options(parser: argparse.ArgumentParser, default) -> None:
     parser.add_argument(
         "--project",
@@ -378,6 +394,7 @@ def _import(args: argparse.Namespace) -> int:
             fmt=args.format,
             add_labels=args.add_labels,
             annotator=args.annotator,
+            language=args.language,
         )
     for line in report.duplicates:
         print(f"duplicate: {line}", file=sys.stderr)

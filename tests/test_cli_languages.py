@@ -13,18 +13,6 @@ HEBREW = "ראש הממשלה בנימין נתניהו אמר היום כי ה�
 ENGLISH = "Sergey Lavrov spoke in Moscow on Tuesday."
 
 
-@pytest.fixture(scope="module")
-def hebrew_model(tmp_path_factory):
-    import spacy
-
-    nlp = spacy.blank("he")
-    nlp.add_pipe("entity_ruler").add_patterns([{"label": "PERSON", "pattern": "בנימין נתניהו"}])
-    nlp.meta["name"], nlp.meta["version"] = "test_ruler", "0.0.2"
-    folder = tmp_path_factory.mktemp("models") / "he_test_ruler"
-    nlp.to_disk(folder)
-    return folder
-
-
 def test_a_language_gets_its_own_pipeline_from_the_command_line(tmp_path, ruler_model, hebrew_model, capsys):
     articles = tmp_path / "articles.jsonl"
     articles.write_text(json.dumps({"text": HEBREW}, ensure_ascii=False) + "\n" + json.dumps({"text": ENGLISH}) + "\n",
@@ -64,3 +52,33 @@ def test_a_wrong_language_assignment_is_told_in_one_line(tmp_path, capsys):
     assert "'he': expected LANG=PIPELINE, e.g. he=my-hebrew@1 or th=none" in capsys.readouterr().err
     assert main(["models", "--project", project, "--language", "hebrew=none"]) == 1
     assert "'hebrew' is not a language code" in capsys.readouterr().err
+
+
+def test_import_names_the_language_of_documents_its_script_cannot_tell(tmp_path, capsys):
+    """Cyrillic letters serve Russian and Ukrainian: --language says which, a record's own field still wins,
+    and the language goes with the document's meta (an export keeps it)."""
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(
+        json.dumps({"text": "Президент України заявив про нові переговори."}, ensure_ascii=False) + "\n"
+        + json.dumps({"text": "Президент России заявил о переговорах.", "meta": {"language": "ru"}},
+                     ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    project = str(tmp_path / "p.annotator.sqlite")
+    assert main(["import", str(articles), "--project", project, "--language", "uk"]) == 0
+    capsys.readouterr()
+    assert main(["models", "--project", project]) == 0
+    listed = capsys.readouterr().out
+    assert "  uk  1 document(s)" in listed and "  ru  1 document(s)" in listed
+    exported = tmp_path / "out.jsonl"
+    assert main(["export", "--project", project, "--format", "jsonl", "-o", str(exported)]) == 0
+    languages = sorted(json.loads(line)["meta"]["language"] for line in exported.read_text(encoding="utf-8").splitlines())
+    assert languages == ["ru", "uk"]
+
+
+def test_import_refuses_a_language_that_is_no_code(tmp_path, capsys):
+    articles = tmp_path / "one.txt"
+    articles.write_text(ENGLISH, encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["import", str(articles), "--project", str(tmp_path / "p.annotator.sqlite"), "--language", "Ukrainian"])
+    assert "'Ukrainian' is not a language code" in capsys.readouterr().err

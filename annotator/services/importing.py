@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
 
+from annotator.core.languages import checked_language, given_language
 from annotator.core.checks import checked_attributes, left_folder, outside, whole_characters
 from annotator.core.collecting import cycle_collection_paused
 from annotator.core.errors import Problem
@@ -124,6 +125,7 @@ def import_paths(
     add_labels: bool = False,
     annotator: str | None = None,
     annotators: dict[str, str] | None = None,
+    language: str | None = None,
 ) -> ImportReport:
     """Read every file; store documents in batches; report duplicates and problems, never stop on one.
 
@@ -132,12 +134,15 @@ def import_paths(
     a label the schema lacks are reported and left out, unless ``add_labels`` adds the labels.
     ``annotator`` names the person whose annotations the files hold where they name nobody (one
     member's file of a doccano export, say): each person's annotations stay their own. ``annotators``
-    does so file by file (a path as given -> its person), before ``annotator``."""
+    does so file by file (a path as given -> its person), before ``annotator``. ``language`` (a code:
+    de, uk...) is the language of every document whose record names none, instead of the one its script
+    suggests: Latin and Cyrillic letters serve many languages."""
+    language = None if language is None else checked_language(language)
     if fmt is not None and fmt not in FORMAT_CHOICES:
         raise ValueError(f"unknown import format '{fmt}' (known: {', '.join(FORMAT_CHOICES)})")
     report = ImportReport()
     pending: list[Document] = []
-    annotated = _AnnotatedImport(project, report, add_labels, encoding, _person(annotator))
+    annotated = _AnnotatedImport(project, report, add_labels, encoding, _person(annotator), language)
     people = {str(Path(path)): _person(name) for path, name in (annotators or {}).items()}
     # Millions of small objects while the batches are built, no cycles among them (core.collecting).
     with cycle_collection_paused():
@@ -157,12 +162,12 @@ def import_paths(
                 if found != ARTICLES:  # read as articles, every record of another format is reported below
                     report.problems.extend(problems)
             if found == ARTICLES:
-                _read_articles(project, path, encoding, pending, report, why)
+                _read_articles(project, path, encoding, pending, report, why, language)
             else:
                 annotated.read(path, found, cancel, people.get(str(path)))
             if progress:
                 progress(report.files)
-        _store(project, pending, report)
+        _store(project, pending, report, language)
         annotated.flush()
     return report
 
@@ -176,7 +181,7 @@ def _shape_checked(path: Path, chosen: str, encoding: str | None) -> tuple[str, 
 
 
 def _read_articles(project: Project, path: Path, encoding: str | None, pending: list[Document],
-                   report: ImportReport, why: str = "its first records decided") -> None:
+                   report: ImportReport, why: str = "its first records decided", language: str | None = None) -> None:
     others = _OtherShapes()
     try:
         for article in read_file(path, encoding, others):
@@ -186,7 +191,7 @@ def _read_articles(project: Project, path: Path, encoding: str | None, pending: 
             else:
                 pending.append(article)
                 if len(pending) >= BATCH:
-                    _store(project, pending, report)
+                    _store(project, pending, report, language)
     except Exception as exc:  # a reader's own mistake must cost this file only, never the others
         log.exception("import: reading %s failed", path)
         report.problems.append(Problem.at(path, None, f"reading it failed ({type(exc).__name__}: {exc}); the rest "
@@ -348,8 +353,9 @@ class _AnnotatedImport:
     """Documents with annotations: checked against the text and the schema, stored in batches."""
 
     def __init__(self, project: Project, report: ImportReport, add_labels: bool, encoding: str | None = None,
-                 annotator: str | None = None) -> None:
+                 annotator: str | None = None, language: str | None = None) -> None:
         self.project = project
+        self.language = language
         self.annotator = annotator
         self.there_before = self.added_before = 0  # already there, and new, on documents stored before
         self.report = report
@@ -522,6 +528,8 @@ class _AnnotatedImport:
     def flush(self) -> None:
         if not self.pending:
             return
+        if self.language is not None:
+            self.pending = [replace(item, document=in_language(item.document, self.language)) for item in self.pending]
         stored = store_imported(self.project, self.pending)
         self.report.added += stored.added
         self.report.spans += stored.spans
@@ -557,9 +565,18 @@ def _named(item: Imported, who: str) -> Imported:
     return replace(item, spans=spans, labels=labels)
 
 
-def _store(project: Project, pending: list[Document], report: ImportReport) -> None:
+def in_language(doc: Document, language: str) -> Document:
+    """The document, its language named in its meta unless its source named one (kept when exported)."""
+    if given_language(doc.meta) is not None:
+        return doc
+    return replace(doc, meta={**doc.meta, "language": language})
+
+
+def _store(project: Project, pending: list[Document], report: ImportReport, language: str | None = None) -> None:
     if not pending:
         return
+    if language is not None:
+        pending[:] = [in_language(doc, language) for doc in pending]
     result = add_documents(project, pending)
     report.added += len(result.added)
     report.duplicates.extend(
