@@ -72,6 +72,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = commands.add_parser(
+        "merge",
+        parents=[common],
+        help="merge another analyst's work (their project file or native JSONL export) into the project",
+        description="Their annotations, links, document labels and statuses come in under their names, onto the "
+        "same documents (the same text); documents the project lacks are added. Nothing already in the project "
+        "is changed, so merging the same work twice adds nothing. Labels the schema lacks are added. Bad input "
+        "stops the merge, naming the file and line, and nothing is stored.",
+    )
+    p.add_argument("other", metavar="OTHER", help="their project file (.annotator.sqlite) or a native JSONL export")
+    p.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="you, the project's own annotator: your annotations, statuses and labels in their work are skipped, "
+        "so what you changed or deleted here stays so (default: nobody's are skipped)",
+    )
+
+    p = commands.add_parser(
         "preannotate", parents=[common], help="suggest entities, statements and claims for new documents",
         description="Suggest for each document with the pipeline its language has in the project (set with "
         "'annotator models --language LANG=PIPELINE'); documents of a language without one are left out and "
@@ -92,6 +109,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help=MODEL_HELP)
     p.add_argument(
         "--layers", type=_layers, help="evaluate only these layers, e.g. entity,statement (default: all three)"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = commands.add_parser(
+        "agreement",
+        parents=[common],
+        help="inter-annotator agreement: span F1, token kappa and alpha, attributes, per pair and overall",
+        description="Compare the annotators' own annotations of the same documents (see docs/agreement.md). "
+        "Nothing is stored.",
+    )
+    p.add_argument("--layers", type=_layers, help="only these layers, e.g. statement,claim (default: all three)")
+    p.add_argument(
+        "--annotators", type=_names, metavar="NAMES",
+        help="compare only these annotators, e.g. ana,ben (default: everyone who annotated)",
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
@@ -181,6 +212,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = commands.add_parser("stats", parents=[common], help="count documents, spans and statuses")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    p = commands.add_parser(
+        "assign", parents=[common], help="deal documents out to annotators, a share to several for agreement",
+        description="Each selected document goes to one annotator, round-robin after a seeded shuffle so the load "
+        "is even; a share (--overlap) goes to several (--per-overlap). Documents already assigned are left as "
+        "they are; --replace deals again those nobody has started.",
+    )
+    p.add_argument("--annotators", required=True, metavar="NAMES", help="the annotators, comma-separated: ana,ben,cy")
+    p.add_argument(
+        "--overlap", type=_share, default=0.0, metavar="SHARE",
+        help="share of the documents (0 to 1) that go to several annotators, to measure agreement (default: 0)",
+    )
+    p.add_argument(
+        "--per-overlap", type=_positive, default=2, metavar="K", help="annotators per shared document (default: 2)"
+    )
+    p.add_argument(
+        "--status", default="new", choices=("new", "in_progress", "done", "skipped", "open", "any"),
+        help="documents whose latest status is this; open: not done or skipped; any: all (default: new)",
+    )
+    p.add_argument("--seed", type=int, help="the shuffle's seed: the same seed deals the same way (default: random)")
+    p.add_argument(
+        "--replace", action="store_true",
+        help="take back the assignments of selected documents nobody has started and deal them again",
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     p = commands.add_parser("backup", parents=[common], help="back the project up now (SQLite projects)")
@@ -289,6 +345,13 @@ def _layers(value: str) -> frozenset:
     return frozenset(Layer(name) for name in found)
 
 
+def _names(value: str) -> list[str]:
+    found = list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    if len(found) < 2:
+        raise argparse.ArgumentTypeError(f"expected two annotators or more, separated by commas, got '{value}'")
+    return found
+
+
 def _day(value: str) -> str:
     try:
         return date.fromisoformat(value).isoformat()
@@ -303,6 +366,16 @@ def _fraction(value: str) -> float:
         number = -1.0
     if not 0.0 <= number < 1.0:
         raise argparse.ArgumentTypeError(f"expected a share between 0 and 1 such as 0.2, got '{value}'")
+    return number
+
+
+def _share(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a share from 0 to 1 such as 0.2, got '{value}'")
     return number
 
 
@@ -404,6 +477,17 @@ def _import(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _merge(args: argparse.Namespace) -> int:
+    from annotator.services import merging
+
+    project = _open(args, create=True)  # a new project can gather several analysts' work
+    bar, progress = _bar("Merging")
+    with bar:
+        report = merging.merge(project, args.other, mine=args.annotator, progress=progress)
+    print(report.text())
+    return 0
+
+
 def _bar(desc: str):
     """A progress bar on standard error (none when it is not a terminal) and the (done, total) callback
     that moves it."""
@@ -444,6 +528,15 @@ def _evaluate(args: argparse.Namespace) -> int:
     with bar:
         evaluation = evaluating.evaluate(project, args.model, args.layers, progress=progress)
     print(json.dumps(evaluation.as_dict(), indent=2, ensure_ascii=False) if args.json else evaluation.table())
+    return 0
+
+
+def _agreement(args: argparse.Namespace) -> int:
+    from annotator.services import agreement
+
+    project = _open(args)
+    result = agreement.agreement(project, args.layers, args.annotators)
+    print(json.dumps(agreement.as_json(result), indent=2, ensure_ascii=False) if args.json else agreement.table(result))
     return 0
 
 
@@ -551,6 +644,19 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _assign(args: argparse.Namespace) -> int:
+    from annotator.core.model import default_annotator
+    from annotator.services import assigning
+
+    project = _open(args)
+    report = assigning.assign(
+        project, assigning.annotator_names(args.annotators), overlap=args.overlap, per_overlap=args.per_overlap,
+        status=args.status, seed=args.seed, replace=args.replace, by=default_annotator(),
+    )
+    print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if args.json else report.summary())
+    return 0
+
+
 def _backup(args: argparse.Namespace) -> int:
     from annotator.services import backups
 
@@ -583,12 +689,15 @@ def _restore(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": _import,
+    "merge": _merge,
     "preannotate": _preannotate,
     "evaluate": _evaluate,
+    "agreement": _agreement,
     "train": _train,
     "models": _models,
     "export": _export,
     "stats": _stats,
+    "assign": _assign,
     "backup": _backup,
     "backups": _backups,
     "restore": _restore,

@@ -148,6 +148,8 @@ class DocumentSummary:
     status: Status
     entity_count: int
     labels: tuple[str, ...] = ()  # the document labels anyone set, each once, by name
+    others: tuple[str, ...] = ()  # the others the document is assigned to, by name (not the list's annotator)
+    mine: bool = False  # assigned to the list's annotator
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,7 @@ class ListQuery:
 
 
 NO_LABEL = ("", "")
+ASSIGNED_TO_ME = "mine"  # ListQuery.status: the documents assigned to the list's annotator, whatever their status
 
 
 def default_annotator() -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from annotator.core.model import NO_LABEL, Document, DocumentSummary, ListQuery, Relation, Span
+from annotator.core.model import ASSIGNED_TO_ME, NO_LABEL, Document, DocumentSummary, ListQuery, Relation, Span
 from annotator.store.annotated import load_annotated
+from annotator.store.assignments import assigned_ids, assignees
 from annotator.store.document_labels import label_names_of, labelled_ids
 from annotator.store.documents import (
     document_ids,
@@ -35,7 +36,21 @@ def list_documents(project: Project, annotator: str | None = None) -> list[Docum
 
 def list_ids(project: Project, query: ListQuery = ListQuery(), annotator: str | None = None) -> list[int]:
     """The ids of the documents the list shows, in its order. The list then loads the rows it shows
-    (list_rows), so a project of 100,000 documents opens without reading them all."""
+    (list_rows), so a project of 100,000 documents opens without reading them all. In import order the
+    documents assigned to ``annotator`` come first; status ASSIGNED_TO_ME shows only those."""
+    only_mine = query.status == ASSIGNED_TO_ME
+    ids = _listed_ids(project, replace(query, status=None) if only_mine else query, annotator)
+    if annotator is None:
+        return ids
+    mine = assigned_ids(project, annotator)
+    if only_mine:
+        return [i for i in ids if i in mine]
+    if mine and query.order is None:
+        return [i for i in ids if i in mine] + [i for i in ids if i not in mine]
+    return ids
+
+
+def _listed_ids(project: Project, query: ListQuery, annotator: str | None) -> list[int]:
     words = query.words.strip()
     if not words and query.order is None:
         ids = document_ids(project, annotator, query.status)
@@ -83,8 +98,15 @@ def _ordered(project: Project, rows: list, order: str, descending: bool) -> list
 
 
 def list_rows(project: Project, ids: list[int], annotator: str | None = None) -> list[DocumentSummary]:
-    """The list's rows for these documents (a page of it), in the order given."""
-    return summaries_of(project, ids, annotator)
+    """The list's rows for these documents (a page of it), in the order given, with who else has each."""
+    rows = summaries_of(project, ids, annotator)
+    held = assignees(project, ids)
+    if not held:
+        return rows
+    return [
+        replace(row, others=tuple(n for n in names if n != annotator), mine=annotator in names)
+        for row, names in ((row, held.get(row.id, ())) for row in rows)
+    ]
 
 
 def is_suggested(project: Project, document_id: int) -> bool:

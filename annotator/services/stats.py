@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from annotator.services.document_labels import label_counts
+from annotator.store.assignments import assignment_counts
 from annotator.store.project import Project
 from annotator.store.stats import project_counts
 
 
 def project_stats(project: Project) -> dict:
     labels = {f"{name}: {label}": n for (name, label), n in sorted(label_counts(project).items())}
-    return {"project": project.name, **project_counts(project), "document_labels": labels}
+    assigned = {name: {"assigned": n, "done": done} for name, (n, done) in assignment_counts(project).items()}
+    return {"project": project.name, **project_counts(project), "document_labels": labels, "assignments": assigned}
 
 
 def format_stats(stats: dict) -> str:
@@ -28,4 +30,8 @@ def format_stats(stats: dict) -> str:
     if stats.get("document_labels"):
         lines.append("Document labels (documents):")
         lines += [f"  {label:<14} {n}" for label, n in stats["document_labels"].items()]
+    if stats.get("assignments"):
+        lines.append("Assignments (assigned, done):")
+        for name, n in stats["assignments"].items():
+            lines.append(f"  {name:<14} {n['assigned']} assigned, {n['done']} done")
     return "\n".join(lines)

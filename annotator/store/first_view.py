@@ -44,7 +44,7 @@ class FirstView:
     data_version: int  # the connection's PRAGMA data_version when it read what is below
     annotator: str  # whose statuses the list shows
     schema: LabelSchema
-    ids: list[int]  # every document, in the list's first order (import order)
+    ids: list[int]  # every document in the list's first order: the annotator's assigned ones first, then by id
     annotations: Annotations | None  # the article to show, None when the project has no documents
 
     @property
@@ -81,7 +81,7 @@ def read_first_view(path: Path, annotator: str, document_id: int | None) -> Firs
         schema = _schema(conn)
         if schema is None:
             raise LookupError("no schema stored yet")
-        ids = [row[0] for row in conn.execute("SELECT id FROM documents ORDER BY id")]
+        ids = [row[0] for row in conn.execute(_IDS, (annotator,))]
         if ids and document_id not in ids:
             document_id = ids[0]
         annotations = _annotations(conn, document_id, annotator, schema) if ids else None
@@ -90,6 +90,13 @@ def read_first_view(path: Path, annotator: str, document_id: int | None) -> Firs
         conn.close()
         return None
     return FirstView(path, conn, version, annotator, schema, ids, annotations)
+
+
+# The list's first order: the documents assigned to the annotator first, each part in import order.
+_IDS = (
+    "SELECT id FROM documents ORDER BY NOT EXISTS (SELECT 1 FROM document_assignments a "
+    "WHERE a.document_id = documents.id AND a.annotator = ?), id"
+)
 
 
 def _revision(conn: sqlite3.Connection) -> str | None:
@@ -170,6 +177,11 @@ def summaries(conn: sqlite3.Connection, ids: list[int], annotator: str) -> list[
             f"SELECT DISTINCT document_id, label FROM document_labels WHERE document_id IN ({marks})", chunk
         ):
             names.setdefault(document_id, set()).add(label)
+        held: dict[int, set[str]] = {}
+        for document_id, name in conn.execute(
+            f"SELECT document_id, annotator FROM document_assignments WHERE document_id IN ({marks})", chunk
+        ):
+            held.setdefault(document_id, set()).add(name)
         for id_, uid, title, date, status in conn.execute(
             "SELECT d.id, d.uid, d.title, d.date, coalesce(s.status, ?) FROM documents d "
             "LEFT JOIN document_statuses s ON s.document_id = d.id AND s.annotator = ? "
@@ -177,7 +189,8 @@ def summaries(conn: sqlite3.Connection, ids: list[int], annotator: str) -> list[
             [str(Status.NEW), annotator, *chunk],
         ):
             found[id_] = DocumentSummary(
-                id_, uid, title, date, Status(status), counts.get(id_, 0), tuple(sorted(names.get(id_, ())))
+                id_, uid, title, date, Status(status), counts.get(id_, 0), tuple(sorted(names.get(id_, ()))),
+                tuple(sorted(held.get(id_, set()) - {annotator})), annotator in held.get(id_, ()),
             )
     return [found[i] for i in ids if i in found]
 

@@ -90,6 +90,20 @@ document_labels = Table(
     Index("ix_document_labels_set_label", "label_set", "label"),
 )
 
+# Who is to annotate which document (migration 0008): one row per person, a shared document has two or
+# more. assigned_by: who dealt it out (the login or annotator name of whoever ran the assignment).
+document_assignments = Table(
+    "document_assignments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("annotator", Text, nullable=False),
+    Column("assigned_at", DateTime(timezone=True), nullable=False),
+    Column("assigned_by", Text, nullable=False),
+    UniqueConstraint("document_id", "annotator", name="uq_document_assignments_document_annotator"),
+    Index("ix_document_assignments_annotator", "annotator"),
+)
+
 relations = Table(
     "relations",
     metadata,

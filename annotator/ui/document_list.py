@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import NO_LABEL, DocumentSummary, ListQuery, Status
+from annotator.core.model import ASSIGNED_TO_ME, NO_LABEL, DocumentSummary, ListQuery, Status
 from annotator.core.schema import LabelSet
 from annotator.ui.plain import plain_tooltip
 
-COLUMNS = ("Title", "Date", "Status", "Entities", "Labels")
+COLUMNS = ("Title", "Date", "Status", "Entities", "Labels", "Others")
 LABELS_COLUMN = 4
+OTHERS_COLUMN = 5  # who else the document is assigned to; shown once the project has assignments
+OTHERS_SHOWN = 2  # names the Others column shows before "+N" (its tooltip names everyone)
 HIDDEN_AT_FIRST = ("Labels",)  # the list is narrow: the header's menu shows it (a document's tooltip names its labels)
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_CHOICES = (
@@ -44,6 +46,7 @@ STATUS_CHOICES = (
     ("Done", Status.DONE),
     ("Skipped", Status.SKIPPED),
     ("Not done yet", "open"),
+    ("Assigned to me", ASSIGNED_TO_ME),
 )
 
 
@@ -59,6 +62,7 @@ class DocumentTableModel(QAbstractTableModel):
     sorting happen in the project (services.documents), which returns the ids in the new order."""
 
     sortRequested = Signal(int, object)  # column (-1: import order), Qt.SortOrder
+    assignedSeen = Signal()  # a row read was assigned to someone: the Others column is worth showing
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -85,7 +89,10 @@ class DocumentTableModel(QAbstractTableModel):
         if found is None:
             first = row - row % PAGE
             wanted = [i for i in self._ids[first : first + PAGE] if i not in self._rows]
-            self._rows.update((s.id, s) for s in self.load_rows(wanted))
+            read = self.load_rows(wanted)
+            self._rows.update((s.id, s) for s in read)
+            if any(s.others or s.mine for s in read):
+                self.assignedSeen.emit()
             found = self._rows.get(document_id)
             if found is None:  # removed from the project since the list was made
                 found = DocumentSummary(document_id, "", "(removed)", None, Status.NEW, 0)
@@ -118,7 +125,7 @@ class DocumentTableModel(QAbstractTableModel):
             self._positions = None
             self.endRemoveRows()
             return
-        self.dataChanged.emit(self.index(row, 2), self.index(row, LABELS_COLUMN))
+        self.dataChanged.emit(self.index(row, 2), self.index(row, OTHERS_COLUMN))
 
     def row_of(self, document_id: int) -> int | None:
         if self._positions is None:
@@ -157,17 +164,30 @@ class DocumentTableModel(QAbstractTableModel):
                 str(summary.status).replace("_", " "),
                 summary.entity_count,
                 ", ".join(summary.labels),
+                others_text(summary.others),
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             labels = f"Labels: {', '.join(summary.labels)}" if summary.labels else ""
             if column == LABELS_COLUMN:
                 return plain_tooltip(labels) if labels else None
-            return plain_tooltip("\n".join(filter(None, (summary.title, labels)))) if column == 0 else None
+            others = f"Also assigned to: {', '.join(summary.others)}" if summary.others else ""
+            if column == OTHERS_COLUMN:
+                return plain_tooltip(others) if others else None
+            mine = "Assigned to you" if summary.mine else ""
+            if column != 0:
+                return None
+            return plain_tooltip("\n".join(filter(None, (summary.title, labels, mine, others))))
         return str(summary.status)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """A header was clicked: the panel asks the project for the new order."""
         self.sortRequested.emit(column, order)
+
+
+def others_text(names: tuple[str, ...]) -> str:
+    """The Others column: the first names, then how many more ("ben, cy +2")."""
+    shown = ", ".join(names[:OTHERS_SHOWN])
+    return f"{shown} +{len(names) - OTHERS_SHOWN}" if len(names) > OTHERS_SHOWN else shown
 
 
 class FilterBox(QComboBox):
@@ -228,6 +248,8 @@ class DocumentListPanel(QWidget):
         super().__init__(parent)
         self.model = DocumentTableModel(self)
         self.model.sortRequested.connect(self._sort)
+        # Queued: the rows are read while the view paints, and a column is not shown in the middle of that.
+        self.model.assignedSeen.connect(lambda: self.show_assignments(True), Qt.ConnectionType.QueuedConnection)
         # Set by the window: a ListQuery -> the ids shown, and ids -> their rows (services.documents).
         self.list_ids: Callable[[ListQuery], list[int]] | None = None
         self.list_rows: Callable[[list[int]], list[DocumentSummary]] = lambda ids: []
@@ -281,11 +303,12 @@ class DocumentListPanel(QWidget):
         # Sized once from the widest value each can show, not from every row (ResizeToContents would read
         # them all), and no wider: the title takes the rest.
         metrics = self.table.fontMetrics()
-        for column, widest in ((1, "2026-12-30"), (2, "in progress"), (3, "Entities"), (4, "Labels")):
+        for column, widest in ((1, "2026-12-30"), (2, "in progress"), (3, "Entities"), (4, "Labels"), (5, "Others")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(widest) + 18)
         self.hidden = set(HIDDEN_AT_FIRST)  # columns the analyst chose not to see (names)
         self.has_label_sets = False
+        self.has_assignments = False  # the project has assignments: the Others column shows
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         self._show_columns()
@@ -341,6 +364,12 @@ class DocumentListPanel(QWidget):
         if chosen is not None and chosen not in choices:
             self._apply_filter()
 
+    def show_assignments(self, shown: bool) -> None:
+        """Whether the project has assignments: the Others column shows only when it does."""
+        if shown != self.has_assignments:
+            self.has_assignments = shown
+            self._show_columns()
+
     def hide_columns(self, names) -> None:
         """Hide these columns (by name; the title always shows) and show the others."""
         self.hidden = {name for name in names if name in COLUMNS[1:]}
@@ -348,7 +377,9 @@ class DocumentListPanel(QWidget):
 
     def _show_columns(self) -> None:
         for column, name in enumerate(COLUMNS):
-            unusable = column == LABELS_COLUMN and not self.has_label_sets
+            unusable = (column == LABELS_COLUMN and not self.has_label_sets) or (
+                column == OTHERS_COLUMN and not self.has_assignments
+            )
             self.table.setColumnHidden(column, name in self.hidden or unusable)
 
     def usable_width(self) -> int:
@@ -370,6 +401,8 @@ class DocumentListPanel(QWidget):
         for name in COLUMNS[1:]:
             if name == COLUMNS[LABELS_COLUMN] and not self.has_label_sets:
                 continue
+            if name == COLUMNS[OTHERS_COLUMN] and not self.has_assignments:
+                continue
             action = menu.addAction(name)
             action.setCheckable(True)
             action.setChecked(name not in self.hidden)
@@ -386,6 +419,8 @@ class DocumentListPanel(QWidget):
             return True
         if wanted == "open":
             return summary.status not in (Status.DONE, Status.SKIPPED)
+        if wanted == ASSIGNED_TO_ME:  # a new status does not take it from the list
+            return True
         return str(summary.status) == wanted
 
     def select(self, document_id: int, notify: bool = True) -> bool:
@@ -459,7 +494,7 @@ class DocumentListPanel(QWidget):
         self.reload(keep=self.current_id())
 
     def _sort(self, column: int, order) -> None:
-        names = (None, "title", "date", "status", "entities", "labels")
+        names = (None, "title", "date", "status", "entities", "labels", None)  # by Others: import order, own first
         wanted = replace(
             self.query,
             order=names[column + 1] if -1 <= column < len(COLUMNS) else None,

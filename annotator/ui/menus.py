@@ -27,6 +27,7 @@ def build_menus(w, owner) -> QMenu:
     file_menu.addSeparator()
     add_action(w, file_menu, "&Import Files…", w.import_files, "Ctrl+I")
     add_action(w, file_menu, "Import &Folder…", w.import_folder, "Ctrl+Shift+I")
+    add_action(w, file_menu, "&Merge Another Analyst's Work…", lambda: merge_another(w))
     add_action(w, file_menu, "&Export…", w.show_export, "Ctrl+E")
     add_action(w, file_menu, "Export &JSONL…", w.export_jsonl, "Ctrl+Shift+E")
     file_menu.addSeparator()
@@ -104,17 +105,39 @@ def build_menus(w, owner) -> QMenu:
     guidelines.setShortcut(QKeySequence("F2"))
     project.addAction(guidelines)
     add_action(w, project, "Set &Annotator Name…", w.ask_annotator_name, "Ctrl+Shift+U")
+    add_action(w, project, "Assign &Documents…", lambda: assign_documents(w))
+    add_action(w, project, "Agr&eement…", lambda: show_agreement(w))
     project.addSeparator()
     add_action(w, project, "&Restore from Backup…", w.restore_from_backup)
 
     help_menu = w.menuBar().addMenu("&Help")
     add_action(w, help_menu, "&Keyboard Shortcuts", lambda: show_cheat_sheet(w), "F1")
     add_action(w, help_menu, "&About Annotator", w.show_about)
+    owner.subscribe(opened=lambda opened: show_assignments(w, opened))  # before the window fills its list
     owner.subscribe(
         opened=lambda _project: fill_label_menu(w, labels, owner.schema),
         schema_changed=lambda schema, _kept: fill_label_menu(w, labels, schema),
     )
     return labels
+
+
+def merge_another(w) -> None:
+    from annotator.ui.merge_dialog import merge_another as merge  # a dialog: imported when first asked for
+
+    merge(w)
+
+
+def assign_documents(w) -> None:
+    from annotator.ui.assign_dialog import show_assign  # a dialog: imported when first asked for
+
+    show_assign(w)
+
+
+def show_assignments(w, project) -> None:
+    """The document list's Others column shows when the project has assignments."""
+    from annotator.services.assigning import has_assignments
+
+    w.documents.show_assignments(has_assignments(project))
 
 
 def resuggest(w) -> None:
@@ -131,6 +154,12 @@ def show_models(w) -> None:
 
 def show_training(w) -> None:
     from annotator.ui.train_dialog import show_training as show  # a dialog: imported when first asked for
+
+    show(w)
+
+
+def show_agreement(w) -> None:
+    from annotator.ui.agreement_dialog import show_agreement as show  # a dialog: imported when first asked for
 
     show(w)
 
