@@ -35,6 +35,7 @@ FIGURES = {
     "8": "bench_claim_quality.py",
     "9": "bench_statement_quality.py",
     "10": "bench_training.py",  # trains on PolNeAR and ClaimBuster: about 10 minutes
+    "11": "bench_team.py",  # 8 annotators on one PostgreSQL database (ANNOTATOR_BENCH_POSTGRES_URL): 60 s
 }
 
 

@@ -6,6 +6,10 @@ so an action the user saw survives a power cut and a second instance waits inste
 An existing SQLite file is checked first (PRAGMA quick_check): a damaged one is refused with a
 DamagedProjectError, untouched. A file or folder that is not writable opens read-only (SQLite's
 ``mode=ro``): it can be read, searched and exported, and every change is refused with a clear message.
+
+On a PostgreSQL server the role decides: a role that may write none of the project's tables (a reviewer's)
+opens it read-only; a change the server refuses anyway (permission denied) is refused the same way. Opening
+writes nothing when the schema is current; one that is behind needs its owner to upgrade it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, NoSuchModuleError, OperationalError
 
 from annotator.core.errors import DamagedProjectError, ProjectError, ReadOnlyProjectError
 from annotator.store.locations import hide_password as _hide_password
@@ -33,6 +37,7 @@ from annotator.store.sqlite_files import copy_database, file_project_name, page_
 __all__ = ["MIGRATIONS", "SCHEMA_HEAD", "Project", "open_project", "check_pages", "backup", "read_only_reason"]
 BUSY_TIMEOUT_MS = 15_000
 ASKED_READ_ONLY = "opened read-only as asked"
+PERMISSION_DENIED = "42501"  # PostgreSQL's SQLSTATE insufficient_privilege (psycopg.errors.InsufficientPrivilege)
 
 
 @dataclass
@@ -41,6 +46,7 @@ class Project:
     location: str  # what the user named: a file path or a URL
     path: Path | None  # the SQLite file, when there is one
     read_only: str = ""  # why the project is read-only ("" when it is not), fit to show
+    role: str = ""  # the role it is opened as, on a server ("" for a file)
 
     @property
     def name(self) -> str:
@@ -97,6 +103,13 @@ class Project:
                     "the step that was waiting was not saved (work finished before it was), try again"
                 ) from exc
             raise ProjectError(f"{self.name}: the database failed: {reason}") from exc
+        except DBAPIError as exc:
+            if _denied(exc):  # a role the server does not let write this (its grants were narrower than needed)
+                raise ReadOnlyProjectError(
+                    f"{self.name} is read-only for role '{self.role}' on the server: changes are not allowed "
+                    f"({_first_line(exc.orig)}); this change was not saved"
+                ) from exc
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -129,18 +142,67 @@ def open_project(location: str | Path, create: bool = True, read_only: bool = Fa
         engine = _engine(url, read_only=bool(why))
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise ProjectError(f"{where} is not a database this Annotator can open: {_first_line(exc)}") from exc
+    role = ""
     try:
+        if path is None and engine.dialect.name == "postgresql":
+            role, only_reads = _server_access(engine)
+            why = why or only_reads
         if why:
-            _check_read_only_revision(engine, where)
+            _check_read_only_revision(engine, where, role)
         else:
             _migrate(engine, path)
     except DatabaseError as exc:
         engine.dispose()
+        if _denied(exc):
+            raise _upgrade_denied(engine, where, role, exc) from exc
         raise ProjectError(f"{where} cannot be opened as an Annotator project: {_first_line(exc.orig or exc)}") from exc
     except Exception:
         engine.dispose()
         raise
-    return Project(engine, location, path, read_only=why)
+    return Project(engine, location, path, read_only=why, role=role)
+
+
+def _denied(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) == PERMISSION_DENIED
+
+
+def _server_access(engine: Engine) -> tuple[str, str]:
+    """The role a server project is opened as, and why it must be opened read-only ("" when it need not):
+    a role that may insert, update or delete in none of the project's tables, such as a reviewer's
+    (GRANT SELECT only). Only reads: has_table_privilege asks the server's catalogue."""
+    with engine.connect() as conn:
+        role = conn.exec_driver_sql("SELECT current_user").scalar() or ""
+        if not inspect(conn).has_table("alembic_version"):
+            return role, ""  # a new database: creating the project needs writing, which says whether it may
+        writable = conn.exec_driver_sql(
+            "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> 'alembic_version' "
+            "AND (has_table_privilege(c.oid, 'INSERT') OR has_table_privilege(c.oid, 'UPDATE') "
+            "OR has_table_privilege(c.oid, 'DELETE'))"
+        ).scalar()
+    return role, "" if writable else f"role '{role}' may only read it on the server"
+
+
+def _upgrade_denied(engine: Engine, where, role: str, exc: DBAPIError) -> ProjectError:
+    """Creating or upgrading a server project's tables was refused: only their owner may (nothing was
+    changed: PostgreSQL rolls the whole migration back)."""
+    try:
+        current = _revision(engine)
+    except DatabaseError:
+        current = None
+    finally:
+        engine.dispose()
+    denied = _first_line(exc.orig or exc)
+    if current is None:
+        return ProjectError(
+            f"{where}: role '{role}' may not create a project's tables in this database ({denied}); "
+            "ask its owner to create the project (open it once), then grant this role its tables. Nothing was changed."
+        )
+    return ProjectError(
+        f"{where} needs upgrading from schema {current} to this version's {SCHEMA_HEAD}, which only the owner of "
+        f"its tables may do: role '{role}' may not ({denied}). Ask the owner to open it once with this version of "
+        "Annotator. Nothing was changed."
+    )
 
 
 def read_only_reason(path: Path) -> str:
@@ -180,7 +242,7 @@ def check_pages(project: Project) -> None:
         raise DamagedProjectError(project.path, problem)
 
 
-def _check_read_only_revision(engine: Engine, where) -> None:
+def _check_read_only_revision(engine: Engine, where, role: str = "") -> None:
     """A read-only project cannot be migrated: it must already be at this version's schema."""
     current = _revision(engine)
     if current is None:
@@ -189,6 +251,12 @@ def _check_read_only_revision(engine: Engine, where) -> None:
         from annotator.store.revisions import is_known
 
         newer = not is_known(current)
+        if role and not newer:
+            raise ProjectError(
+                f"{where} needs upgrading from schema {current} to this version's {SCHEMA_HEAD}, which only the "
+                f"owner of its tables may do: role '{role}' may only read it. Ask the owner to open it once with "
+                "this version of Annotator. Nothing was changed."
+            )
         raise ProjectError(
             f"{where} is read-only and was written by {'a newer' if newer else 'an older'} version of Annotator "
             f"(schema {current}); "
