@@ -176,6 +176,7 @@ class Annotations:
             annotator=self.annotator,
             attributes=attributes,
             document_id=self.document.id,
+            updated=now(),  # stored as it is: a later edit of it can tell whether someone changed it since
         )
 
     def _remove(self, spans: list[Span], description: str) -> Edit:

@@ -5,6 +5,8 @@ The interactive path: the action is on disk (synchronous=FULL) before the window
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import Connection, and_, delete, insert, select, update
 
 from annotator.core.edits import Edit
@@ -39,6 +41,7 @@ def apply_edits(project: Project, edits: list[Edit]) -> None:
 
 def _apply(conn: Connection, edit: Edit) -> None:
     doc = edit.document_id
+    _check_unchanged(conn, edit.before)
     for relation in edit.removed_relations():
         conn.execute(delete(relations).where(relations.c.uid == relation.uid))
     had = {s.uid for s in edit.before}
@@ -55,6 +58,26 @@ def _apply(conn: Connection, edit: Edit) -> None:
     removed, added = edit.removed_labels(), edit.added_labels()
     if remove_labels(conn, doc, removed) != len(removed) or add_labels(conn, doc, added) != len(added):
         raise ChangedElsewhere(CHANGED_ELSEWHERE)
+
+
+def _check_unchanged(conn: Connection, shown: tuple[Span, ...]) -> None:
+    """Refuse the edit when a span it changes or removes was saved by someone else since it was shown: its
+    stored ``updated`` stamp is no longer the one the edit started from. Without this, two annotators
+    editing one span from their own views would both succeed and the first edit would be lost unseen.
+    The rows are locked until the transaction ends (PostgreSQL; SQLite's write transaction holds the file)."""
+    seen = {span.uid: span.updated for span in shown if span.updated is not None}
+    uids = list(seen)
+    for first in range(0, len(uids), 500):  # stay under SQLite's bound-parameter limit
+        query = select(spans.c.uid, spans.c.updated).where(spans.c.uid.in_(uids[first : first + 500]))
+        for uid, stored in conn.execute(query.with_for_update()):
+            if _utc(stored) != _utc(seen[uid]):
+                raise ChangedElsewhere(CHANGED_ELSEWHERE)
+    # A span gone meanwhile is refused below: its update or delete finds no row.
+
+
+def _utc(stamp: datetime) -> datetime:
+    """SQLite gives back the UTC stamps it was given without their zone."""
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp
 
 
 def _update(span: Span, doc: int, stamp):
