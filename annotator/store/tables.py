@@ -104,6 +104,19 @@ document_assignments = Table(
     Index("ix_document_assignments_annotator", "annotator"),
 )
 
+# Who has which document open now (migration 0009): one row per open window (``session``, made by the
+# window), confirmed by its heartbeat (``seen``) and deleted when it closes; an old row counts as gone.
+# document_id is NULL while the window shows no document.
+presence = Table(
+    "presence",
+    metadata,
+    Column("session", String(64), primary_key=True),
+    Column("annotator", Text, nullable=False),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("seen", DateTime(timezone=True), nullable=False),
+    Index("ix_presence_document", "document_id"),
+)
+
 relations = Table(
     "relations",
     metadata,

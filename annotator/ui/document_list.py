@@ -35,7 +35,8 @@ from annotator.ui.plain import plain_tooltip
 
 COLUMNS = ("Title", "Date", "Status", "Entities", "Labels", "Others")
 LABELS_COLUMN = 4
-OTHERS_COLUMN = 5  # who else the document is assigned to; shown once the project has assignments
+OTHERS_COLUMN = 5  # who else has it open now ("● ana") and who else it is assigned to; shown once either is so
+OPEN_MARK = "● "  # before a name in the Others column: that person has the document open now
 OTHERS_SHOWN = 2  # names the Others column shows before "+N" (its tooltip names everyone)
 HIDDEN_AT_FIRST = ("Labels",)  # the list is narrow: the header's menu shows it (a document's tooltip names its labels)
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -71,6 +72,17 @@ class DocumentTableModel(QAbstractTableModel):
         self._positions: dict[int, int] | None = None  # document id -> row, made when first needed
         self.load_rows: Callable[[list[int]], list[DocumentSummary]] = lambda ids: []
         self.keeps: Callable[[DocumentSummary], bool] = lambda summary: True  # the status filter
+        # Who else has each document open now (services.presence.Seen, latest first): kept across reloads.
+        self.presence: dict[int, tuple] = {}
+
+    def set_presence(self, presence: dict[int, tuple]) -> None:
+        """Show who else has which document open now; only the rows whose Others cell changes repaint."""
+        old, self.presence = self.presence, dict(presence)
+        for document_id in old.keys() | self.presence.keys():
+            if old.get(document_id) != self.presence.get(document_id):
+                row = self.row_of(document_id)
+                if row is not None:
+                    self.dataChanged.emit(self.index(row, OTHERS_COLUMN), self.index(row, OTHERS_COLUMN))
 
     def set_ids(self, ids: list[int], load_rows: Callable[[list[int]], list[DocumentSummary]]) -> None:
         self.beginResetModel()
@@ -164,13 +176,18 @@ class DocumentTableModel(QAbstractTableModel):
                 str(summary.status).replace("_", " "),
                 summary.entity_count,
                 ", ".join(summary.labels),
-                others_text(summary.others),
+                others_text(summary.others, self._open_by(summary.id)),
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             labels = f"Labels: {', '.join(summary.labels)}" if summary.labels else ""
             if column == LABELS_COLUMN:
                 return plain_tooltip(labels) if labels else None
             others = f"Also assigned to: {', '.join(summary.others)}" if summary.others else ""
+            seen = self.presence.get(summary.id, ())
+            if seen:
+                from annotator.services.presence import seen_text  # no SQL: names and times only
+
+                others = "\n".join(filter(None, ["Open now by " + "; ".join(map(seen_text, seen)), others]))
             if column == OTHERS_COLUMN:
                 return plain_tooltip(others) if others else None
             mine = "Assigned to you" if summary.mine else ""
@@ -179,15 +196,21 @@ class DocumentTableModel(QAbstractTableModel):
             return plain_tooltip("\n".join(filter(None, (summary.title, labels, mine, others))))
         return str(summary.status)
 
+    def _open_by(self, document_id: int) -> tuple[str, ...]:
+        return tuple(seen.annotator for seen in self.presence.get(document_id, ()))
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """A header was clicked: the panel asks the project for the new order."""
         self.sortRequested.emit(column, order)
 
 
-def others_text(names: tuple[str, ...]) -> str:
-    """The Others column: the first names, then how many more ("ben, cy +2")."""
+def others_text(names: tuple[str, ...], open_by: tuple[str, ...] = ()) -> str:
+    """The Others column: who else has it open now ("● ana", all of them), then the first names of who else
+    it is assigned to and how many more ("● ana  ben, cy +2")."""
+    names = tuple(name for name in names if name not in open_by)
     shown = ", ".join(names[:OTHERS_SHOWN])
-    return f"{shown} +{len(names) - OTHERS_SHOWN}" if len(names) > OTHERS_SHOWN else shown
+    shown = f"{shown} +{len(names) - OTHERS_SHOWN}" if len(names) > OTHERS_SHOWN else shown
+    return "  ".join(filter(None, [", ".join(OPEN_MARK + name for name in open_by), shown]))
 
 
 class FilterBox(QComboBox):
@@ -309,6 +332,7 @@ class DocumentListPanel(QWidget):
         self.hidden = set(HIDDEN_AT_FIRST)  # columns the analyst chose not to see (names)
         self.has_label_sets = False
         self.has_assignments = False  # the project has assignments: the Others column shows
+        self.has_presence = False  # someone else has had a document open: the Others column shows too
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         self._show_columns()
@@ -370,6 +394,16 @@ class DocumentListPanel(QWidget):
             self.has_assignments = shown
             self._show_columns()
 
+    def show_presence(self, presence: dict[int, tuple] | None) -> None:
+        """Who else has which document open now (services.presence.others); None: not known this time, the
+        list keeps what it shows. Once anyone has been seen the Others column stays shown."""
+        if presence is None:
+            return
+        self.model.set_presence(presence)
+        if presence and not self.has_presence:
+            self.has_presence = True
+            self._show_columns()
+
     def hide_columns(self, names) -> None:
         """Hide these columns (by name; the title always shows) and show the others."""
         self.hidden = {name for name in names if name in COLUMNS[1:]}
@@ -378,7 +412,7 @@ class DocumentListPanel(QWidget):
     def _show_columns(self) -> None:
         for column, name in enumerate(COLUMNS):
             unusable = (column == LABELS_COLUMN and not self.has_label_sets) or (
-                column == OTHERS_COLUMN and not self.has_assignments
+                column == OTHERS_COLUMN and not (self.has_assignments or self.has_presence)
             )
             self.table.setColumnHidden(column, name in self.hidden or unusable)
 
@@ -401,7 +435,7 @@ class DocumentListPanel(QWidget):
         for name in COLUMNS[1:]:
             if name == COLUMNS[LABELS_COLUMN] and not self.has_label_sets:
                 continue
-            if name == COLUMNS[OTHERS_COLUMN] and not self.has_assignments:
+            if name == COLUMNS[OTHERS_COLUMN] and not (self.has_assignments or self.has_presence):
                 continue
             action = menu.addAction(name)
             action.setCheckable(True)

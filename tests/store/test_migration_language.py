@@ -39,6 +39,7 @@ def as_version_0006_left_it(location, default_language: str | None = None) -> No
         if default_language:
             set_setting(project, "default_language", default_language)
         with project.writing() as conn:
+            conn.execute(sql("DROP TABLE presence"))  # 0009 adds it
             conn.execute(sql("DROP TABLE document_assignments"))  # 0008 adds it
             conn.execute(sql("DROP INDEX ix_documents_language"))
             conn.execute(sql("ALTER TABLE documents DROP COLUMN language"))

@@ -52,6 +52,7 @@ def as_an_earlier_version_left_it(location) -> None:
         with project.writing() as conn:  # the schema it was written with: 0004 changes data, 0005 drops an index, 0006 adds a column
             conn.execute(sql("UPDATE alembic_version SET version_num = '0003'"))
             conn.execute(sql("CREATE INDEX ix_spans_uid_document ON spans (document_id, uid)"))
+            conn.execute(sql("DROP TABLE presence"))  # 0009 adds it
             conn.execute(sql("DROP TABLE document_assignments"))  # 0008 adds it
             conn.execute(sql("DROP INDEX ix_documents_language"))  # 0007 adds it
             conn.execute(sql("ALTER TABLE documents DROP COLUMN language"))  # and this
@@ -107,6 +108,7 @@ def test_a_span_made_whole_onto_a_persons_same_span_is_kept_once_with_its_links(
                              {"uid": uid, "doc": doc.id, "head": head, "tail": tail})
             conn.execute(sql("UPDATE alembic_version SET version_num = '0003'"))
             conn.execute(sql("CREATE INDEX ix_spans_uid_document ON spans (document_id, uid)"))
+            conn.execute(sql("DROP TABLE presence"))  # 0009 adds it
             conn.execute(sql("DROP TABLE document_assignments"))  # 0008 adds it
             conn.execute(sql("DROP INDEX ix_documents_language"))  # 0007 adds it
             conn.execute(sql("ALTER TABLE documents DROP COLUMN language"))  # and this

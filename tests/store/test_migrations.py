@@ -145,6 +145,8 @@ def test_a_first_release_project_full_of_work_is_upgraded_with_all_of_it(empty_d
         assert {tuple(row) for row in layers} == {(True, 1), (False, 0)}
         with project.reading() as conn:  # 0008: the assignments table, with nobody assigned anything yet
             assert conn.exec_driver_sql("SELECT count(*) FROM document_assignments").scalar() == 0
+        with project.reading() as conn:  # 0009: the presence table, with nobody in it
+            assert conn.exec_driver_sql("SELECT count(*) FROM presence").scalar() == 0
 
         summaries = document_summaries(project)
         assert [(s.title, s.status) for s in summaries] == [
