@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 
+from annotator.core.curation import GOLD
 from annotator.core.agreement import Coefficient
 from annotator.core.agreement_compare import Agreement, Annotations, Comparison, LayerAgreement
 from annotator.core.errors import AnnotatorError
@@ -41,9 +42,9 @@ def agreement(
     cancel: threading.Event | None = None,
 ) -> Agreement:
     """Agreement between ``annotators`` (None: everyone who annotated in the project) on ``layers``
-    (None: all three)."""
+    (None: all three). The curated gold is not an annotator: it is left out unless named."""
     known = annotator_names(project)
-    chosen = sorted(set(annotators)) if annotators is not None else known
+    chosen = sorted(set(annotators)) if annotators is not None else [name for name in known if name != GOLD]
     unknown = [name for name in chosen if name not in known]
     if unknown:
         raise NotEnoughAnnotators(f"no annotations by {', '.join(unknown)} in {project.name}; "

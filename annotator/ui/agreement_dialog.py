@@ -1,7 +1,7 @@
 """Project ▸ Agreement…: how alike the annotators annotated the same documents (services.agreement).
 
 The figures are the command line's table, shown as plain text; below them the documents, most
-disagreed first. Double-click or Enter opens one in the window (to compare the annotators' work there).
+disagreed first. Double-click or Enter opens one in the window and goes to its curation (ui.curation_window).
 Everything shown comes from people (annotator names, titles): plain text only, never HTML.
 """
 
@@ -66,7 +66,7 @@ class AgreementDialog(QDialog):
         self.documents.horizontalHeader().setStretchLastSection(True)
         self.documents.verticalHeader().hide()
         self.documents.itemActivated.connect(self._activated)  # double-click, and Enter
-        self.documents.setToolTip("Double-click or press Enter to open the document in the window")
+        self.documents.setToolTip("Double-click or press Enter to curate the document")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
 
@@ -109,7 +109,11 @@ class AgreementDialog(QDialog):
             self.documents.setFocus()
 
     def _activated(self, item: QTableWidgetItem) -> None:
+        """The document in the window, and its curation in a window of its own (Project ▸ Curate…)."""
+        from annotator.ui.curation_window import open_curation_window
+
         self.open_document(item.data(ID_ROLE))
+        open_curation_window(self.main, item.data(ID_ROLE))
 
     def open_document(self, document_id: int) -> None:
         """The document in the main window, selected in its list when the list's filter shows it."""

@@ -86,6 +86,15 @@ def test_three_annotators_on_a_real_project(three):
     assert result.disagreements[-1].disagreement is None  # nobody labelled a token of "Nothing"
 
 
+def test_the_curated_gold_is_no_annotator_of_its_own(three):
+    from annotator.core.curation import GOLD
+
+    first = next(d for d, *_ in (b for batch in annotated_batches(three) for b in batch) if d.title == "Prices")
+    tag(three, first.id, GOLD, [Span(*at(FIRST, "Maria Lopez"), "PERSON")])
+    assert agreement(three).annotators == ("ana", "ben", "cy")
+    assert GOLD in agreement(three, annotators=["ana", GOLD]).annotators  # named, it is compared
+
+
 def test_token_coefficients_equal_nltk_on_the_same_labelling(three):
     result = agreement(three, [Layer.STATEMENT], ["ana", "ben"])
     rows = _labelled(three, ["ana", "ben"], Layer.STATEMENT)
