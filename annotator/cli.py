@@ -187,6 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="output file (a folder for brat), or - for standard output")
     p.add_argument("--status", type=_statuses, help="only documents with these statuses, e.g. done,in_progress")
     p.add_argument("--annotator", help="only this annotator's annotations (and their status of each document)")
+    p.add_argument(
+        "--curated", action="store_true",
+        help="only the curated (gold) version of each document (Project > Curate); where nobody curated a "
+        "document, the version most of its annotators agree on",
+    )
     p.add_argument("--layers", type=_layers, help="only these layers, e.g. entity,statement (default: all)")
     p.add_argument("--since", type=_day, help="only articles dated on or after this day (YYYY-MM-DD)")
     p.add_argument("--until", type=_day, help="only articles dated on or before this day (YYYY-MM-DD)")
@@ -254,6 +259,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace the project's content with a backup's (the current state is backed up first)",
     )
     p.add_argument("backup", metavar="BACKUP", help="a backup file, or its name as `annotator backups` lists it")
+    p = commands.add_parser(
+        "project", parents=[common], help="show or set the project's blind annotation and its curators",
+        description="A blind project shows each annotator only the suggestions and their own work until "
+        "curation, in the window and in their exports; its curators see and export everyone's. Without "
+        "options, prints the settings.",
+    )
+    p.add_argument("--blind", choices=("on", "off"), help="turn blind annotation on or off")
+    p.add_argument(
+        "--curators", type=_name_list, metavar="NAMES",
+        help="the curators, comma-separated: ana,ben (an empty string names none)",
+    )
     return parser
 
 
@@ -350,6 +366,11 @@ def _names(value: str) -> list[str]:
     if len(found) < 2:
         raise argparse.ArgumentTypeError(f"expected two annotators or more, separated by commas, got '{value}'")
     return found
+
+
+def _name_list(value: str) -> list[str]:
+    """Names separated by commas; an empty string is no names."""
+    return list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
 
 
 def _day(value: str) -> str:
@@ -607,17 +628,21 @@ def _models(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from annotator.core.model import Layer
-    from annotator.services import exporting
+    from annotator.core.model import Layer, default_annotator
+    from annotator.services import exporting, visibility
 
+    if args.curated and args.annotator:
+        raise AnnotatorError("--curated writes the gold version, which is no one annotator's: leave out --annotator")
     project = _open(args)
     only = exporting.ExportFilter(
+        curated=args.curated,
         statuses=args.status or frozenset(),
         annotator=args.annotator,
         layers=args.layers or frozenset(Layer),
         since=args.since,
         until=args.until,
         suggestions=False if args.reviewed_only else True if args.include_suggestions else None,
+        by=args.annotator or default_annotator(),  # who exports: in a blind project, what they get
     )
     with tqdm(unit="doc", desc="Exporting", file=sys.stderr, disable=None) as bar:
         report = exporting.export(
@@ -631,7 +656,24 @@ def _export(args: argparse.Namespace) -> int:
         )
     for problem in report.lost:
         print(f"lost: {problem}", file=sys.stderr)
+    if visibility.restricted(project, only.by):
+        print(f"annotator: note: {project.name} is blind: only {only.by}'s annotations and the suggestions were "
+              "exported (a curator exports everyone's)", file=sys.stderr)
     print(report.summary(), file=sys.stderr if args.output == "-" else sys.stdout)
+    return 0
+
+
+def _project(args: argparse.Namespace) -> int:
+    from annotator.services import visibility
+
+    project = _open(args)
+    if args.blind is not None:
+        visibility.set_blind(project, args.blind == "on")
+    if args.curators is not None:
+        visibility.set_curators(project, args.curators)
+    curators = visibility.curators(project)
+    print(f"blind annotation: {'on' if visibility.is_blind(project) else 'off'}")
+    print(f"curators: {', '.join(curators) if curators else 'none'}")
     return 0
 
 
@@ -701,4 +743,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": _backup,
     "backups": _backups,
     "restore": _restore,
+    "project": _project,
 }

@@ -12,10 +12,11 @@ from operator import attrgetter
 from pathlib import Path
 
 from annotator.core.collecting import cycle_collection_paused
-from annotator.core.errors import Problem
+from annotator.core.errors import AnnotatorError, Problem
 from annotator.core.model import Document, Layer, Relation, Span, State, Status
 from annotator.core.records import ExportOptions, Record
 from annotator.formats import labelstudio
+from annotator.services import curating
 from annotator.services.export_targets import folder_output, output, refuse_unsafe_target
 from annotator.services.formats import EXPORT_FORMATS, FORMATS, Format
 from annotator.services.schema import schema_of
@@ -39,6 +40,12 @@ class ExportFilter:
     # Model suggestions nobody has reviewed yet. None: in if the format marks them as unreviewed,
     # out if it does not (there they would look like checked labels); True: always; False: never.
     suggestions: bool | None = None
+    # The curated version only (services.curating): each document's gold, or its agreed version (majority)
+    # where nobody curated it.
+    curated: bool = False
+    # With ``annotator``: the model's unreviewed suggestions go too (what that person saw in a blind project).
+    shared_suggestions: bool = False
+    by: str | None = None  # who exports (None: the login name): a blind project narrows it (blind_filter)
 
     def for_format(self, form: Format) -> ExportFilter:
         """This filter with ``suggestions`` decided for ``form``."""
@@ -70,7 +77,33 @@ class ExportFilter:
             return False
         if self.suggestions is False and span.state == State.SUGGESTED:
             return False
+        if self.shared_suggestions and span.state == State.SUGGESTED:
+            return True
         return self.annotator is None or span.annotator == self.annotator
+
+
+def blind_filter(project: Project, only: ExportFilter | None) -> ExportFilter:
+    """``only`` as a blind project lets ``only.by`` export (None: the login name). Until curation an annotator
+    who is not one of the project's curators exports their own work and the suggestions: ``only`` narrowed
+    to ``by``'s annotations; another person's, or the curated version, is refused."""
+    from annotator.core.model import default_annotator
+    from annotator.services import visibility
+
+    only = only or ExportFilter()
+    by = only.by or default_annotator()
+    if not visibility.restricted(project, by):
+        return only
+    if getattr(only, "curated", False):
+        raise AnnotatorError(
+            f"{project.name} is blind and {by} is not one of its curators: the curated version is exported by "
+            "a curator (annotator project --curators NAMES names them)"
+        )
+    if only.annotator not in (None, by):
+        raise AnnotatorError(
+            f"{project.name} is blind: {by} exports only their own work and the suggestions, not "
+            f"{only.annotator}'s (a curator exports everyone's)"
+        )
+    return replace(only, annotator=by, shared_suggestions=True)
 
 
 @dataclass
@@ -113,7 +146,8 @@ def export(
 ) -> ExportReport:
     """Stream the documents (in a stable order) to ``target``; a cancelled or failed export leaves no file.
 
-    ``model`` names the pipeline whose tokenizer token-based formats use (default: en_core_web_sm)."""
+    ``model`` names the pipeline whose tokenizer token-based formats use (default: en_core_web_sm).
+    A blind project narrows what ``only.by`` gets (blind_filter)."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format '{fmt}' (known: {', '.join(EXPORT_FORMATS)})")
     form = FORMATS[fmt]
@@ -124,7 +158,7 @@ def export(
     if str(target) != "-":
         refuse_unsafe_target(project, str(target), folder)
     options = _options(project, form, model, dev_fraction)
-    only = (only or ExportFilter()).for_format(form)
+    only = blind_filter(project, only).for_format(form)
     records = _records(project, only, report, progress, cancel, count_unreviewed=not form.marks_suggestions)
     try:
         if folder:
@@ -147,7 +181,7 @@ def preview(
         raise ValueError(f"unknown export format '{fmt}'")
     form = FORMATS[fmt]
     report = ExportReport()
-    only = (only or ExportFilter()).for_format(form)
+    only = blind_filter(project, only).for_format(form)
     records = itertools.islice(_records(project, only, report, None, None), 1)
     with tempfile.TemporaryDirectory(prefix="annotator-preview-") as folder:
         target = Path(folder) / ("preview" + (form.suffix or ""))
@@ -240,6 +274,8 @@ def _records(
             for doc, spans, relations, statuses, labels in batch:
                 if not only.keeps_document(doc, statuses):
                     continue
+                if only.curated:
+                    spans, relations = curating.curated_record(doc, spans, relations, statuses)
                 record = _record(doc, spans, relations, statuses, only)
                 if labels:  # the document's labels: one person's only when the export is one person's
                     mine = [d for d in labels if only.annotator is None or d.annotator == only.annotator]

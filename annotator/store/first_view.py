@@ -22,6 +22,7 @@ from pathlib import Path
 from annotator.core.annotations import Annotations
 from annotator.core.model import DocumentLabel, DocumentSummary, Layer, Relation, State, Status
 from annotator.core.schema import LabelSchema
+from annotator.core.visibility import View, blind_view, shown_relations, shown_spans
 from annotator.store.revisions import SCHEMA_HEAD
 from annotator.store.sqlite_files import connect, file_project_name
 from annotator.store.sqlite_rows import (
@@ -153,9 +154,12 @@ def _annotations(conn: sqlite3.Connection, document_id: int, annotator: str, sch
         )
     ]
     status = None if mine is None else Status(mine[0])
-    return Annotations(
-        document, spans_from_text(rows), relations, annotator, status, schema.nested_entities, labels
-    )
+    spans = spans_from_text(rows)
+    if _setting(conn, "blind") and annotator not in (_setting(conn, "curators") or []):
+        # A blind project: even the first paint shows this annotator only their own work and the suggestions.
+        spans = shown_spans(blind_view(View()), annotator, spans)
+        relations = shown_relations(relations, spans)
+    return Annotations(document, spans, relations, annotator, status, schema.nested_entities, labels)
 
 
 def summaries(conn: sqlite3.Connection, ids: list[int], annotator: str) -> list[DocumentSummary]:

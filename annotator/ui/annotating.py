@@ -24,7 +24,8 @@ from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Span, State, Status, default_annotator, now
 from annotator.core.schema import LabelSchema
-from annotator.services import annotating, changes, review
+from annotator.core.visibility import MINE, View, refusal
+from annotator.services import annotating, changes, review, visibility
 from annotator.ui.article_view import HINT, ArticleView, describe
 from annotator.ui.plain import message_box, quoted
 from annotator.ui.undo_commands import ChoiceCommand, EditCommand, ManyEditsCommand
@@ -60,6 +61,8 @@ class AnnotationSession(QObject):
         self.current: str | None = None  # uid of the span the keys act on
         self.current_statement: str | None = None  # the statement a cue or speaker goes to
         self.walking_claims = False  # reached by N: A and X go on to the next claim by score
+        self.chosen_view = View()  # View ▸ Annotations: whose work is shown (a blind project narrows it)
+        self.shown_view = View()  # what the open article was loaded with: chosen_view as the project allows
         view.spanActivated.connect(lambda span: self.set_current(span.uid))
         view.editor.cursorPositionChanged.connect(self._follow_cursor)
         owner.subscribe(opened=self._opened, schema_changed=self._schema_changed)
@@ -96,7 +99,10 @@ class AnnotationSession(QObject):
 
     def open(self, document_id: int) -> Annotations | None:
         with cycle_collection_paused():  # tens of thousands of spans, no cycles among them
-            self.annotations = annotating.open_annotations(self.project, document_id, self.annotator, self.schema)
+            self.shown_view = visibility.effective_view(self.project, self.annotator, self.chosen_view)
+            self.annotations = annotating.open_annotations(
+                self.project, document_id, self.annotator, self.schema, self.shown_view
+            )
             self.current = self.current_statement = None
             self.walking_claims = False
             if self.annotations is None:
@@ -110,7 +116,12 @@ class AnnotationSession(QObject):
 
     def adopt(self, annotations: Annotations | None) -> None:
         """Take over the article the view already shows (painted before the project was open), as
-        ``open`` would have read it, without reading or drawing it again."""
+        ``open`` would have read it, without reading or drawing it again. A view that leaves some of its
+        spans out (View ▸ Annotations, a blind project) reads it again instead."""
+        self.shown_view = visibility.effective_view(self.project, self.annotator, self.chosen_view)
+        if annotations is not None and self.shown_view != View():
+            self.open(annotations.document.id)
+            return
         self.annotations = annotations
         self.current = self.current_statement = None
         self._set_current(None)
@@ -124,7 +135,9 @@ class AnnotationSession(QObject):
         would undo theirs, so then the history is cleared."""
         if self.annotations is None:
             return changes.Difference()
-        fresh = annotating.open_annotations(self.project, self.annotations.document.id, self.annotator, self.schema)
+        fresh = annotating.open_annotations(
+            self.project, self.annotations.document.id, self.annotator, self.schema, self.shown_view
+        )
         difference = changes.compare(self.annotations, fresh)
         if not difference:
             return difference
@@ -158,10 +171,28 @@ class AnnotationSession(QObject):
     # --- doing and undoing ------------------------------------------------------------------------------
 
     def do(self, edit: Edit | None) -> bool:
-        if edit is None or edit.is_empty:
+        if edit is None or edit.is_empty or self._refused(edit):
             return False
         self.undo_stack.push(EditCommand(self, edit))
         return True
+
+    def _refused(self, edit: Edit) -> bool:
+        """Another annotator's work is read-only (core.visibility): a step that would rewrite it is not
+        made, and the status bar says why. Undo and redo of one's own steps are not asked."""
+        text = self.annotations.text if self.annotations is not None else ""
+        why = refusal(self.shown_view, self.annotator, edit, text)
+        if why is not None:
+            self.message.emit(why)
+            self.currentChanged.emit(self.current_span())  # a field of the side panel shows what is stored again
+        return why is not None
+
+    def _refused_on(self, span: Span) -> bool:
+        """_refused for any change of ``span``, asked before a question box would ask about one."""
+        return self._refused(Edit(span.document_id, (span,), (span,)))
+
+    @property
+    def read_only_view(self) -> bool:
+        return self.shown_view.read_only_for(self.annotator)
 
     def perform(self, edit: Edit, reveal: bool = False) -> bool:
         """Save an Edit, then show it. False (and a reload) when the database refused it. ``reveal`` (an
@@ -351,6 +382,8 @@ class AnnotationSession(QObject):
         span = self.current_span()
         if span is None:
             self.message.emit("No annotation chosen: Tab goes to the next one.")
+        elif self._refused_on(span):  # someone else's span, or their read-only view: it says so
+            return
         elif span.state != State.SUGGESTED:
             self.message.emit(f"{span.label} is already accepted.")
         else:
@@ -392,6 +425,8 @@ class AnnotationSession(QObject):
         if span is None:
             self.message.emit("No annotation chosen: Tab goes to the next one.")
             return
+        if self._refused_on(span):
+            return
         try:
             edit = self.annotations.move(span.uid, edge, step)
         except Blocked as exc:
@@ -428,7 +463,7 @@ class AnnotationSession(QObject):
     def do_choice(self, edit: Edit | None, key: tuple) -> bool:
         """A step of a choice field (a combo box of the side panel): saved at once; the steps of one run
         (``key``, see ChoiceCommand) are one undo step."""
-        if edit is None or edit.is_empty:
+        if edit is None or edit.is_empty or self._refused(edit):
             return False
         self.undo_stack.push(ChoiceCommand(self, edit, key))
         return True
@@ -453,6 +488,8 @@ class AnnotationSession(QObject):
             return
         if selection is None:
             self.message.emit("Select the cue (e.g. “said”) first, then press U.")
+            return
+        if self._refused_on(statement):
             return
         edit = self.annotations.set_cue(statement.uid, *selection, exact=self.view.exact_selection)
         self.view.clear_selection()
@@ -597,14 +634,16 @@ class AnnotationSession(QObject):
         if span is None:
             return None
         words = self.annotations.text[span.start : span.end]
+        # The other articles are read with one's own spans and the suggestions: nobody else's is relabelled.
         edits = annotating.label_mentions_in_project(
-            self.project, words, span.label, self.annotator, self.schema, self.annotations, span.uid
+            self.project, words, span.label, self.annotator, self.schema, self.annotations, span.uid,
+            View(MINE, "", True),
         )
         return words, span.label, edits
 
     def do_many(self, edits: list[Edit], description: str) -> bool:
         """One step of Edits in several articles: saved in one transaction, undone by one Ctrl+Z."""
-        if not edits:
+        if not edits or any(self._refused(edit) for edit in edits):
             return False
         self.undo_stack.push(ManyEditsCommand(self, edits, description))
         return True

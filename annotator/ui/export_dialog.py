@@ -144,6 +144,7 @@ class ExportDialog(QDialog):
             since=self.since.date().toString("yyyy-MM-dd") if self.dated.isChecked() else None,
             until=self.until.date().toString("yyyy-MM-dd") if self.dated.isChecked() else None,
             suggestions=self.suggestions.isChecked(),
+            by=getattr(getattr(self.parent(), "session", None), "annotator", None),  # a blind project narrows it
         )
 
     def _format_changed(self) -> None:

@@ -9,6 +9,7 @@ those modules are imported in ``attach`` and in the methods that only run after 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from pathlib import Path
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = "Annotator projects (*.annotator.sqlite *.sqlite *.db);;All files (*)"
-MENU_TITLES = ("&File", "&Edit", "&Annotate", "&Document", "&Project", "&Help")  # as menus.build_menus makes them
+MENU_TITLES = ("&File", "&Edit", "&View", "&Annotate", "&Document", "&Project", "&Help")  # as build_menus has them
 
 
 class MainWindow(QMainWindow):
@@ -180,6 +181,10 @@ class MainWindow(QMainWindow):
         self.owner.preannotated.connect(self._preannotation_done)
         self.owner.failed.connect(self._work_failed)
         self.owner.message.connect(self._show_message)
+        from annotator.services.presence import Heartbeat
+
+        self.presence = Heartbeat()  # who has which document open: on the owner's refresh timer
+        self.owner.refresh_timer.timeout.connect(self.keep_presence)
         self.owner.start()
         if first is None:
             self._show_project()
@@ -404,6 +409,13 @@ class MainWindow(QMainWindow):
         """Show what another window or program saved since we last looked: the list (statuses, counts, new
         articles) and the open article, keeping the current document, selection and reading place."""
         self.owner.look_for_changes()  # a cheap check; what changed comes back as changed_elsewhere
+
+    def keep_presence(self) -> None:
+        """The heartbeat (when due; never waits for a busy project) and who else has which document open."""
+        from annotator.services.presence import others  # see the module's docstring
+
+        self.presence.beat(self.project, self.session.annotator, self.session.document_id)
+        self.documents.show_presence(others(self.project, self.session.annotator))
 
     def _changed_elsewhere(self) -> None:
         try:
@@ -709,7 +721,8 @@ class MainWindow(QMainWindow):
         def done(report: exporting.ExportReport) -> None:
             self.statusBar().showMessage(report.summary(), 10000)
 
-        self._run("Exporting", exporting.export, path, "jsonl", done=done)
+        only = exporting.ExportFilter(by=self.session.annotator)  # a blind project narrows what is exported
+        self._run("Exporting", functools.partial(exporting.export, only=only), path, "jsonl", done=done)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
         if self.owner is not None and _local_paths(event.mimeData()):
@@ -753,6 +766,7 @@ class MainWindow(QMainWindow):
             # No more looking, backing up or reporting to widgets that are about to go; finished batches
             # are already saved, a running one is simply redone next time.
             self.owner.close()
+            self.presence.leave(self.project)  # others no longer see this window's document
             self.hide()  # the wait below (a document in spaCy, or spaCy still loading) happens out of sight
             self.workers.wait(2_000)  # a longer one is cut short by application.finish
         super().closeEvent(event)

@@ -16,6 +16,7 @@ from annotator.ui.cheat_sheet import CheatSheet
 from annotator.ui.document_labels_box import document_label_keys
 from annotator.ui.plain import menu_text, without_mnemonic
 from annotator.ui.selecting import LABEL_ALL_KEYS, SELECT_KEYS, label_all_in_project, select_around
+from annotator.ui.view_menu import AnnotationsMenu
 
 
 def build_menus(w, owner) -> QMenu:
@@ -51,6 +52,8 @@ def build_menus(w, owner) -> QMenu:
     add_action(w, edit, "Select Se&ntence", lambda: select_around(w, "sentence"), SELECT_KEYS["sentence"], text)
     add_action(w, edit, "Select Para&graph", lambda: select_around(w, "paragraph"), SELECT_KEYS["paragraph"], text)
     add_action(w, edit, "Select &Quotation", lambda: select_around(w, "quotation"), SELECT_KEYS["quotation"], text)
+
+    view = w.menuBar().addMenu("&View")  # filled below, once the Project menu is there (ui.view_menu)
 
     s, text = w.session, w.article.editor  # keys without a modifier act only while the text has focus
     annotate = w.menuBar().addMenu("&Annotate")
@@ -107,6 +110,8 @@ def build_menus(w, owner) -> QMenu:
     add_action(w, project, "Set &Annotator Name…", w.ask_annotator_name, "Ctrl+Shift+U")
     add_action(w, project, "Assign &Documents…", lambda: assign_documents(w))
     add_action(w, project, "Agr&eement…", lambda: show_agreement(w))
+    add_action(w, project, "Cu&rate…", lambda: curate(w))
+    w.annotations_menu = AnnotationsMenu(w, view, project, owner)  # View ▸ Annotations, Project ▸ Blind Annotation
     project.addSeparator()
     add_action(w, project, "&Restore from Backup…", w.restore_from_backup)
 
@@ -162,6 +167,12 @@ def show_agreement(w) -> None:
     from annotator.ui.agreement_dialog import show_agreement as show  # a dialog: imported when first asked for
 
     show(w)
+
+
+def curate(w) -> None:
+    from annotator.ui.curation_window import open_curation_window  # a window: imported when first asked for
+
+    open_curation_window(w)
 
 
 def review_least_certain(w) -> None:

@@ -72,6 +72,28 @@ def test_the_first_view_is_what_the_open_project_reads(tmp_path, annotator):
         view.connection.close()
 
 
+def test_a_blind_projects_first_paint_shows_only_ones_own_work_and_the_suggestions(tmp_path):
+    from annotator.services import visibility
+
+    path = tmp_path / "blind.annotator.sqlite"
+    project, ids = rich_project(path)
+    visibility.set_blind(project, True)
+    visibility.set_curators(project, ["cy"])
+    stored = schema.schema_of(project)
+    for who, others in (("ben", "ana"), ("cy", None)):
+        view = read_first_view(path, who, ids["first"])
+        try:
+            shown = annotating.open_annotations(project, ids["first"], who, stored,
+                                                visibility.effective_view(project, who, None))
+            same_annotations(view.annotations, shown)  # the first paint and the open project agree
+            if others:  # ben, no curator: ana's work is not even painted first
+                assert not [s for s in view.annotations.spans.values() if s.annotator == others]
+            else:  # the curator sees it
+                assert [s for s in view.annotations.spans.values() if s.annotator == "ana"]
+        finally:
+            view.connection.close()
+
+
 def test_a_document_gone_since_is_replaced_by_the_first_one(tmp_path):
     path = tmp_path / "rich.annotator.sqlite"
     project, ids = rich_project(path)
