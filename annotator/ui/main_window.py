@@ -44,7 +44,7 @@ from annotator.core.model import Layer, State, Status
 from annotator.ui import reading_place
 from annotator.ui.article_view import ArticleView
 from annotator.ui.document_list import DocumentListPanel
-from annotator.ui.plain import plain_tooltip, warn
+from annotator.ui.plain import fit_label, plain_tooltip, warn
 from annotator.ui.waiting import busy_in
 from annotator.ui.workers import Worker, Workers
 
@@ -499,7 +499,7 @@ class MainWindow(QMainWindow):
         from annotator.services.preannotating import origins_of  # spaCy-free
 
         language, origins = origins_of(self.project, document_id)
-        self.suggested_by_label.setText(f"{language or '?'} · suggestions: {', '.join(origins) or 'none'}")
+        fit_label(self.suggested_by_label, f"{language or '?'} · suggestions: {', '.join(origins) or 'none'}")
         self.suggested_by_label.show()
 
     def reload_current(self) -> None:

@@ -43,7 +43,7 @@ def build_menus(w, owner) -> QMenu:
     edit.addSeparator()
     add_action(w, edit, "&Find in Article…", lambda: w.find_bar.open(), "Ctrl+F")
     add_action(w, edit, "&Search All Documents…", w.show_search, "Ctrl+Shift+F")
-    add_action(w, edit, "&Filter Documents", w.documents.filter.setFocus, "Ctrl+L")
+    add_action(w, edit, "F&ilter Documents", w.documents.filter.setFocus, "Ctrl+L")
     add_action(w, edit, "Go to &Text", w.article.editor.setFocus, "Ctrl+T")
     add_action(w, edit, "Next &Pane", lambda: w.next_pane(1), "F6")
     add_action(w, edit, "Previous Pan&e", lambda: w.next_pane(-1), "Shift+F6")
@@ -57,7 +57,7 @@ def build_menus(w, owner) -> QMenu:
 
     s, text = w.session, w.article.editor  # keys without a modifier act only while the text has focus
     annotate = w.menuBar().addMenu("&Annotate")
-    labels = annotate.addMenu("&Label Selection As")
+    labels = annotate.addMenu("La&bel Selection As")
     labels.setObjectName("labelMenu")
     add_action(w, annotate, "Choose &Label…", w.choose_label, "L", text)
     add_action(w, annotate, "Label All &Identical Mentions in Article", s.label_all_in_article,
@@ -84,17 +84,17 @@ def build_menus(w, owner) -> QMenu:
     add_action(w, edges, "End One Token Left", lambda: s.move("end", -1), "Alt+Shift+Left", text)
     add_action(w, edges, "End One Token Right", lambda: s.move("end", 1), "Alt+Shift+Right", text)
     annotate.addSeparator()
-    add_action(w, annotate, "&Pre-annotate with spaCy…", w.preannotate_with_dialog, "Ctrl+Shift+P")
-    add_action(w, annotate, "Suggestion &Model…", lambda: show_models(w))
-    add_action(w, annotate, "Re-run Suggestions on This &Document…", lambda: resuggest(w))
+    add_action(w, annotate, "Pre-annotate &with spaCy…", w.preannotate_with_dialog, "Ctrl+Shift+P")
+    add_action(w, annotate, "Su&ggestion Model…", lambda: show_models(w))
+    add_action(w, annotate, "Re-run Suggestions on T&his Document…", lambda: resuggest(w))
     add_action(w, annotate, "&Train Models From This Project…", lambda: show_training(w))
     add_action(w, w.panel, "Back to the Text", w.article.editor.setFocus, "Escape", w.panel)
 
     document = w.menuBar().addMenu("&Document")
     add_action(w, document, "&Done and Next", lambda: w.finish_document(Status.DONE), "Ctrl+Return")
     add_action(w, document, "&Skip and Next", lambda: w.finish_document(Status.SKIPPED), "Ctrl+Shift+Return")
-    add_action(w, document, "Mark In &Progress", lambda: s.set_status(Status.IN_PROGRESS), "Ctrl+Alt+I")
-    add_action(w, document, "Mark &New", lambda: s.set_status(Status.NEW), "Ctrl+Alt+N")
+    add_action(w, document, "Mark &In Progress", lambda: s.set_status(Status.IN_PROGRESS), "Ctrl+Alt+I")
+    add_action(w, document, "Mark Ne&w", lambda: s.set_status(Status.NEW), "Ctrl+Alt+N")
     document.addSeparator()
     document.addMenu("Label &Document").setObjectName("documentLabelMenu")  # filled by fill_label_menu
     document.addSeparator()
@@ -110,7 +110,7 @@ def build_menus(w, owner) -> QMenu:
     add_action(w, project, "Set &Annotator Name…", w.ask_annotator_name, "Ctrl+Shift+U")
     add_action(w, project, "Assign &Documents…", lambda: assign_documents(w))
     add_action(w, project, "Agr&eement…", lambda: show_agreement(w))
-    add_action(w, project, "Cu&rate…", lambda: curate(w))
+    add_action(w, project, "&Curate…", lambda: curate(w))
     w.annotations_menu = AnnotationsMenu(w, view, project, owner)  # View ▸ Annotations, Project ▸ Blind Annotation
     project.addSeparator()
     add_action(w, project, "&Restore from Backup…", w.restore_from_backup)

@@ -36,6 +36,15 @@ def isolated(words: str) -> str:
     return words
 
 
+def fit_label(label: QLabel, text: str, widest: int = 320) -> None:
+    """Show ``text`` in a status bar label no wider than ``widest`` pixels: cut short with "…" when it is
+    longer, the whole text in the tooltip. Status bar labels that grow with their text (many pipelines,
+    a long name) squeeze the bar's messages until they are cut off mid-word."""
+    shown = label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, widest)
+    label.setText(shown)
+    label.setToolTip(plain_tooltip(text) if shown != text else "")
+
+
 def plain_label(label: QLabel) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QMenu
 from annotator.core.errors import AnnotatorError
 from annotator.core.visibility import EVERYONE, MINE, ONE, View
 from annotator.services import visibility
-from annotator.ui.plain import menu_text, warn
+from annotator.ui.plain import fit_label, menu_text, warn
 
 
 def view_key(where: str) -> str:
@@ -132,7 +132,7 @@ class AnnotationsMenu:
         text = view.describe(session.annotator)
         if self.restricted():
             text += " · blind project"
-        self.label.setText(text)
+        fit_label(self.label, text, 400)
 
     # --- choosing -------------------------------------------------------------------------------------
 
