@@ -27,6 +27,20 @@ REVIEW = (
 )
 
 
+# The keys of Project ▸ Curate (a window of its own, with its own undo).
+CURATION = (
+    ("Tab, Shift+Tab", "Next, previous disagreement"),
+    ("1 … 9", "Take that annotator's version"),
+    ("A", "Accept what most said"),
+    ("X, Delete", "Reject the place"),
+    ("Ctrl+1 … 9, L", "Relabel the gold span"),
+    ("Alt+←/→, Alt+Shift+←/→", "Move its start, its end by a token"),
+    ("Shift+A", "Fill in what agrees"),
+    ("Ctrl+Z, Ctrl+Shift+Z", "Undo, redo in the curation"),
+    ("Ctrl+Enter", "Mark the document curated, or not"),
+)
+
+
 def sheet_html(menus: list[tuple[str, list[QAction]]]) -> str:
     parts = ["<h2>Keyboard shortcuts</h2>"]
     for title, actions in menus:
@@ -42,7 +56,7 @@ def sheet_html(menus: list[tuple[str, list[QAction]]]) -> str:
             shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
             parts.append(f"<tr><td width='190'><b>{html.escape(shown)}</b></td><td>{html.escape(text)}</td></tr>")
         parts.append("</table>")
-    for title, rows in (("Selecting", EXTRA), ("Reviewing least certain first", REVIEW)):
+    for title, rows in (("Selecting", EXTRA), ("Reviewing least certain first", REVIEW), ("Curating", CURATION)):
         parts.append(f"<h3>{title}</h3><table cellspacing='0' cellpadding='3'>")
         for keys, text in rows:
             parts.append(f"<tr><td width='190'><b>{html.escape(keys)}</b></td><td>{html.escape(text)}</td></tr>")

@@ -131,3 +131,13 @@ def test_a_blind_projects_annotator_who_is_no_curator_cannot_open_curation(qtbot
     curator.open_document(project.test_document_id)
     next(a for a in all_actions(curator.menuBar()) if without_mnemonic(a.text()) == "Curate…").trigger()
     assert curator.findChild(CurationWindow) is not None
+
+
+def test_the_curation_keys_are_on_the_keyboard_sheet(qtbot, show_window, project, monkeypatch):
+    from annotator.ui.cheat_sheet import CheatSheet
+
+    window = show_window(project, annotator="zoe")
+    shown = {}
+    monkeypatch.setattr(CheatSheet, "exec", lambda sheet: shown.setdefault("text", sheet.browser.toPlainText()))
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert "Curating" in shown["text"] and "Take that annotator's version" in shown["text"]
