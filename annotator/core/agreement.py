@@ -197,18 +197,6 @@ def token_labels(ranges: Sequence[Range], spans: Iterable[tuple[int, int, str]])
     return [best[i][2] if i in best else OUTSIDE for i in range(len(ranges))]
 
 
-def character_runs(length: int, spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """The characters 0..length as (start, end, label) runs: the label of the shortest span covering
-    them (then the first by name), OUTSIDE where none does. Runs change only at span edges."""
-    spans = [(max(0, s), min(length, e), label) for s, e, label in spans if min(length, e) > max(0, s)]
-    edges = sorted({0, length, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    runs = []
-    for start, end in zip(edges, edges[1:]):
-        covering = [(e - s, label) for s, e, label in spans if s <= start and end <= e]
-        runs.append((start, end, min(covering)[1] if covering else OUTSIDE))
-    return runs
-
-
 def matched_pairs(first: Sequence[Range], second: Sequence[Range]) -> list[tuple[int, int]]:
     """Overlapping (i, j) of the two lists, each in one pair at most: largest overlap first, then the
     closer fit (smaller union), then order, as scoring.span_scores pairs spans."""

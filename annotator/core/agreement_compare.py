@@ -9,8 +9,9 @@ every pair of annotators and for all of them together, each layer (entities, sta
   the documents both annotated; overall Fleiss' κ over the documents all annotated (Cohen's with two
   annotators), and Krippendorff's α over every document, a document someone did not annotate being
   missing data (not O).
-- characters as units (a simple unitizing α): every character of the text, spaces too, labelled by the
-  shortest span covering it or O; α (nominal), missing data as for tokens.
+- Krippendorff's unitizing α (core.unitizing, uα): the characters of the texts as one continuum, the
+  documents laid end to end, each annotator's spans of a label its units, per label and overall. A pair:
+  the documents both annotated; overall: the documents all annotated (uα has no missing data).
 - attributes of matched spans: spans of the layer that overlap, paired one to one (largest overlap
   first, whatever their labels). Statements: kind and speaker; claims: check-worthiness and claim type.
   A missing value is a value of its own, "(none)". Two speakers are the same when their speaker spans
@@ -35,7 +36,6 @@ from annotator.core.agreement import (
     Coefficient,
     Coincidences,
     Range,
-    character_runs,
     cohen_kappa,
     fleiss_kappa,
     matched_pairs,
@@ -46,6 +46,8 @@ from annotator.core.agreement import (
 )
 from annotator.core.model import Layer, Span
 from annotator.core.scoring import Report, span_scores
+from annotator.core.unitizing import Unitizing, UnitizingAlpha
+from annotator.core.unitizing import NOTHING as NO_UNITIZING
 from annotator.core.vocabulary import CHECKWORTHINESS, CLAIM_TYPE, KIND, SPEAKER
 
 NONE = "(none)"
@@ -85,7 +87,7 @@ class LayerAgreement:
     overlap: Report
     token_kappa: Coefficient  # Cohen's (pairs, two annotators) or Fleiss' (three or more)
     token_alpha: Coefficient
-    character_alpha: Coefficient
+    unitizing: UnitizingAlpha  # Krippendorff's uα over the characters, per label and overall
     attributes: dict[str, AttributeAgreement]
 
 
@@ -124,16 +126,23 @@ class Agreement:
 class _Tallies:
     """Everything one pair (or all annotators together) needs, per layer."""
 
-    def __init__(self) -> None:
+    def __init__(self, raters: tuple[str, ...]) -> None:
+        self.raters = raters
         self.documents = 0
         self.gold: dict[Layer, list] = defaultdict(list)
         self.predicted: dict[Layer, list] = defaultdict(list)
         self.token_pairs: dict[Layer, Counter] = defaultdict(Counter)  # pairs: (a, b) -> tokens
         self.token_sets: dict[Layer, Counter] = defaultdict(Counter)  # overall: sorted labels -> tokens
         self.token_units: dict[Layer, Coincidences] = defaultdict(Coincidences)
-        self.characters: dict[Layer, Coincidences] = defaultdict(Coincidences)
+        self.unitizing: dict[Layer, Unitizing] = {}  # pairs: documents both annotated; overall: all did
         self.attributes: dict[tuple[Layer, str], Counter] = defaultdict(Counter)  # (a's, b's value) -> spans
         self.attribute_kappas: dict[tuple[Layer, str], list] = defaultdict(list)  # overall: the pairs' κ
+
+    def unitized(self, layer: Layer, length: int, keys: dict[str, list[tuple[int, int, str]]]) -> None:
+        """One document's text at the end of the layer's continuum, with these raters' spans on it."""
+        if layer not in self.unitizing:
+            self.unitizing[layer] = Unitizing(self.raters)
+        self.unitizing[layer].add(length, {name: keys[name] for name in self.raters})
 
     def layer(self, layer: Layer, kappa: Coefficient, spans: bool) -> LayerAgreement:
         attributes = {}
@@ -151,7 +160,7 @@ class _Tallies:
             span_scores(self.gold[layer], self.predicted[layer], overlap=True),
             kappa if spans else NOTHING,
             self.token_units[layer].alpha() if spans else NOTHING,
-            self.characters[layer].alpha() if spans else NOTHING,
+            self.unitizing[layer].alpha() if spans and layer in self.unitizing else NO_UNITIZING,
             attributes,
         )
 
@@ -162,8 +171,8 @@ class Comparison:
             raise ValueError("agreement needs two or more annotators")
         self.annotators = tuple(sorted(set(annotators)))
         self.layers = tuple(layer for layer in Layer if layer in set(layers))
-        self.pairs = {pair: _Tallies() for pair in combinations(self.annotators, 2)}
-        self.overall = _Tallies()
+        self.pairs = {pair: _Tallies(pair) for pair in combinations(self.annotators, 2)}
+        self.overall = _Tallies(self.annotators)
         self.all_annotated = 0
         self.disagreements: list[DocumentDisagreement] = []
 
@@ -180,9 +189,11 @@ class Comparison:
             spans = {name: [s for s in doc.spans.get(name, []) if s.layer == layer] for name in present}
             keys = {name: [(s.start, s.end, s.label) for s in found] for name, found in spans.items()}
             labels = {name: token_labels(ranges, keys[name]) for name in present}
-            runs = {name: character_runs(len(doc.text), keys[name]) for name in present}
             for a, b in combinations(present, 2):
-                self._pair((a, b), layer, doc, (spans[a], spans[b]), (labels[a], labels[b]), (runs[a], runs[b]))
+                self._pair((a, b), layer, doc, (spans[a], spans[b]), (labels[a], labels[b]))
+                self.pairs[a, b].unitized(layer, len(doc.text), keys)
+            if everyone:
+                self.overall.unitized(layer, len(doc.text), keys)
             columns = list(zip(*(labels[name] for name in present)))
             for column, n in Counter(columns).items():
                 self.overall.token_units[layer].add(column, n)
@@ -190,14 +201,12 @@ class Comparison:
                     self.overall.token_sets[layer][tuple(sorted(column))] += n
                 if any(label != OUTSIDE for label in column):
                     disagreement.add(column, n)
-            for length, column in _merged_runs([runs[name] for name in present]):
-                self.overall.characters[layer].add(column, length)
         for pair in combinations(present, 2):
             self.pairs[pair].documents += 1
         self.disagreements.append(DocumentDisagreement(doc.key, doc.title, tuple(present),
                                                        disagreement.observed_disagreement(), disagreement.units))
 
-    def _pair(self, pair: tuple[str, str], layer: Layer, doc: Annotations, spans, labels, runs) -> None:
+    def _pair(self, pair: tuple[str, str], layer: Layer, doc: Annotations, spans, labels) -> None:
         tallies = self.pairs[pair]
         for found, into, pooled in zip(spans, (tallies.gold, tallies.predicted),
                                        (self.overall.gold, self.overall.predicted)):
@@ -207,8 +216,6 @@ class Comparison:
         tallies.token_pairs[layer].update(zip(*labels))
         for column, n in Counter(zip(*labels)).items():
             tallies.token_units[layer].add(column, n)
-        for length, column in _merged_runs(list(runs)):
-            tallies.characters[layer].add(column, length)
         first, second = spans
         # Speakers are grouped per pair: across every annotator, overlaps could chain two people into one.
         said = [doc.speakers[s.uid] for s in (*first, *second) if s.uid in doc.speakers]
@@ -251,18 +258,3 @@ def _value(span: Span, name: str, doc: Annotations, groups: dict) -> str:
         return NONE if speaker is None else f"speaker {groups[speaker]}"
     value = span.attributes.get(name)
     return NONE if value is None or value == "" else str(value)
-
-
-def _merged_runs(runs: list[list[tuple[int, int, str]]]) -> list[tuple[int, tuple[str, ...]]]:
-    """The annotators' character runs over the same text, cut where any changes: (length, labels)."""
-    edges = sorted({edge for found in runs for start, end, _ in found for edge in (start, end)})
-    at = [0] * len(runs)
-    merged = []
-    for start, end in zip(edges, edges[1:]):
-        column = []
-        for n, found in enumerate(runs):
-            while found[at[n]][1] <= start:
-                at[n] += 1
-            column.append(found[at[n]][2])
-        merged.append((end - start, tuple(column)))
-    return merged

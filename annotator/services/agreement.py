@@ -1,7 +1,7 @@
 """Inter-annotator agreement: how alike the project's annotators annotated the same documents.
 
 Reads each document with every annotator's own spans, statuses and speaker links, and hands them to
-core.agreement_compare, which defines every measure (span F1, token κ and α, character α, attributes of
+core.agreement_compare, which defines every measure (span F1, token κ and α, unitizing α, attributes of
 matched spans, a disagreement score per document). Nothing is written to the project.
 
 Whose spans: those with the annotator's name, accepted or edited (suggestions nobody reviewed and
@@ -109,7 +109,7 @@ def _layer_dict(found: LayerAgreement) -> dict:
                        for label, exact in found.exact.labels.items()},
         },
         "tokens": {"kappa": _coefficient(found.token_kappa), "alpha": _coefficient(found.token_alpha)},
-        "characters": {"alpha": _coefficient(found.character_alpha)},
+        "unitizing": found.unitizing.as_dict(),
         "attributes": {name: value.as_dict() for name, value in found.attributes.items()},
     }
 
@@ -143,7 +143,8 @@ def summary(result: Agreement) -> str:
     """The overall figures as plain text: spans, tokens, characters and attributes of each layer."""
     kappa = f"{result.kappa_name} κ"
     lines = [heading(result), "", "Overall (span F1: the pairs' counts summed; token κ: "
-             f"{kappa} on the documents all annotated; α: every document, missing data left out)", ""]
+             f"{kappa} on the documents all annotated; token α: every document, missing data left out; "
+             "unitizing α: the documents all annotated)", ""]
     lines += _layer_rows(result.overall, kappa, labels=True)
     return "\n".join(lines)
 
@@ -168,18 +169,20 @@ def _layer_rows(layers: dict[Layer, LayerAgreement], kappa: str, labels: bool) -
         return ["No spans of the layers compared."]
     rows = []
     for layer, found in layers.items():
-        rows.append((str(layer), "(all)", found.exact.overall, found.overlap.overall))
+        rows.append((str(layer), "(all)", found.exact.overall, found.overlap.overall, found.unitizing.value))
         if labels:
-            rows += [(str(layer), label, exact, found.overlap.labels[label])
+            rows += [(str(layer), label, exact, found.overlap.labels[label], found.unitizing.labels.get(label))
                      for label, exact in found.exact.labels.items()]
-    width = max([len("label")] + [len(label) for _, label, _, _ in rows])
-    lines = [f"{'layer':<10} {'label':<{width}}  {'exact F1':>8}  {'overlap F1':>10}  {'spans':>11}"]
-    for layer, label, exact, overlap in rows:
-        lines.append(f"{layer:<10} {label:<{width}}  {exact.f1:>8.3f}  {overlap.f1:>10.3f}  {_spans(exact):>11}")
-    lines += ["", f"{'layer':<10}  {'token ' + kappa:>14}  {'token α':>8}  {'tokens':>8}  {'character α':>11}"]
+    width = max([len("label")] + [len(row[1]) for row in rows])
+    lines = [f"{'layer':<10} {'label':<{width}}  {'exact F1':>8}  {'overlap F1':>10}  {'spans':>11}"
+             f"  {'unitizing α':>11}"]
+    for layer, label, exact, overlap, unitizing in rows:
+        lines.append(f"{layer:<10} {label:<{width}}  {exact.f1:>8.3f}  {overlap.f1:>10.3f}  {_spans(exact):>11}"
+                     f"  {_number(unitizing):>11}")
+    lines += ["", f"{'layer':<10}  {'token ' + kappa:>14}  {'token α':>8}  {'tokens':>8}"]
     for layer, found in layers.items():
         lines.append(f"{layer:<10}  {_number(found.token_kappa.value):>14}  {_number(found.token_alpha.value):>8}"
-                     f"  {found.token_alpha.units:>8}  {_number(found.character_alpha.value):>11}")
+                     f"  {found.token_alpha.units:>8}")
     attributes = [(layer, name, value) for layer, found in layers.items() for name, value in found.attributes.items()]
     if attributes:
         lines += ["", f"{'layer':<10}  {'attribute':<16}  {'matched':>7}  {'share':>7}  {'κ':>6}  {'α':>6}"]

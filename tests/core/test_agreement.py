@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from annotator.core.agreement import (
     OUTSIDE,
-    character_runs,
     cohen_kappa,
     fleiss_kappa,
     krippendorff_alpha,
@@ -171,12 +170,6 @@ def test_token_labels_take_the_span_sharing_most():
     assert token_labels(ranges, [(2, 4, "PER")]) == ["PER"] + [OUTSIDE] * 6  # a part of a token labels it
 
 
-def test_character_runs_cover_the_text():
-    assert character_runs(10, [(2, 5, "A"), (4, 8, "B")]) == [
-        (0, 2, OUTSIDE), (2, 4, "A"), (4, 5, "A"), (5, 8, "B"), (8, 10, OUTSIDE)]
-    assert character_runs(3, []) == [(0, 3, OUTSIDE)]
-
-
 def test_matched_pairs_one_to_one_largest_overlap_first():
     assert matched_pairs([(0, 10), (20, 30)], [(5, 25), (0, 9)]) == [(0, 1), (1, 0)]
 
@@ -205,7 +198,7 @@ def test_identical_annotators_agree_perfectly():
     comparison.add(Annotations(1, "t", TEXT, {"ana": mine, "ben": theirs}, frozenset({"ana", "ben"})))
     result = comparison.result()
     entity = result.pairs[0].layers[Layer.ENTITY]
-    assert entity.exact.overall.f1 == 1.0 and entity.token_kappa.value == 1.0 and entity.character_alpha.value == 1.0
+    assert entity.exact.overall.f1 == 1.0 and entity.token_kappa.value == 1.0 and entity.unitizing.value == 1.0
     assert result.overall[Layer.STATEMENT].attributes["kind"].agreed == 1
     assert result.overall[Layer.CLAIM].token_kappa.value is None  # nobody made a claim: nothing to agree on
     assert result.disagreements[0].disagreement == 0.0
