@@ -220,3 +220,40 @@ def hebrew_model(tmp_path_factory):
     folder = tmp_path_factory.mktemp("models") / "he_test_ruler"
     nlp.to_disk(folder)
     return folder
+
+
+def activate(qtbot, window) -> None:
+    """Make ``window`` the active one, its text focused: shortcuts reach only the active window."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.article.editor.setFocus()
+
+
+@pytest.fixture
+def open_window(qtbot, ruler_model):
+    """``open_window(location, annotator="ana", read_only=False)``: a real main window on a project of its
+    own connections (a second window, another program), shown and active; all closed at the end."""
+    from annotator.services import projects
+    from annotator.ui.application import app_settings
+    from annotator.ui.main_window import MainWindow
+
+    opened = []
+
+    def make(location, annotator="ana", read_only=False):
+        project = projects.open_location(str(location), create=False, read_only=read_only)
+        settings = app_settings()
+        settings.setValue("annotator", annotator)
+        window = MainWindow(project, settings, model=str(ruler_model))
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        activate(qtbot, window)
+        opened.append((window, project))
+        return window
+
+    yield make
+    for window, project in opened:
+        window.workers.cancel_all()
+        window.workers.wait()
+        window.close()
+        project.close()

@@ -16,8 +16,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Layer, State, Status
 from annotator.services import annotating, documents, projects
 from annotator.store.documents import add_documents
-from annotator.ui.application import app_settings
-from annotator.ui.main_window import MainWindow
+from tests.conftest import activate
 
 Key, Mod = Qt.Key, Qt.KeyboardModifier
 WORDS = [f"word{i}" for i in range(400)]
@@ -167,36 +166,6 @@ def shared_path(tmp_path):
     )
     project.close()
     return path
-
-
-@pytest.fixture
-def open_window(qtbot, ruler_model):
-    opened = []
-
-    def make(path, annotator="ana"):
-        project = projects.open_location(str(path), create=False)  # each window its own connections
-        settings = app_settings()
-        settings.setValue("annotator", annotator)
-        window = MainWindow(project, settings, model=str(ruler_model))
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        activate(qtbot, window)
-        opened.append((window, project))
-        return window
-
-    yield make
-    for window, project in opened:
-        window.workers.cancel_all()
-        window.workers.wait()
-        window.close()
-        project.close()
-
-
-def activate(qtbot, window):
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    window.article.editor.setFocus()
 
 
 def select(qtbot, window, start: int, end: int):

@@ -11,9 +11,8 @@ from PySide6.QtCore import Qt
 from annotator.core.model import Document, Layer, State
 from annotator.services import documents, projects
 from annotator.store.documents import add_documents
-from annotator.ui.application import app_settings
 from annotator.ui.document_list import OTHERS_COLUMN
-from annotator.ui.main_window import MainWindow
+from tests.conftest import activate
 
 Key, Mod = Qt.Key, Qt.KeyboardModifier
 TEXT = "Sergey Lavrov said on Tuesday in Moscow that the talks go on."
@@ -25,36 +24,6 @@ def server_project(postgres_url):
     add_documents(project, [Document(TEXT, title="Talks"), Document("Elena Varga opened the bridge.", title="Bridge")])
     project.close()
     return postgres_url
-
-
-@pytest.fixture
-def open_window(qtbot, ruler_model):
-    opened = []
-
-    def make(url, annotator):
-        project = projects.open_location(url, create=False)  # each window its own connections
-        settings = app_settings()
-        settings.setValue("annotator", annotator)
-        window = MainWindow(project, settings, model=str(ruler_model))
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        activate(qtbot, window)
-        opened.append((window, project))
-        return window
-
-    yield make
-    for window, project in opened:
-        window.workers.cancel_all()
-        window.workers.wait()
-        window.close()
-        project.close()
-
-
-def activate(qtbot, window):
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    window.article.editor.setFocus()
 
 
 def label(qtbot, window, words: str, key) -> tuple[int, int]:
