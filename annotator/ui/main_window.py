@@ -498,7 +498,9 @@ class MainWindow(QMainWindow):
         """The open document's language and the pipelines its pending suggestions came from (plain text)."""
         from annotator.services.preannotating import origins_of  # spaCy-free
 
-        language, origins = origins_of(self.project, document_id)
+        open_now = self.session.annotations
+        shown = open_now.spans.values() if open_now is not None and open_now.document.id == document_id else None
+        language, origins = origins_of(self.project, document_id, shown)
         fit_label(self.suggested_by_label, f"{language or '?'} · suggestions: {', '.join(origins) or 'none'}")
         self.suggested_by_label.show()
 
