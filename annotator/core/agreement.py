@@ -197,25 +197,6 @@ def token_labels(ranges: Sequence[Range], spans: Iterable[tuple[int, int, str]])
     return [best[i][2] if i in best else OUTSIDE for i in range(len(ranges))]
 
 
-def matched_pairs(first: Sequence[Range], second: Sequence[Range]) -> list[tuple[int, int]]:
-    """Overlapping (i, j) of the two lists, each in one pair at most: largest overlap first, then the
-    closer fit (smaller union), then order, as scoring.span_scores pairs spans."""
-    candidates = []
-    for i, (a_start, a_end) in enumerate(first):
-        for j, (b_start, b_end) in enumerate(second):
-            shared = min(a_end, b_end) - max(a_start, b_start)
-            if shared > 0:
-                candidates.append((-shared, max(a_end, b_end) - min(a_start, b_start), i, j))
-    candidates.sort()
-    used_first, used_second, pairs = set(), set(), []
-    for _shared, _union, i, j in candidates:
-        if i not in used_first and j not in used_second:
-            used_first.add(i)
-            used_second.add(j)
-            pairs.append((i, j))
-    return pairs
-
-
 def speaker_groups(text: str, speakers: Iterable[Range | str]) -> dict[Range | str, int]:
     """Speakers grouped as one person: ranges that overlap, or the same words whatever their case and
     spacing (a range's words or a typed name). Each speaker -> the number of its group."""

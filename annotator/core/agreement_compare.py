@@ -38,14 +38,13 @@ from annotator.core.agreement import (
     Range,
     cohen_kappa,
     fleiss_kappa,
-    matched_pairs,
     mean,
     speaker_groups,
     token_labels,
     tokens,
 )
 from annotator.core.model import Layer, Span
-from annotator.core.scoring import Report, span_scores
+from annotator.core.scoring import Report, matched_pairs, span_scores
 from annotator.core.unitizing import Unitizing, UnitizingAlpha
 from annotator.core.unitizing import NOTHING as NO_UNITIZING
 from annotator.core.vocabulary import CHECKWORTHINESS, CLAIM_TYPE, KIND, SPEAKER

@@ -2,7 +2,7 @@
 
 The annotators' spans of each layer are grouped into *items*, the places where someone marked
 something: annotator by annotator, each one's spans are paired with the items found so far by
-core.agreement.matched_pairs (overlap, one span per annotator per item), and a span left unpaired
+core.scoring.matched_pairs (overlap, one span per annotator per item), and a span left unpaired
 starts an item of its own. An item is *agreed* when enough annotators (``needed``: all, a majority,
 or at least N of those who annotated the document) gave it
 
@@ -27,7 +27,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from annotator.core.agreement import matched_pairs, speaker_groups
+from annotator.core.agreement import speaker_groups
+from annotator.core.scoring import matched_pairs
 from annotator.core.agreement_compare import ATTRIBUTES
 from annotator.core.annotations import Annotations
 from annotator.core.edits import Edit

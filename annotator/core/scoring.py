@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -102,6 +102,25 @@ def as_dict(result) -> dict:
 
 
 # --- matching -----------------------------------------------------------------------------------------
+
+
+def matched_pairs(first: Sequence[tuple[int, int]], second: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping (i, j) of the two lists, each in one pair at most: largest overlap first, then the
+    closer fit (smaller union), then order, as span_scores pairs spans."""
+    candidates = []
+    for i, (a_start, a_end) in enumerate(first):
+        for j, (b_start, b_end) in enumerate(second):
+            shared = min(a_end, b_end) - max(a_start, b_start)
+            if shared > 0:
+                candidates.append((-shared, max(a_end, b_end) - min(a_start, b_start), i, j))
+    candidates.sort()
+    used_first, used_second, pairs = set(), set(), []
+    for _shared, _union, i, j in candidates:
+        if i not in used_first and j not in used_second:
+            used_first.add(i)
+            used_second.add(j)
+            pairs.append((i, j))
+    return pairs
 
 
 def _report(matched: Counter, predicted: Counter, gold: Counter) -> Report:

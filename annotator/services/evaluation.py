@@ -19,7 +19,9 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from annotator.core.model import Layer, Relation, Span, State
-from annotator.core.scoring import Report, Scores, as_dict, average_precision, character_scores, span_scores
+from annotator.core.scoring import (
+    Report, Scores, as_dict, average_precision, character_scores, matched_pairs, span_scores,
+)
 from annotator.core.vocabulary import CUE, SCORE, SPEAKER, SPEAKER_LABEL, SPEAKER_TEXT
 
 GOLD_STATES = frozenset({State.ACCEPTED, State.EDITED})
@@ -226,22 +228,9 @@ def _distinct(spans: list[Span]) -> list[Span]:
 
 
 def _pairs(gold: list[Span], predicted: list[Span]) -> list[tuple[Span, Span]]:
-    """Overlapping (gold, predicted) pairs, each span in one pair at most: largest overlap first, then the
-    closer fit, as scoring.span_scores matches them (whatever their labels)."""
-    candidates = []
-    for i, g in enumerate(gold):
-        for j, p in enumerate(predicted):
-            shared = min(g.end, p.end) - max(g.start, p.start)
-            if shared > 0:
-                candidates.append((-shared, max(g.end, p.end) - min(g.start, p.start), i, j))
-    candidates.sort()
-    used_gold, used_predicted, pairs = set(), set(), []
-    for _shared, _union, i, j in candidates:
-        if i not in used_gold and j not in used_predicted:
-            used_gold.add(i)
-            used_predicted.add(j)
-            pairs.append((gold[i], predicted[j]))
-    return pairs
+    """Overlapping (gold, predicted) pairs, each span in one pair at most (whatever their labels)."""
+    ranges = [(s.start, s.end) for s in gold], [(s.start, s.end) for s in predicted]
+    return [(gold[i], predicted[j]) for i, j in matched_pairs(*ranges)]
 
 
 def _speaker_of(statement: Span, spans: dict[str, Span], relations: list[Relation]) -> Range | str | None:

@@ -116,17 +116,16 @@ def document_labels_of(project: Project, document_id: int) -> list[DocumentLabel
         return labels_for_documents(conn, [document_id]).get(document_id, [])
 
 
+def label_keys(conn: Connection, document_id: int) -> set[tuple[str, str, str]]:
+    """(label set, label, annotator) of every label the document has."""
+    query = select(document_labels.c.label_set, document_labels.c.label, document_labels.c.annotator)
+    return {tuple(row) for row in conn.execute(query.where(document_labels.c.document_id == document_id))}
+
+
 def add_labels(conn: Connection, document_id: int, labels: list[DocumentLabel]) -> int:
     """Store labels a document does not have yet (the same set, label and annotator is not doubled);
     returns how many were new."""
-    have = {
-        (row.label_set, row.label, row.annotator)
-        for row in conn.execute(
-            select(document_labels.c.label_set, document_labels.c.label, document_labels.c.annotator).where(
-                document_labels.c.document_id == document_id
-            )
-        )
-    }
+    have = label_keys(conn, document_id)
     stamp, rows = now(), []
     for label in labels:
         key = (label.label_set, label.label, _annotator(label.annotator))

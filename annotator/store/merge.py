@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select
 
 from annotator.core.model import Document, DocumentLabel, Relation, Span, Status, new_uid, now
+from annotator.store.document_labels import label_keys
 from annotator.store.documents import default_language, document_row, index_text
 from annotator.store.spans import ids_condition, insert_spans
 from annotator.store.tables import document_labels, document_statuses, documents, relations, spans
@@ -194,14 +195,7 @@ def _merge_labels(conn: Connection, item: Incoming, merged: Merged, mine: str | 
     if not item.labels:
         return
     document_id = merged.document_id
-    have = {
-        (row.label_set, row.label, row.annotator)
-        for row in conn.execute(
-            select(document_labels.c.label_set, document_labels.c.label, document_labels.c.annotator).where(
-                document_labels.c.document_id == document_id
-            )
-        )
-    }
+    have = label_keys(conn, document_id)
     stamp, rows = now(), []
     for label in item.labels:
         person = label.annotator or ""

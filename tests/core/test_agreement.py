@@ -7,6 +7,7 @@ from collections import Counter
 from itertools import combinations
 
 import pytest
+from nltk.metrics import agreement  # the test oracle (the dev extra), never a runtime dependency
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,15 +16,14 @@ from annotator.core.agreement import (
     cohen_kappa,
     fleiss_kappa,
     krippendorff_alpha,
-    matched_pairs,
     speaker_groups,
     token_labels,
     tokens,
 )
+from annotator.core.scoring import matched_pairs
 from annotator.core.agreement_compare import Annotations, Comparison
 from annotator.core.model import Layer, Span
 
-agreement = pytest.importorskip("nltk.metrics.agreement", reason="nltk (the dev extra) is the test oracle")
 
 
 def task(rows: list[list[str | None]]):
