@@ -61,3 +61,6 @@ class ImportOptions:
     encoding: str | None = None  # the encoding named on the command line (a BOM still decides)
     # The schema's document label sets by name: which fields of a Label Studio JSON-MIN row are choices.
     label_sets: dict[str, Any] = field(default_factory=dict)
+    # A table's columns by role: {"text": "body", "title": "headline", "date": "published", "id": "uid",
+    # "meta": [...]} (formats.tables); empty: the reader guesses from the header.
+    columns: dict[str, Any] = field(default_factory=dict)
