@@ -31,6 +31,7 @@ bundle: $(STAMP)
 	@$(PY) -c 'import PyInstaller' 2>/dev/null || $(PY) -m pip install --quiet -e '.[dev,bundle]'
 	nice $(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build packaging/annotator.spec
 	$(PY) packaging/finish_bundle.py dist/Annotator
+	$(PY) packaging/trim_icu.py dist/Annotator
 	$(PY) packaging/check_size.py dist/Annotator --max-mb 300
 	@if [ "$$(uname -s)" = Linux ]; then sh packaging/linux/make_tarball.sh dist/Annotator; fi
 
