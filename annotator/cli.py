@@ -70,6 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the documents' language (de, uk, ...) where a record names none; it chooses their pipeline "
         "(default: from the script: Hebrew letters he, Thai th ..., Latin letters the project's default language)",
     )
+    p.add_argument(
+        "--columns",
+        type=_columns,
+        metavar="ROLE=COLUMN,...",
+        help="which columns of a CSV, TSV or Excel table of articles hold the text, title, date, id and metadata, "
+        "e.g. text=body,title=headline,date=published,id=uid,meta=section+author (default: guessed from the "
+        "header; without meta, every other column is kept as metadata)",
+    )
 
     p = commands.add_parser(
         "merge",
@@ -270,7 +278,36 @@ def build_parser() -> argparse.ArgumentParser:
         "--curators", type=_name_list, metavar="NAMES",
         help="the curators, comma-separated: ana,ben (an empty string names none)",
     )
+    _registry_parser(commands, common)
     return parser
+
+
+def _registry_parser(commands, common: argparse.ArgumentParser) -> None:
+    p = commands.add_parser(
+        "registry", parents=[common], help="the registry of people, organisations and places",
+        description="Entries with their aliases; mentions and speakers link to them. Links are suggested, "
+        "never made unasked: `registry suggest` lists suggestions, `registry link` confirms one.",
+    )
+    actions = p.add_subparsers(dest="registry_action", metavar="ACTION", required=True)
+    a = actions.add_parser("list", parents=[common], help="the entries with aliases and counts")
+    a.add_argument("--kind", choices=("PERSON", "ORG", "GPE", "OTHER"), help="only entries of this kind")
+    a.add_argument("--text", default="", help="only entries whose name or an alias holds this")
+    a.add_argument("--json", action="store_true", help="print JSON instead of text")
+    a = actions.add_parser("suggest", parents=[common], help="print suggested links (nothing is linked)")
+    a.add_argument("--json", action="store_true", help="print JSON instead of text")
+    a.add_argument("--limit", type=_positive, default=50, metavar="N", help="print the N surest (default: 50)")
+    a = actions.add_parser("link", parents=[common], help="link spans (their ids, from suggest) to an entry")
+    a.add_argument("spans", type=int, nargs="+", metavar="SPAN", help="span ids")
+    where = a.add_mutually_exclusive_group(required=True)
+    where.add_argument("--entry", type=int, metavar="ID", help="an existing entry")
+    where.add_argument("--new", metavar="NAME", help="a new entry of this name")
+    a.add_argument("--kind", choices=("PERSON", "ORG", "GPE", "OTHER"), help="the new entry's kind")
+    a = actions.add_parser("merge", parents=[common], help="merge entries into one (aliases and links too)")
+    a.add_argument("sources", type=int, nargs="+", metavar="SOURCE", help="the entries that go")
+    a.add_argument("into", type=int, metavar="INTO", help="the entry that stays")
+    a = actions.add_parser("rename", parents=[common], help="rename an entry (its old name stays an alias)")
+    a.add_argument("entry", type=int, metavar="ID")
+    a.add_argument("name", metavar="NAME")
 
 
 class _Version(argparse.Action):
@@ -408,6 +445,25 @@ def _encoding(value: str) -> str:
     return value
 
 
+COLUMN_ROLES = ("text", "title", "date", "id")
+
+
+def _columns(value: str) -> dict:
+    """text=body,title=headline,meta=section+author -> {"text": "body", "title": "headline", "meta": [...]}."""
+    found: dict = {}
+    for part in value.split(","):
+        role, sign, column = (piece.strip() for piece in part.partition("="))
+        # "=" in a column: roles joined by something else than a comma (text=body;title=headline)
+        if role not in (*COLUMN_ROLES, "meta") or not sign or (not column and role != "meta") or role in found \
+                or "=" in column:
+            raise argparse.ArgumentTypeError(
+                f"'{part.strip()}' in '{value}': expected ROLE=COLUMN, each role once, the roles being "
+                f"{', '.join(COLUMN_ROLES)} and meta (columns joined by +), e.g. text=body,meta=section+author"
+            )
+        found[role] = [name.strip() for name in column.split("+") if name.strip()] if role == "meta" else column
+    return found
+
+
 def _language_code(value: str) -> str:
     from annotator.core.languages import checked_language
 
@@ -489,6 +545,7 @@ def _import(args: argparse.Namespace) -> int:
             add_labels=args.add_labels,
             annotator=args.annotator,
             language=args.language,
+            columns=args.columns,
         )
     for line in report.duplicates:
         print(f"duplicate: {line}", file=sys.stderr)
@@ -682,6 +739,10 @@ def _stats(args: argparse.Namespace) -> int:
 
     project = _open(args)
     data = stats.project_stats(project)
+    if args.json:  # the dashboard's figures too (Project ▸ Dashboard draws them)
+        from annotator.services.dashboard import dashboard_figures
+
+        data["dashboard"] = dashboard_figures(project)
     print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else stats.format_stats(data))
     return 0
 
@@ -729,6 +790,43 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _registry(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from annotator.services import registry
+
+    project = _open(args)
+    action = args.registry_action
+    if action == "list":
+        found = registry.entries(project, kind=args.kind, text=args.text)
+        if args.json:
+            print(json.dumps([asdict(e) for e in found], indent=2, ensure_ascii=False))
+        for e in [] if args.json else found:
+            aliases = f"  (also: {', '.join(e.aliases)})" if e.aliases else ""
+            print(f"{e.id:>6}  {e.kind:<6}  {e.name}{aliases}  — {e.mentions} mention(s), {e.statements} "
+                  f"statement(s), {e.claims} claim(s)")
+        return 0
+    if action == "suggest":
+        bar, progress = _bar("Reading mentions")
+        with bar:
+            found = registry.suggest_links(project, progress=progress)[: args.limit]
+        if args.json:
+            print(json.dumps([asdict(s) for s in found], indent=2, ensure_ascii=False))
+        for s in [] if args.json else found:
+            target = f"entry {s.entry_id}" if s.entry_id is not None else f"new {s.kind} “{s.new_name}”"
+            spans = " ".join(map(str, s.span_ids))
+            print(f"{s.score:.2f}  {target}  ← {' / '.join(s.texts[:3])}  ({s.reason})  spans: {spans}")
+        return 0
+    if action == "link":
+        change = registry.confirm(project, args.spans, entry_id=args.entry, new_name=args.new, kind=args.kind)
+    elif action == "merge":
+        change = registry.merge(project, args.sources, args.into)
+    else:
+        change = registry.rename(project, args.entry, args.name)
+    print(change.description)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": _import,
     "merge": _merge,
@@ -744,4 +842,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backups": _backups,
     "restore": _restore,
     "project": _project,
+    "registry": _registry,
 }

@@ -36,6 +36,8 @@ FIGURES = {
     "9": "bench_statement_quality.py",
     "10": "bench_training.py",  # trains on PolNeAR and ClaimBuster: about 10 minutes
     "11": "bench_team.py",  # 8 annotators on one PostgreSQL database (ANNOTATOR_BENCH_POSTGRES_URL): 60 s
+    "12": "bench_web_import.py",  # a folder of 1,000 saved web pages
+    "13": "bench_registry.py",  # the registry and the dashboard on the 100,000-document project
 }
 
 
@@ -169,7 +171,7 @@ def main() -> int:
         built = time.perf_counter()
         huge_project(data)
         for size in (1_000, 10_000) if args.quick else (10_000, 100_000):
-            if {"5", "6", "7"} & set(figures):
+            if {"5", "6", "7", "13"} & set(figures):
                 shared_project(data, size)
         print(f"  data ready in {time.perf_counter() - built:.0f} s", file=sys.stderr)
         rows: list[dict] = []

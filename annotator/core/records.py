@@ -24,6 +24,17 @@ class Record:
     relations: list[Relation]  # between the spans above
     statuses: dict[str, str] = field(default_factory=dict)  # annotator -> status
     labels: list[DocumentLabel] = field(default_factory=list)  # the document's labels, by anyone
+    entities: dict[str, str] = field(default_factory=dict)  # span uid -> registry entry uid (confirmed links)
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryRecord:
+    """A registry entry as exports name it (services.registry): one person, organisation or place."""
+
+    uid: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +47,8 @@ class Imported:
     path: str = ""
     line: int | None = None  # line (JSONL, CoNLL) or record number (JSON array, DocBin) it starts at
     labels: list[DocumentLabel] = field(default_factory=list)  # labels of the whole document
+    entities: dict[str, str] = field(default_factory=dict)  # span uid (of ``spans``) -> registry entry uid
+    registry: tuple[RegistryRecord, ...] = ()  # the registry entries the record names (native JSONL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +59,7 @@ class ExportOptions:
     dev_fraction: float = 0.0  # spaCy: share of documents written to dev.spacy (0: one file)
     seed: int = 0  # spaCy: the split is a stable function of document uids and this seed
     label_sets: tuple[Any, ...] = ()  # the schema's document label sets (core.schema.LabelSet)
+    registry: tuple[RegistryRecord, ...] = ()  # the project's registry entries, for formats that name them
 
 
 def origin_of_import(fmt: str, who: str | None = None) -> str:

@@ -26,6 +26,7 @@ import orjson
 from annotator.core.errors import Problem
 from annotator.core.languages import META_KEYS
 from annotator.core.model import Document
+from annotator.core.records import ImportOptions
 from annotator.core.text import normalise_newlines
 from annotator.formats.decoding import (
     DamagedUtf8,
@@ -39,6 +40,8 @@ from annotator.formats.decoding import (
     stream_failed,
     wide_newline,
 )
+from annotator.formats.entry import Entry
+from annotator.formats.jsonl import preview as jsonl_preview
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -263,3 +266,42 @@ def article_files(paths: list[Path], skipped: list[Path] | None = None) -> Itera
             yield path
         else:
             yield Problem.at(path, None, "no such file or folder")
+
+
+# --- the catalogue's entry --------------------------------------------------------------------
+
+PREVIEW_LINES = 12
+PREVIEW_BYTES = 16_384
+
+
+def read(path: Path, options: ImportOptions) -> Iterator[Item]:
+    """read_file as the catalogue calls readers."""
+    return read_file(path, options.encoding)
+
+
+def preview(path: Path) -> str:
+    """The first lines of a text file, or the first records of a JSON Lines file, as plain text."""
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        return jsonl_preview(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(PREVIEW_BYTES)
+        used = detect(head, complete=False)
+        text = head.decode(stream_codec(used), errors="replace")
+    except NotText as exc:
+        return f"Not readable as text: {exc}"
+    except OSError as exc:
+        return f"Cannot be read: {exc.strerror or exc}"
+    lines = normalise_newlines(text).split("\n")
+    return "\n".join(lines[:PREVIEW_LINES]) + ("\n…" if len(lines) > PREVIEW_LINES else "")
+
+
+ENTRY = Entry(
+    name="articles",
+    title="Articles (plain text or JSON Lines)",
+    suffixes=(".txt", ".text", ".jsonl", ".ndjson"),
+    read=read,
+    articles=True,
+    preview=preview,
+    rank=1000,  # no sniffer: every other reader sharing .jsonl has its say first
+)

@@ -35,6 +35,7 @@ from annotator.core.records import (
 from annotator.core.vocabulary import SPEAKER, STATEMENT_OF
 from annotator.formats import brat_attribution as attribution
 from annotator.formats.brat_attribution import CONTENT, CUE, EVENT_TYPES, LABEL, SET_ASIDE, SOURCE, shown
+from annotator.formats.entry import Entry
 
 CONF = "annotation.conf"
 # Files of earlier versions link a statement to its Cue span by HasCue (read, no longer written).
@@ -742,3 +743,16 @@ TEXT_BOUND = re.compile(r"(\S+) (\d+ \d+(?:;\d+ \d+)*)")
 def offsets(written: str) -> list[tuple[int, int]]:
     """'10 20;25 40' -> [(10, 20), (25, 40)], in the order written."""
     return [(int(start), int(end)) for start, end in (piece.split() for piece in written.split(";"))]
+
+
+ENTRY = Entry(
+    name="brat",
+    title="brat standoff (folder)",
+    write=write,
+    read=read,
+    sniff=sniff,
+    suffixes=(".ann",),
+    reads_folders=True,  # a folder with .ann files (beside their .txt) is one input
+    marks_suggestions=True,
+    keeps="Spans, links, attributes and notes: a .txt and an .ann file per document.",
+)

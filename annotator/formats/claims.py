@@ -34,6 +34,7 @@ from annotator.core.records import Imported, ImportOptions, origin_of_import
 from annotator.core.vocabulary import CHECK_WORTHY, CHECKWORTHINESS
 from annotator.formats.decoding import bom_encoding, read_decoded
 from annotator.formats.jsonl import records
+from annotator.formats.entry import Entry
 
 ORIGIN = origin_of_import("claims")
 TEXT_COLUMNS = ("text", "sentence", "tweet_text", "content", "claim_text")
@@ -307,3 +308,14 @@ def _head(path: Path) -> str:
     except OSError:
         return ""
     return data.decode(bom_encoding(data) or "utf-8", errors="replace").removeprefix("\ufeff")
+
+
+ENTRY = Entry(
+    name="claims",
+    title="Sentence-level claims (ClaimBuster, CheckThat!, CSV/TSV/JSONL)",
+    suffix=".json",
+    read=read,
+    sniff=sniff,
+    suffixes=SUFFIXES,
+    rank=10,  # first: ClaimBuster's .json is no Label Studio export, its .csv no Label Studio table
+)

@@ -26,6 +26,7 @@ from annotator.core.model import Document, Layer, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, origin_of_import
 from annotator.core.span_tokens import span_edges, split_at_edges
 from annotator.formats.decoding import stream_failed, utf8_lines
+from annotator.formats.entry import Entry
 
 DOCSTART = "-DOCSTART-"
 DOCSTART_LINE = "-DOCSTART- -X- -X- O\n"
@@ -327,3 +328,18 @@ def sniff(path: Path) -> bool:
 def _token_line(line: str) -> bool:
     fields = _fields(line)
     return 2 <= len(fields) <= 4 and bool(fields[0]) and TAG.match(fields[-1]) is not None
+
+
+ENTRY = Entry(
+    name="conll",
+    title="CoNLL-2003 (IOB)",
+    suffix=".conll",
+    write=write,
+    read=read,
+    sniff=sniff,
+    suffixes=(".conll", ".iob", ".bio"),
+    sniff_any_suffix=True,  # .tsv and suffix-less exports: the content tells
+    tokens=True,
+    keeps="Entities only, on tokens; statements, claims, document labels, overlapping entities and labels with "
+    "spaces are listed as left out.",
+)

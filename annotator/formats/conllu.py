@@ -23,6 +23,7 @@ from annotator.core.errors import Problem
 from annotator.core.model import Document, Layer, Span, State
 from annotator.core.records import Imported, ImportOptions, origin_of_import
 from annotator.formats.conll import lines
+from annotator.formats.entry import Entry
 
 # GUM's declaration; CorefUD files name their own fields in "# global.Entity = ...".
 GUM_ENTITY_FIELDS = ["GRP", "etype", "infstat", "salience", "centering", "minspan", "link", "identity"]
@@ -292,3 +293,15 @@ def _word_row(row: str) -> bool:
     return len(columns) == 10 and bool(
         WORD_ID.match(columns[0]) or RANGE_ID.match(columns[0]) or EMPTY_ID.match(columns[0])
     )
+
+
+ENTRY = Entry(
+    name="conllu",
+    title="CoNLL-U with entities (GUM)",
+    suffix=".conllu",
+    read=read,
+    sniff=sniff,
+    suffixes=(".conllu",),
+    sniff_any_suffix=True,
+    rank=110,  # after CoNLL-2003 on a file whose suffix does not tell
+)

@@ -31,6 +31,8 @@ from annotator.core.model import Document, Layer, Relation, Span, State, new_uid
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, origin_of_import
 from annotator.core import choices
 from annotator.formats.jsonl import documents, records, without_bad_cue
+from annotator.formats.entry import Entry
+from annotator.formats.jsonl import preview
 from annotator.formats.native import FORMAT as NATIVE_FORMAT
 from annotator.formats.native import write_record
 
@@ -343,3 +345,31 @@ def _hashable(value: Any) -> bool:
 
 def _name(item: Any, index: int) -> str:
     return str(item["id"]) if isinstance(item, dict) and _hashable(item.get("id")) else str(index)
+
+
+ENTRIES = (
+    Entry(
+        name="doccano",
+        title="doccano JSONL (entities and relations)",
+        suffix=".jsonl",
+        write=write,
+        read=read,
+        sniff=sniff,
+        suffixes=(".jsonl", ".ndjson", ".zip"),  # .zip: doccano's export, one JSONL per project member
+        rank=40,
+        looks_like=looks_like,
+        files_per_person=True,
+        keeps="Spans, links, document labels (cats); attributes in an extra key. Origins, review states are lost.",
+        preview=preview,
+    ),
+    # Written for doccano's sequence labelling projects; read as doccano (no suffixes: never detected).
+    Entry(
+        name="doccano-seq",
+        title="doccano JSONL (sequence labelling)",
+        suffix=".jsonl",
+        write=write_labels,
+        read=read,
+        keeps="Spans and labels only: no links, no attributes.",
+        preview=preview,
+    ),
+)

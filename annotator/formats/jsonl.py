@@ -167,3 +167,22 @@ def documents(
         document, notes = plain_document(text, fields(value), path, number)
         yield from (Problem.note(path, number, note) for note in notes)
         yield number, value, document
+
+
+PREVIEW_RECORDS = 5
+PREVIEW_CHARACTERS = 160
+
+
+def preview(path: Path) -> str:
+    """The first records of a JSON Lines file as plain lines: each one's keys and the start of its text."""
+    shown: list[str] = []
+    for number, value in records(path):
+        if isinstance(value, Problem):
+            shown.append(f"line {number}: {value.message}" if number else value.message)
+        else:
+            text = value.get("text")
+            start = " ".join(text.split())[:PREVIEW_CHARACTERS] if isinstance(text, str) else "(no text)"
+            shown.append(f"line {number}: {', '.join(map(str, value))}\n  {start}")
+        if len(shown) >= PREVIEW_RECORDS:
+            break
+    return "\n".join(shown) or "The file holds no records."

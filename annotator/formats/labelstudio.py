@@ -38,6 +38,7 @@ from annotator.core.records import (
 )
 from annotator.core.vocabulary import SCORE, SPEAKER, STATEMENT_OF
 from annotator.formats.decoding import NotText, bom_encoding, codec_name, decode, stream_codec
+from annotator.formats.entry import Entry
 
 LABELS = "label"  # from_name of the Labels tag
 TEXT = "text"  # to_name: the Text tag, and the data field it shows
@@ -697,3 +698,30 @@ def attribute_value(item: dict[str, Any]) -> str | list[str] | None:
     if isinstance(text, list) and all(isinstance(t, str) for t in text):
         return "\n".join(text)
     return None
+
+
+def sniff_file(path: Path) -> bool:
+    """A JSON export, or a CSV or TSV export (its header tells)."""
+    return sniff_table(path) if path.suffix.lower() in TABLE_SUFFIXES else sniff(path)
+
+
+def config_note(options: ExportOptions) -> str:
+    """What goes with an export: the labelling config that shows its tasks in Label Studio."""
+    config = config_xml(options.labels, options.attributes, options.label_sets)
+    return f"── the labelling config to paste into Label Studio ──\n{config}"
+
+
+ENTRY = Entry(
+    name="labelstudio",
+    title="Label Studio JSON",
+    suffix=".json",
+    write=write,
+    read=read,
+    sniff=sniff_file,
+    suffixes=(".json", *TABLE_SUFFIXES),
+    rank=60,  # after the claim tables and JSON
+    fallback=(".json",),  # a .json nothing recognised: its reader says what is wrong with it
+    marks_suggestions=True,
+    keeps="Spans, links, attributes and document choices; unreviewed suggestions as predictions.",
+    export_note=config_note,
+)

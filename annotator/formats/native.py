@@ -6,7 +6,7 @@ check each span without any tokenizer. Rejected suggestions are left out of the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -14,9 +14,12 @@ import orjson
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State, new_uid
-from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
+from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, RegistryRecord
+from annotator.core.registry import KINDS, OTHER
 from annotator.core.vocabulary import CLAIM_KEYS, SCORE, SPEAKER, STATEMENT_OF
 from annotator.formats.jsonl import first_record, iso_day, records, span_place
+from annotator.formats.entry import Entry
+from annotator.formats.jsonl import preview
 
 FORMAT = "annotator/1"
 LAYER_KEYS = {Layer.ENTITY: "entities", Layer.STATEMENT: "statements", Layer.CLAIM: "claims"}
@@ -129,12 +132,31 @@ def write_record(record: dict[str, Any], out: IO[bytes]) -> None:
 
 
 def write(records_: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
+    registry = {entry.uid: entry for entry in options.registry}
     with target.open("wb") as out:
         for record in records_:
-            write_record(
-                document_record(record.document, record.spans, record.relations, record.statuses, record.labels), out
-            )
+            data = document_record(record.document, record.spans, record.relations, record.statuses, record.labels)
+            if record.entities:
+                with_entities(data, record.entities, registry)
+            write_record(data, out)
     return []
+
+
+def with_entities(data: dict[str, Any], entities: dict[str, str], registry: dict[str, Any]) -> None:
+    """The registry in a document's record: ``entity`` (an entry's uid) on each linked entity and on a
+    statement's speaker, and ``registry``, the entries named on this line, so each line stands alone."""
+    for item in data["entities"]:
+        if item["id"] in entities:
+            item["entity"] = entities[item["id"]]
+    for item in data["statements"]:
+        speaker = item.get("speaker")
+        if speaker and speaker.get("id") in entities:
+            speaker["entity"] = entities[speaker["id"]]
+    named = sorted(set(entities.values()))
+    data["registry"] = [
+        {"id": uid, "name": registry[uid].name, "kind": registry[uid].kind, "aliases": list(registry[uid].aliases)}
+        for uid in named if uid in registry
+    ]
 
 
 def sniff(path: Path) -> bool:
@@ -189,6 +211,7 @@ def _imported(path: Path, number: int, value: dict[str, Any]) -> Iterator[Import
         meta=meta,
     )
     spans: list[Span] = []
+    entities: dict[str, str] = {}  # span uid -> registry entry uid
     for layer, key in LAYER_KEYS.items():
         items = value.get(key)
         if not isinstance(items, list | None):
@@ -198,8 +221,12 @@ def _imported(path: Path, number: int, value: dict[str, Any]) -> Iterator[Import
             span = _span(item, layer, text)
             if isinstance(span, str):
                 yield Problem.at(path, number, f"{layer} {_id_of(item)}: {span}; left out")
-            else:
-                spans.append(span)
+                continue
+            spans.append(span)
+            if layer == Layer.ENTITY and item.get("entity") is not None:
+                yield from _entity(path, number, f"entity {_id_of(item)}", item["entity"], span.uid, entities)
+    yield from _speaker_entities(path, number, value.get("statements"), spans, entities)
+    registry = yield from _registry(path, number, value.get("registry"))
     known = {s.uid for s in spans}
     relations = []
     items = value.get("relations")
@@ -238,7 +265,58 @@ def _imported(path: Path, number: int, value: dict[str, Any]) -> Iterator[Import
             yield Problem.at(path, number, f"document label {item!r}: {label}; left out")
         else:
             labels.append(label)
-    yield Imported(document, spans, relations, str(path), number, labels)
+    yield Imported(document, spans, relations, str(path), number, labels, entities, registry)
+
+
+def _entity(path: Path, number: int, what: str, given: Any, span_uid: str,
+            entities: dict[str, str]) -> Iterator[Problem]:
+    """``given`` (an ``entity`` value) as the span's registry entry, or a problem; the span stays either way."""
+    if isinstance(given, str) and given:
+        entities.setdefault(span_uid, given)
+    else:
+        yield Problem.at(path, number, f"{what}: expected 'entity' to be the id (a string) of a registry entry, "
+                         f"found {given!r}; the span is imported without its link")
+
+
+def _speaker_entities(path: Path, number: int, items: Any, spans: list[Span],
+                      entities: dict[str, str]) -> Iterator[Problem]:
+    """A statement's ``speaker.entity`` links its speaker span, when the span itself did not say."""
+    speakers = {s.uid for s in spans if s.layer == Layer.ENTITY}
+    for item in items if isinstance(items, list) else []:
+        speaker = item.get("speaker") if isinstance(item, dict) else None
+        if isinstance(speaker, dict) and speaker.get("entity") is not None and speaker.get("id") in speakers:
+            yield from _entity(path, number, f"speaker of statement {_id_of(item)}", speaker["entity"],
+                               speaker["id"], entities)
+
+
+def _registry(path: Path, number: int, items: Any) -> Generator[Problem, None, tuple[RegistryRecord, ...]]:
+    """The line's ``registry``: the entries it names, each with an id and a name."""
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        yield Problem.at(path, number, f"expected 'registry' to be a list, found {type(items).__name__}; left out")
+        return ()
+    found = []
+    for item in items:
+        entry = _registry_entry(item)
+        if isinstance(entry, str):
+            yield Problem.at(path, number, f"registry entry {_id_of(item)}: {entry}; left out")
+            continue
+        found.append(entry)
+    return tuple(found)
+
+
+def _registry_entry(item: Any) -> RegistryRecord | str:
+    if not isinstance(item, dict):
+        return "expected an object with 'id', 'name', 'kind' and 'aliases'"
+    uid, name, kind, aliases = item.get("id"), item.get("name"), item.get("kind"), item.get("aliases")
+    if not isinstance(uid, str) or not uid or not isinstance(name, str) or not name.strip():
+        return "expected 'id' and 'name' to be non-empty strings"
+    if kind not in (None, *KINDS):
+        return f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})"
+    if not isinstance(aliases, list | None) or not all(isinstance(a, str) for a in aliases or []):
+        return "expected 'aliases' to be a list of names"
+    return RegistryRecord(uid, name.strip(), kind or OTHER, tuple(a.strip() for a in aliases or [] if a.strip()))
 
 
 def _document_label(item: Any) -> DocumentLabel | str:
@@ -282,3 +360,19 @@ def _span(item: Any, layer: Layer, text: str) -> Span | str:
 
 def _id_of(item: Any) -> str:
     return str(item.get("id", "?")) if isinstance(item, dict) else "?"
+
+
+ENTRY = Entry(
+    name="jsonl",
+    title="Annotator JSONL (everything)",
+    suffix=".jsonl",
+    write=write,
+    read=read,
+    sniff=sniff,
+    suffixes=(".jsonl", ".ndjson"),
+    rank=20,
+    looks_like=looks_like,
+    marks_suggestions=True,
+    keeps="Everything: all layers, links, attributes, origins, states, statuses and document labels.",
+    preview=preview,
+)

@@ -28,6 +28,8 @@ from annotator.core.records import ExportOptions, Imported, ImportOptions, Recor
 from annotator.core import choices
 from annotator.core.span_tokens import span_edges, split_at_edges
 from annotator.formats.jsonl import first_record, plain_document, records, span_place, without_bad_cue
+from annotator.formats.entry import Entry
+from annotator.formats.jsonl import preview
 from annotator.formats.native import FORMAT as NATIVE_FORMAT
 from annotator.formats.native import write_record
 
@@ -348,3 +350,22 @@ def _span_for(described: Any, token: Any, spans: list[Span], token_ends: dict[in
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+ENTRY = Entry(
+    name="prodigy",
+    title="Prodigy JSONL",
+    suffix=".jsonl",
+    write=write,
+    read=read,
+    sniff=sniff,
+    suffixes=(".jsonl", ".ndjson"),
+    rank=30,
+    looks_like=looks_like,
+    tokens=True,
+    # Our state/source keys say "suggested", but Prodigy trains on every span of an accepted task as
+    # gold: to Prodigy's own tools they would be checked labels.
+    marks_suggestions=False,
+    keeps="Spans on tokens; links as relations; attributes in an extra key; document labels as accept.",
+    preview=preview,
+)

@@ -23,6 +23,8 @@ from annotator.core.records import ExportOptions, Imported, ImportOptions, Recor
 from annotator.formats.conll import TAG, decode_tags
 from annotator.formats.jsonl import documents, first_record, iso_day
 from annotator.formats.native import FORMAT as NATIVE_FORMAT
+from annotator.formats.entry import Entry
+from annotator.formats.jsonl import preview
 
 TAG_KEYS = ("entities", "tags", "ner_tags")
 OFFSET_KEY = "annotation_offsets"
@@ -171,3 +173,16 @@ def _aligned(tokens: list[str], text: str) -> tuple[list[tuple[int, int]], dict[
         offsets.append((found, found + len(token)))
         position = found + len(token)
     return offsets, bad
+
+
+ENTRY = Entry(
+    name="tagged-jsonl",
+    title="JSONL with tokens and BIO tags",
+    suffix=".jsonl",
+    read=read,
+    sniff=sniff,
+    suffixes=(".jsonl", ".ndjson"),
+    rank=50,
+    looks_like=looks_like,
+    preview=preview,
+)

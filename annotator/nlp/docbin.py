@@ -19,14 +19,9 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy
 import orjson
-import srsly
-from spacy.tokens import Doc, DocBin
-from spacy.tokens import Span as SpacySpan
-from spacy.vocab import Vocab
 
 from annotator.core import choices
 from annotator.core.checks import iso_day
@@ -34,7 +29,14 @@ from annotator.core.errors import Problem
 from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span, State
 from annotator.core.records import ExportOptions, Imported, ImportOptions, Record, Tokenize, origin_of_import
 from annotator.core.span_tokens import span_edges, split_at_edges
-from annotator.nlp.tokens import blank_tokenizer
+from annotator.core.format_entry import Entry
+
+# spaCy (and numpy, srsly) take a second to import: they load when a DocBin is written or read, so the
+# format catalogue can list this module's entry for free.
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+    from spacy.vocab import Vocab
 
 FORMAT = "annotator/1"
 USER_DATA_KEY = "annotator"
@@ -54,6 +56,10 @@ TRAIN, DEV = "train.spacy", "dev.spacy"
 
 def write(records: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
     """One .spacy file, or with ``options.dev_fraction`` > 0 a folder with train.spacy and dev.spacy."""
+    from spacy.vocab import Vocab
+
+    from annotator.nlp.tokens import blank_tokenizer
+
     tokenize = options.tokenize or blank_tokenizer()
     vocab = Vocab()
     problems: list[Problem] = []
@@ -90,6 +96,8 @@ class DocBinWriter:
     KEYS = ("cats", "flags", "span_groups", "user_data")  # msgpack arrays, one item per Doc
 
     def __init__(self, folder: Path) -> None:
+        from spacy.tokens import DocBin
+
         self.template = DocBin(attrs=ATTRS, store_user_data=True)
         self.files = {key: tempfile.TemporaryFile(dir=folder) for key in ("tokens", "spaces", *self.KEYS)}
         self.lengths: list[int] = []
@@ -100,6 +108,9 @@ class DocBinWriter:
         return len(self.lengths)
 
     def add(self, doc: Doc) -> None:
+        import srsly
+        from spacy.tokens import DocBin
+
         one = DocBin(attrs=ATTRS, store_user_data=True, docs=[doc])
         self.files["tokens"].write(one.tokens[0].tobytes("C"))
         self.files["spaces"].write(one.spaces[0].tobytes("C"))
@@ -109,6 +120,9 @@ class DocBinWriter:
         self.strings.update(one.strings)
 
     def finish(self, path: Path) -> None:
+        import numpy
+        import srsly
+
         head = {"version": self.template.version, "attrs": self.template.attrs}
         compress = zlib.compressobj()
         with path.open("wb") as out:
@@ -165,6 +179,8 @@ def in_dev(uid: str, seed: int, fraction: float) -> bool:
 
 
 def make_doc(record: Record, tokenize: Tokenize, vocab: Vocab, label_sets=()) -> tuple[Doc, list[Problem]]:
+    from spacy.tokens import Doc
+
     document = record.document
     name = document.title or document.uid
     # Cut at the span edges: a Doc holds only spans on token edges ("TASS" inside "/TASS/.").
@@ -307,6 +323,8 @@ def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
     files = sorted(path.rglob("*.spacy")) if path.is_dir() else [path]
     if not files:
         yield Problem.at(path, None, "expected .spacy files in this folder, found none")
+    from spacy.vocab import Vocab
+
     vocab = Vocab()
     for file in files:
         yield from _read_file(file, vocab, options)
@@ -319,6 +337,8 @@ MAX_BASE = 64 * 2**20
 
 
 def _read_file(path: Path, vocab: Vocab, options: ImportOptions) -> Iterator[Imported | Problem]:
+    from spacy.tokens import DocBin
+
     try:
         data = path.read_bytes()
         limit = MAX_BASE + MAX_RATIO * len(data)
@@ -468,3 +488,17 @@ def sniff(path: Path) -> bool:
     except (OSError, zlib.error):
         return False
     return b"version" in inflated[:16] and b"attrs" in inflated
+
+
+ENTRY = Entry(
+    name="spacy",
+    title="spaCy DocBin",
+    suffix=".spacy",
+    write=write,
+    read=read,
+    sniff=sniff,
+    suffixes=(".spacy",),
+    tokens=True,
+    splits=True,
+    keeps="Entities in doc.ents; statements, cues, claims in span groups; doc.cats; the rest in user_data.",
+)

@@ -15,10 +15,10 @@ from annotator.core.collecting import cycle_collection_paused
 from annotator.core.errors import AnnotatorError, Problem
 from annotator.core.model import Document, Layer, Relation, Span, State, Status
 from annotator.core.records import ExportOptions, Record
-from annotator.formats import labelstudio
 from annotator.services import curating
 from annotator.services.export_targets import folder_output, output, refuse_unsafe_target
-from annotator.services.formats import EXPORT_FORMATS, FORMATS, Format
+from annotator.services.registry import export_entries, export_links
+from annotator.services.formats import EXPORT_FORMATS, FORMATS, NATIVE, Format
 from annotator.services.schema import schema_of
 from annotator.store.annotated import labelled_batches
 from annotator.store.documents import count_documents
@@ -137,7 +137,7 @@ class Cancelled(Exception):
 def export(
     project: Project,
     target: str | Path,
-    fmt: str = "jsonl",
+    fmt: str = NATIVE,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     only: ExportFilter | None = None,
@@ -151,7 +151,7 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format '{fmt}' (known: {', '.join(EXPORT_FORMATS)})")
     form = FORMATS[fmt]
-    folder = form.suffix == "" or (fmt == "spacy" and dev_fraction > 0)
+    folder = writes_folder(form, dev_fraction)
     if str(target) == "-" and folder:
         raise ValueError(f"{form.title} is written to a folder, not to standard output; give a folder name")
     report = ExportReport(target="standard output" if str(target) == "-" else str(target), format_name=form.name)
@@ -195,18 +195,33 @@ def preview(
         parts = []
         for path in files:
             data = path.read_bytes()
-            if fmt == "spacy":
-                parts.append(f"{path.name}: a binary spaCy DocBin of {len(data):,} bytes for the first document")
+            if not _is_text(data):
+                parts.append(f"{path.name}: a binary {form.title} of {len(data):,} bytes for the first document")
             else:
                 name = f"── {path.name} ──\n" if target.is_dir() else ""
                 parts.append(name + _readable(data.decode("utf-8", "replace"), form.suffix))
         text = "\n".join(parts)
         if len(text) > limit:
             text = text[:limit] + " …"
-        if fmt == "labelstudio":
-            config = labelstudio.config_xml(options.labels, options.attributes, options.label_sets)
-            text += f"\n── the labelling config to paste into Label Studio ──\n{config}"
+        if form.export_note is not None:
+            text += "\n" + form.export_note(options)
     return text
+
+
+def writes_folder(form: Format, dev_fraction: float = 0.0) -> bool:
+    """Whether an export in ``form`` is a folder: always for some formats, with a dev share for others."""
+    return form.writes_folder or (form.splits and dev_fraction > 0)
+
+
+def _is_text(data: bytes) -> bool:
+    """Bytes to show as they are (UTF-8 text), not a binary file (spaCy's DocBin is compressed)."""
+    if b"\x00" in data[:4096]:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _readable(text: str, suffix: str) -> str:
@@ -242,7 +257,7 @@ def document_count(project: Project) -> int:
 def _options(project: Project, form: Format, model: str | None, dev_fraction: float) -> ExportOptions:
     schema = schema_of(project)
     tokenize = None
-    if form.tokens or form.name == "spacy":
+    if form.tokens:
         from annotator.nlp.tokens import tokenizer  # spaCy loads in a second: only when a format needs it
 
         tokenize = tokenizer(model)
@@ -252,6 +267,7 @@ def _options(project: Project, form: Format, model: str | None, dev_fraction: fl
         attributes=schema.attributes,
         dev_fraction=dev_fraction,
         label_sets=schema.label_sets,
+        registry=export_entries(project),
     )
 
 
@@ -271,6 +287,7 @@ def _records(
             if cancel is not None and cancel.is_set():
                 raise Cancelled
             scanned += len(batch)
+            links = export_links(project, [item[0].id for item in batch])  # span id -> registry entry uid
             for doc, spans, relations, statuses, labels in batch:
                 if not only.keeps_document(doc, statuses):
                     continue
@@ -280,6 +297,8 @@ def _records(
                 if labels:  # the document's labels: one person's only when the export is one person's
                     mine = [d for d in labels if only.annotator is None or d.annotator == only.annotator]
                     record = replace(record, labels=mine)
+                if links:
+                    record = replace(record, entities={s.uid: links[s.id] for s in record.spans if s.id in links})
                 if count_unreviewed and only.suggestions is False:
                     report.unreviewed_left_out += _unreviewed(spans, only)
                 report.documents += 1

@@ -1,100 +1,112 @@
-"""The catalogue of interchange formats: what each is called, where it writes, how it is recognised."""
+"""The catalogue of formats: every format module's entry, and what import, export, the file dialogs
+and the command line read from it.
+
+Each module declares its own entry (annotator.formats.entry): its name, suffixes, how its content is
+recognised, what it writes. Adding a format is writing its module and adding the module to MODULES:
+detection, the dialogs' filters, the export dialog and ``--format`` all follow.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
-from annotator.core.errors import Problem
-from annotator.core.records import ExportOptions, Imported, ImportOptions, Record
-from annotator.formats import brat, claims, conll, conllu, doccano, labelstudio, native, prodigy, tagged_jsonl
+from annotator.formats import articles, brat, claims, conll, conllu, doccano, labelstudio, native, prodigy, tagged_jsonl
+from annotator.formats import feeds, pdf, registry_export, statements_csv, tables, web, word
+from annotator.formats.entry import Entry, RecordTest, entries_of
+from annotator.nlp import docbin  # spaCy loads only when a DocBin is written or read
+
+Format = Entry  # its name before each module declared its own entry
+
+# In the order the export dialog and the command line list them.
+MODULES = (native, prodigy, doccano, docbin, conll, brat, labelstudio, conllu, tagged_jsonl, claims, articles,
+           web, feeds, pdf, word, tables, registry_export, statements_csv)
+
+NATIVE = native.ENTRY.name  # everything the project holds: the default export
+ARTICLES = articles.ENTRY.name  # plain articles, no annotations: what a file nothing else reads is taken for
+_RANK = attrgetter("rank")
 
 
-# spaCy takes a second to import: the DocBin functions load it only when they are used.
-def _docbin_write(records: Iterable[Record], target: Path, options: ExportOptions) -> list[Problem]:
-    from annotator.nlp import docbin
-
-    return docbin.write(records, target, options)
-
-
-def _docbin_read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
-    from annotator.nlp import docbin
-
-    return docbin.read(path, options)
+def entries() -> tuple[Entry, ...]:
+    """Every module's entries, in MODULES order. Read at each call, so a module added to MODULES later
+    (a test's) counts at once."""
+    return tuple(entry for module in MODULES for entry in entries_of(module))
 
 
-def _docbin_sniff(path: Path) -> bool:
-    from annotator.nlp import docbin
-
-    return docbin.sniff(path)
-
-
-Writer = Callable[[Iterable[Record], Path, ExportOptions], list[Problem]]
-Reader = Callable[[Path, ImportOptions], Iterator[Imported | Problem]]
-
-
-@dataclass(frozen=True)
-class Format:
-    name: str  # on the command line
-    title: str  # in the GUI
-    suffix: str  # of the file written; "" for a folder
-    write: Writer | None = None
-    read: Reader | None = None
-    sniff: Callable[[Path], bool] | None = None  # True if a file's content is in this format
-    tokens: bool = False  # the writer needs the project's tokenizer
-    keeps: str = ""  # what an export in it holds, in a line (docs/formats.md has the whole story)
-    # It can mark a model's suggestion as not yet reviewed. One that cannot would make it look like a
-    # checked label, so unreviewed suggestions are left out of it unless asked for.
-    marks_suggestions: bool = False
+def _by_name(found: tuple[Entry, ...]) -> dict[str, Entry]:
+    named: dict[str, Entry] = {}
+    for entry in found:
+        if entry.name in named:
+            raise ValueError(f"two formats are called '{entry.name}'")
+        named[entry.name] = entry
+    return named
 
 
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format(
-            "jsonl", "Annotator JSONL (everything)", ".jsonl", native.write, native.read, native.sniff,
-            marks_suggestions=True,
-            keeps="Everything: all layers, links, attributes, origins, states, statuses and document labels.",
-        ),
-        Format(
-            "prodigy", "Prodigy JSONL", ".jsonl", prodigy.write, prodigy.read, prodigy.sniff, tokens=True,
-            # Our state/source keys say "suggested", but Prodigy trains on every span of an accepted
-            # task as gold: to Prodigy's own tools they would be checked labels.
-            marks_suggestions=False,
-            keeps="Spans on tokens; links as relations; attributes in an extra key; document labels as accept.",
-        ),
-        Format(
-            "doccano", "doccano JSONL (entities and relations)", ".jsonl", doccano.write, doccano.read, doccano.sniff,
-            keeps="Spans, links, document labels (cats); attributes in an extra key. Origins, review states are lost.",
-        ),
-        Format(
-            "doccano-seq", "doccano JSONL (sequence labelling)", ".jsonl", doccano.write_labels, doccano.read,
-            keeps="Spans and labels only: no links, no attributes.",
-        ),
-        Format(
-            "spacy", "spaCy DocBin", ".spacy", _docbin_write, _docbin_read, _docbin_sniff,
-            keeps="Entities in doc.ents; statements, cues, claims in span groups; doc.cats; the rest in user_data.",
-        ),
-        Format(
-            "conll", "CoNLL-2003 (IOB)", ".conll", conll.write, conll.read, conll.sniff, tokens=True,
-            keeps="Entities only, on tokens; statements, claims, document labels, overlapping entities and labels with "
-            "spaces are listed as left out.",
-        ),
-        Format(
-            "brat", "brat standoff (folder)", "", brat.write, brat.read, brat.sniff, marks_suggestions=True,
-            keeps="Spans, links, attributes and notes: a .txt and an .ann file per document.",
-        ),
-        Format(
-            "labelstudio", "Label Studio JSON", ".json", labelstudio.write, labelstudio.read, labelstudio.sniff,
-            marks_suggestions=True,
-            keeps="Spans, links, attributes and document choices; unreviewed suggestions as predictions.",
-        ),
-        Format("conllu", "CoNLL-U with entities (GUM)", ".conllu", None, conllu.read, conllu.sniff),
-        Format("tagged-jsonl", "JSONL with tokens and BIO tags", ".jsonl", None, tagged_jsonl.read, tagged_jsonl.sniff),
-        Format("claims", "Sentence-level claims (ClaimBuster, CheckThat!, CSV/TSV/JSONL)", ".json", None, claims.read,
-               claims.sniff),
-    )
-}
-EXPORT_FORMATS = [name for name, f in FORMATS.items() if f.write is not None]
-IMPORT_FORMATS = [name for name, f in FORMATS.items() if f.read is not None]
+def _reading(found: tuple[Entry, ...]) -> list[Entry]:
+    """The entries that read, article formats first (what most imports are)."""
+    readers = [entry for entry in found if entry.read is not None]
+    return [entry for entry in readers if entry.articles] + [entry for entry in readers if not entry.articles]
+
+
+FORMATS: dict[str, Entry] = _by_name(entries())
+EXPORT_FORMATS = [name for name, entry in FORMATS.items() if entry.write is not None]
+IMPORT_FORMATS = [entry.name for entry in _reading(tuple(FORMATS.values()))]
+
+
+def entry(name: str) -> Entry:
+    """The format called ``name`` (KeyError if none is)."""
+    found = FORMATS.get(name)
+    if found is None:  # a module added to MODULES after the catalogue was built
+        found = _by_name(entries()).get(name)
+    if found is None:
+        raise KeyError(name)
+    return found
+
+
+def detect(path: Path) -> str | None:
+    """The name of the format that reads ``path``, a file, from its suffix and, where several formats
+    share the suffix, its content; None if no format reads it.
+
+    The one entry claiming a suffix takes the file. Where several do, their sniffers decide in rank
+    order (an entry without one takes any file it is offered), then an entry the suffix falls back to.
+    A file nothing claimed or recognised is offered to the sniffers that look at any suffix (CoNLL in
+    a .tsv)."""
+    suffix = path.suffix.lower()
+    known = entries()
+    claiming = sorted((e for e in known if e.read is not None and suffix in e.suffixes), key=_RANK)
+    if len(claiming) == 1:
+        return claiming[0].name
+    for candidate in claiming:
+        if candidate.sniff is None or candidate.sniff(path):
+            return candidate.name
+    for candidate in claiming:
+        if suffix in candidate.fallback:
+            return candidate.name
+    for candidate in sorted((e for e in known if e.sniff_any_suffix and e not in claiming), key=_RANK):
+        if candidate.read is not None and candidate.sniff is not None and candidate.sniff(path):
+            return candidate.name
+    return None
+
+
+def folder_formats() -> list[Entry]:
+    """The formats that read a whole folder as one input (brat), in rank order."""
+    return sorted((e for e in entries() if e.reads_folders and e.read is not None), key=_RANK)
+
+
+def record_shapes() -> dict[str, RecordTest]:
+    """Format name -> the test of one JSON Lines record's shape, in rank order: a JSON Lines file is
+    checked against them, so records of another format are never read wrongly unsaid."""
+    return {e.name: e.looks_like for e in sorted(entries(), key=_RANK) if e.looks_like is not None}
+
+
+def import_filter() -> str:
+    """The import file dialog's filter: every readable suffix first, then each format's, then all files."""
+    readers = [e for e in _reading(entries()) if e.suffixes]
+    every = " ".join(dict.fromkeys(f"*{suffix}" for e in readers for suffix in e.suffixes))
+    return ";;".join([f"All readable files ({every})", *(e.file_filter() for e in readers), "All files (*)"])
+
+
+def export_filter(name: str) -> str:
+    """The save dialog's filter for an export to one file in format ``name``."""
+    chosen = entry(name)
+    return f"{chosen.title} (*{chosen.suffix});;All files (*)" if chosen.suffix else "All files (*)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -18,11 +19,13 @@ from annotator.core.model import Document, Layer, Span, State, layer_bits
 from annotator.core.records import Imported, ImportOptions
 from annotator.core.schema import Label, fallback_colour, label_name_problem
 from annotator.core.text import newline_map
-from annotator.formats import claims, doccano, labelstudio, native, prodigy, tagged_jsonl
-from annotator.formats.articles import SUPPORTED_SUFFIXES, read_file
+from annotator.formats.articles import JSONL_SUFFIXES, read_file
 from annotator.formats.jsonl import records
+from annotator.services import formats
+from annotator.services import reading_elsewhere
 from annotator.services.document_labels import checked_labels
-from annotator.services.formats import FORMATS, IMPORT_FORMATS
+from annotator.services.reading_elsewhere import ReadAhead
+from annotator.services.formats import ARTICLES, IMPORT_FORMATS, detect
 from annotator.services.schema import schema_of
 from annotator.store.documents import add_documents
 from annotator.store.imports import store_imported
@@ -88,30 +91,8 @@ class ImportReport:
         return ", ".join(parts)
 
 
-ARTICLES = "articles"  # plain articles (.txt, JSONL with text and meta): no annotations
-FORMAT_CHOICES = [ARTICLES, *IMPORT_FORMATS]
-# Which reader a suffix means when the content does not say otherwise.
-SUFFIX_FORMATS = {
-    ".ann": "brat",
-    ".spacy": "spacy",
-    ".conllu": "conllu",
-    ".conll": "conll",
-    ".iob": "conll",
-    ".bio": "conll",
-    ".json": "labelstudio",
-    ".zip": "doccano",  # doccano's export: one JSONL per project member
-}
-JSONL_SNIFF_ORDER = ("jsonl", "prodigy", "doccano", "tagged-jsonl")  # else articles
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-RECORD_SHAPES = {  # what only that format's records have; a record with just a text tells nothing
-    "jsonl": native.looks_like,
-    "prodigy": prodigy.looks_like,
-    "doccano": doccano.looks_like,
-    "tagged-jsonl": tagged_jsonl.looks_like,
-}
-# A record with none of these keys has none of RECORD_SHAPES: plain articles skip the shape tests.
-SHAPE_KEYS = frozenset(("format", "_input_hash", "_task_hash", "spans", "tokens", "cats",
-                        *doccano.SPAN_KEYS, *tagged_jsonl.TAG_KEYS))
+FORMATS = formats.FORMATS  # name -> entry, the catalogue's own (a reader swapped in it is the one used)
+FORMAT_CHOICES = list(IMPORT_FORMATS)  # the catalogue's (services.formats): ARTICLES is the plain articles
 SHAPE_RECORDS = 500  # records compared with the detected format: enough to catch a mixed file, cheap to read
 
 
@@ -126,6 +107,7 @@ def import_paths(
     annotator: str | None = None,
     annotators: dict[str, str] | None = None,
     language: str | None = None,
+    columns: dict | None = None,
 ) -> ImportReport:
     """Read every file; store documents in batches; report duplicates and problems, never stop on one.
 
@@ -136,7 +118,8 @@ def import_paths(
     member's file of a doccano export, say): each person's annotations stay their own. ``annotators``
     does so file by file (a path as given -> its person), before ``annotator``. ``language`` (a code:
     de, uk...) is the language of every document whose record names none, instead of the one its script
-    suggests: Latin and Cyrillic letters serve many languages."""
+    suggests: Latin and Cyrillic letters serve many languages. ``columns`` maps a table's columns to
+    text, title, date, id and metadata (ImportOptions.columns) for the article formats that read tables."""
     language = None if language is None else checked_language(language)
     if fmt is not None and fmt not in FORMAT_CHOICES:
         raise ValueError(f"unknown import format '{fmt}' (known: {', '.join(FORMAT_CHOICES)})")
@@ -144,9 +127,13 @@ def import_paths(
     pending: list[Document] = []
     annotated = _AnnotatedImport(project, report, add_labels, encoding, _person(annotator), language)
     people = {str(Path(path)): _person(name) for path, name in (annotators or {}).items()}
+    options = ImportOptions(encoding=encoding, columns=dict(columns or {}))
+    items = list(inputs([Path(p) for p in paths], fmt, report.skipped_files))
+    slow = [(found, path, options) for path, found in _files_of(items) if formats.entry(found).slow]
+    ahead = ReadAhead(slow) if reading_elsewhere.worth_it(len(slow)) else None
     # Millions of small objects while the batches are built, no cycles among them (core.collecting).
-    with cycle_collection_paused():
-        for item in inputs([Path(p) for p in paths], fmt, report.skipped_files):
+    with cycle_collection_paused(), ahead or nullcontext():
+        for item in items:
             if cancel is not None and cancel.is_set():
                 report.cancelled = True
                 break
@@ -161,8 +148,10 @@ def import_paths(
                 why = "its first records decided"
                 if found != ARTICLES:  # read as articles, every record of another format is reported below
                     report.problems.extend(problems)
-            if found == ARTICLES:
-                _read_articles(project, path, encoding, pending, report, why, language)
+            reader = formats.entry(found)
+            if reader.articles:
+                read = ahead.take(path) if ahead is not None and reader.slow else None
+                _read_articles(project, path, reader, options, pending, report, why, language, read)
             else:
                 annotated.read(path, found, cancel, people.get(str(path)))
             if progress:
@@ -170,6 +159,10 @@ def import_paths(
         _store(project, pending, report, language)
         annotated.flush()
     return report
+
+
+def _files_of(items: list) -> Iterator[tuple[Path, str]]:
+    return (item for item in items if not isinstance(item, Problem))
 
 
 def _shape_checked(path: Path, chosen: str, encoding: str | None) -> tuple[str, list[Problem]]:
@@ -180,11 +173,21 @@ def _shape_checked(path: Path, chosen: str, encoding: str | None) -> tuple[str, 
         return chosen, []
 
 
-def _read_articles(project: Project, path: Path, encoding: str | None, pending: list[Document],
-                   report: ImportReport, why: str = "its first records decided", language: str | None = None) -> None:
+def _read_articles(project: Project, path: Path, reader: formats.Entry, options: ImportOptions, pending: list[Document],
+                   report: ImportReport, why: str = "its first records decided", language: str | None = None,
+                   read_already: list | None = None) -> None:
+    """Articles without annotations, from any article format. The plain articles' JSON Lines are
+    checked record by record for another format's shape as they are read. ``read_already``: what
+    another process read of the file (services.reading_elsewhere)."""
     others = _OtherShapes()
     try:
-        for article in read_file(path, encoding, others):
+        if read_already is not None:
+            read = read_already
+        elif reader.name == ARTICLES:
+            read = read_file(path, options.encoding, others)
+        else:
+            read = reader.read(path, options)
+        for article in read:
             if isinstance(article, Problem):
                 log.warning("import: %s", article)
                 report.problems.append(article)
@@ -208,11 +211,10 @@ class _OtherShapes:
 
     def __init__(self) -> None:
         self.lines: dict[str, list[int]] = {}
+        self.shapes = formats.record_shapes()
 
     def __call__(self, number: int, record: dict) -> None:
-        if SHAPE_KEYS.isdisjoint(record):
-            return
-        shape = next((name for name, test in RECORD_SHAPES.items() if test(record)), None)
+        shape = next((name for name, test in self.shapes.items() if test(record)), None)
         if shape is not None:
             self.lines.setdefault(shape, []).append(number)
 
@@ -220,7 +222,7 @@ class _OtherShapes:
 def _disagreement(path: Path, shape: str, numbers: list[int], read_as: str, why: str) -> Problem:
     lines = ", ".join(map(str, numbers[:5])) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
     return Problem.note(
-        path, numbers[0], f"records disagree on their format: line(s) {lines} look like {FORMATS[shape].title}, "
+        path, numbers[0], f"records disagree on their format: line(s) {lines} look like {formats.entry(shape).title}, "
         f"but the file is read as {read_as} ({why}); if that is wrong, import it again naming the format "
         f"(--format {shape})"
     )
@@ -230,49 +232,42 @@ def inputs(
     paths: list[Path], fmt: str | None, skipped: list[Path] | None = None
 ) -> Iterator[tuple[Path, str] | Problem]:
     """(path, format) for each input: files as given, folders walked in name order without hidden
-    files. A folder of brat files (.ann beside .txt) is one input; other files in folders that no
-    format reads go to ``skipped``."""
+    files. A folder a format reads whole (brat's, .ann beside .txt) is one input; other files in
+    folders that no format reads go to ``skipped``."""
     for path in paths:
+        whole = _folder_format(path, fmt) if path.is_dir() else None
         if not path.exists():
             yield Problem.at(path, None, "no such file or folder")
-        elif path.is_dir() and (fmt == "brat" or (fmt is None and any(_walk(path, ".ann")))):
-            yield path, "brat"
+        elif whole is not None:
+            yield path, whole
         elif path.is_dir():
             escaped: list[Path] = []
             children = list(_walk(path, escaped=escaped))
             yield from (Problem.at(link, None, left_folder(link, path)) for link in escaped)
-            standoff = {child for child in children if child.suffix == ".ann"}
+            # An article's text beside its standoff file (brat's .txt beside .ann) is read with it, not alone.
+            paired = {suffix for e in formats.folder_formats() for suffix in e.suffixes}
+            standoff = {child for child in children if child.suffix in paired}
             for child in children:
                 found = fmt or detect(child)
                 if found is None:
                     if skipped is not None:
                         skipped.append(child)
-                elif not (found == ARTICLES and standoff and child.with_suffix(".ann") in standoff):
+                elif not (found == ARTICLES and standoff
+                          and any(child.with_suffix(suffix) in standoff for suffix in paired)):
                     yield child, found
         else:
             yield path, fmt or detect(path) or ARTICLES  # the article reader says why it cannot read it
 
 
-def detect(path: Path) -> str | None:
-    """The format of one file from its suffix and, for JSON Lines, its first record; None if no
-    format reads it."""
-    suffix = path.suffix.lower()
-    if suffix in claims.SUFFIXES and claims.sniff(path):  # before the suffix: ClaimBuster's .json is no Label Studio export
-        return "claims"
-    if suffix in SUFFIX_FORMATS:
-        return SUFFIX_FORMATS[suffix]
-    if suffix in labelstudio.TABLE_SUFFIXES and labelstudio.sniff_table(path):
-        return "labelstudio"
-    if suffix in JSONL_SUFFIXES:
-        for name in JSONL_SNIFF_ORDER:
-            if FORMATS[name].sniff(path):
-                return name
-        return ARTICLES
-    if suffix in SUPPORTED_SUFFIXES:
-        return ARTICLES
-    for name in ("conll", "conllu"):  # .tsv, .txt-less exports: the content tells
-        if FORMATS[name].sniff(path):
-            return name
+def _folder_format(folder: Path, fmt: str | None) -> str | None:
+    """The format that reads this folder as one input: the one named, if it reads folders; else the
+    first whose files are in it (hidden ones aside)."""
+    if fmt is not None:
+        named = FORMATS.get(fmt)
+        return fmt if named is not None and named.reads_folders else None
+    for entry in formats.folder_formats():
+        if any(any(_walk(folder, suffix)) for suffix in entry.suffixes):
+            return entry.name
     return None
 
 
@@ -282,19 +277,20 @@ def checked_shape(path: Path, chosen: str, encoding: str | None = None) -> tuple
     as plain articles whose later records all look like one format is read as that format: its
     first records just had no annotations (or the sniffers could not read its encoding)."""
     others: dict[str, list[int]] = {}
+    shapes = formats.record_shapes()
     for index, (number, value) in enumerate(records(path, encoding)):
         if index >= SHAPE_RECORDS:
             break
         if not isinstance(value, dict):
             continue
-        shape = next((name for name, test in RECORD_SHAPES.items() if test(value)), None)
+        shape = next((name for name, test in shapes.items() if test(value)), None)
         if shape is not None and shape != chosen:
             others.setdefault(shape, []).append(number)
     if chosen == ARTICLES and len(others) == 1:
         (shape, numbers), = others.items()
-        note = f"read as {FORMATS[shape].title}: its first record of that format is line {numbers[0]}"
+        note = f"read as {formats.entry(shape).title}: its first record of that format is line {numbers[0]}"
         return shape, [Problem.note(path, None, note)]
-    read_as = "plain articles, without annotations" if chosen == ARTICLES else FORMATS[chosen].title
+    read_as = "plain articles, without annotations" if chosen == ARTICLES else formats.entry(chosen).title
     return chosen, [_disagreement(path, shape, numbers, read_as, "its first records decided")
                     for shape, numbers in others.items()]
 
@@ -374,7 +370,7 @@ class _AnnotatedImport:
         person = person or self.annotator
         # One member's file of a doccano export names nobody: a second member's spans would merge into
         # the first's. Said so when it happens (the file's batches are stored on their own to tell).
-        if fmt != "doccano" or path.suffix.lower() == ".zip" or person is not None:
+        if not formats.entry(fmt).files_per_person or path.suffix.lower() == ".zip" or person is not None:
             self._read(path, fmt, cancel, person)
             return
         self.flush()
@@ -392,7 +388,8 @@ class _AnnotatedImport:
             ))
 
     def _read(self, path: Path, fmt: str, cancel: threading.Event | None, person: str | None) -> None:
-        reader = FORMATS[fmt].read
+        form = formats.entry(fmt)
+        reader = form.read
         line = None
         try:
             for item in reader(path, self.options):
@@ -410,12 +407,12 @@ class _AnnotatedImport:
                         self.report.cancelled = True
                         return
         except (OSError, ValueError) as exc:  # a file the reader cannot make sense of at all
-            self.report.problems.append(Problem.at(path, None, f"not imported as {FORMATS[fmt].title}: {exc}"))
+            self.report.problems.append(Problem.at(path, None, f"not imported as {form.title}: {exc}"))
         except Exception as exc:  # a reader's own mistake must cost this file only, never the others
             log.exception("import: reading %s as %s failed", path, fmt)
             after = f" after line {line}" if line else ""
             self.report.problems.append(
-                Problem.at(path, None, f"reading it as {FORMATS[fmt].title} failed{after} ({type(exc).__name__}: "
+                Problem.at(path, None, f"reading it as {form.title} failed{after} ({type(exc).__name__}: "
                            f"{exc}); the rest of this file is not imported (the log has the details)")
             )
 
@@ -552,8 +549,12 @@ def member_files(paths: Iterable[str | Path]) -> dict[str, str]:
     candidates = [Path(path) for path in paths if Path(path).suffix.lower() in JSONL_SUFFIXES]
     if len(candidates) < 2:  # the usual import: no file is opened to tell (this runs on the window's thread)
         return {}
-    found = {str(path): path.stem for path in candidates if path.is_file() and detect(path) == "doccano"}
+    found = {str(path): path.stem for path in candidates if path.is_file() and _per_person(detect(path))}
     return found if len(found) >= 2 and len(set(found.values())) == len(found) else {}
+
+
+def _per_person(name: str | None) -> bool:
+    return name is not None and formats.entry(name).files_per_person
 
 
 def _named(item: Imported, who: str) -> Imported:

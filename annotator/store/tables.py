@@ -60,6 +60,7 @@ spans = Table(
     Column("created", DateTime(timezone=True), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),
     Index("ix_spans_document_layer_start", "document_id", "layer", "start"),
+    Index("ix_spans_layer_label_state", "layer", "label", "state"),  # counts by label (0010, store/stats.py)
     # And ix_spans_review, suggested spans by their model's uncertainty: an expression over the JSON that
     # differs by dialect, so migration 0006 makes it (store/review.py's queries match it).
     # By uid: the uid column's unique index (migration 0005 dropped a second one, on document and uid).
@@ -128,6 +129,41 @@ relations = Table(
     Column("label", Text, nullable=False),
     Column("attributes", JSON, nullable=False, default=dict),
     Index("ix_relations_document", "document_id"),
+    # Who said a statement, and which claims it holds, from the span's side (the registry: migration 0011).
+    Index("ix_relations_tail_label", "tail_span_id", "label"),
+)
+
+# The registry (migration 0011): one entry per person, organisation or place, with the other names it goes
+# by, and the spans a person confirmed as naming it (suggestions are computed, never stored). ``key`` is
+# core.registry.key of the alias, what matching looks up.
+registry_entries = Table(
+    "registry_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(64), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("updated", DateTime(timezone=True), nullable=False),
+)
+
+registry_aliases = Table(
+    "registry_aliases",
+    metadata,
+    Column("entry_id", Integer, ForeignKey("registry_entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("alias", Text, primary_key=True),
+    Column("key", Text, nullable=False),
+    Index("ix_registry_aliases_key", "key"),
+)
+
+registry_links = Table(
+    "registry_links",
+    metadata,
+    Column("span_id", Integer, ForeignKey("spans.id", ondelete="CASCADE"), primary_key=True),
+    Column("entry_id", Integer, ForeignKey("registry_entries.id", ondelete="CASCADE"), nullable=False),
+    Column("annotator", Text),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Index("ix_registry_links_entry", "entry_id", "span_id"),
 )
 
 labels = Table(

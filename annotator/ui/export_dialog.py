@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from annotator.core.model import Layer, Status
 from annotator.services import exporting
 from annotator.services.exporting import ExportFilter
-from annotator.services.formats import EXPORT_FORMATS, FORMATS
+from annotator.services.formats import EXPORT_FORMATS, FORMATS, export_filter
 from annotator.services.projects import Project
 from annotator.ui.plain import message_box, warn
 from annotator.ui.workers import Worker, Workers
@@ -133,7 +133,11 @@ class ExportDialog(QDialog):
         return self.format.currentData()
 
     def folder(self) -> bool:
-        return FORMATS[self.fmt()].suffix == "" or (self.fmt() == "spacy" and self.dev.value() > 0)
+        return exporting.writes_folder(FORMATS[self.fmt()], self.dev_fraction())
+
+    def dev_fraction(self) -> float:
+        """The dev share asked for, where the format can write one."""
+        return self.dev.value() / 100 if FORMATS[self.fmt()].splits else 0.0
 
     def only(self) -> ExportFilter:
         statuses = {str(s) for s, box in self.statuses.items() if box.isChecked()}
@@ -148,15 +152,14 @@ class ExportDialog(QDialog):
         )
 
     def _format_changed(self) -> None:
-        spacy = self.fmt() == "spacy"
         form = FORMATS[self.fmt()]
         self.keeps.setText(form.keeps)
         # Each format starts from its own safe choice: a format that cannot mark a suggestion as
         # unreviewed would pass a model's guesses off as checked labels.
         self.suggestions.setChecked(form.marks_suggestions)
         self.suggestions_note.setText(_suggestions_note(_short_title(form.title), form.marks_suggestions))
-        self.dev.setVisible(spacy)
-        self.dev_label.setVisible(spacy)
+        self.dev.setVisible(form.splits)
+        self.dev_label.setVisible(form.splits)
         self.target.setText(str(self._suggested_target()))
         self._changed()
 
@@ -171,10 +174,7 @@ class ExportDialog(QDialog):
         if self.folder():
             path = QFileDialog.getExistingDirectory(self, "Export to a folder", str(Path(self.target.text()).parent))
         else:
-            suffix = FORMATS[self.fmt()].suffix
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Export to", self.target.text(), f"{FORMATS[self.fmt()].title} (*{suffix})"
-            )
+            path, _ = QFileDialog.getSaveFileName(self, "Export to", self.target.text(), export_filter(self.fmt()))
         if path:
             self.target.setText(path)
 
@@ -209,7 +209,7 @@ class ExportDialog(QDialog):
         self.progress.setVisible(True)
         self.progress.setRange(0, max(exporting.document_count(self.project), 1))
         self.progress.setValue(0)
-        dev = self.dev.value() / 100 if self.fmt() == "spacy" else 0.0
+        dev = self.dev_fraction()
         worker = Worker(
             exporting.export, self.project, target, self.fmt(), only=self.only(), model=self.model, dev_fraction=dev
         )

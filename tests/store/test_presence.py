@@ -47,7 +47,7 @@ def test_an_0008_project_is_upgraded_to_an_empty_presence_table(location):
     project = open_project(location)
     try:
         with project.reading() as conn:
-            assert conn.execute(sql("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD == "0009"
+            assert conn.execute(sql("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD == "0011"
             found = inspect(conn)
             assert "presence" in found.get_table_names()
             assert "ix_presence_document" in {index["name"] for index in found.get_indexes("presence")}
