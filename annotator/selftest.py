@@ -111,6 +111,31 @@ class SelfTest:
             )
         return f"{EXPORT_FILE}: {len(entities)} entities, every offset matches its text"
 
+    def article_formats(self) -> str:
+        """A saved page, a feed, a PDF, a Word file and a spreadsheet, read into a project of their own; and
+        the registry's matching (RapidFuzz, anyascii) on what they hold."""
+        from annotator import selftest_samples
+        from annotator.core import registry as registry_core
+        from annotator.services import importing, projects
+        from annotator.store.documents import iter_documents
+
+        files = selftest_samples.write_all(self.folder / "formats")
+        project = projects.open_location(str(self.folder / "formats.annotator.sqlite"))
+        try:
+            report = importing.import_paths(project, files)
+            check(report.ok, f"importing the sample files failed: {report.summary()}; "
+                  + "; ".join(str(p) for p in report.errors))
+            check(report.added == len(files), f"{report.added} of {len(files)} sample articles imported")
+            texts = {doc.source: doc.text for batch in iter_documents(project) for doc in batch}
+        finally:
+            project.close()
+        missing = [name for name, text in texts.items() if selftest_samples.SENTENCE not in " ".join(text.split())]
+        check(not missing, f"the sample sentence is missing from {', '.join(missing)}")
+        known = [registry_core.KnownEntry(1, "Sergey Lavrov", registry_core.PERSON)]
+        found = registry_core.suggest([registry_core.Mention(1, 1, 0, "Лавров", registry_core.PERSON)], known)
+        check(found and found[0].entry_id == 1, f"the registry does not match Лавров to Sergey Lavrov: {found}")
+        return f"read {', '.join(sorted(texts))}; Лавров matches Sergey Lavrov ({found[0].reason})"
+
     def render_window(self) -> str:
         # The ui layer and Qt are imported only here, as app.py does for the window.
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -173,6 +198,7 @@ class SelfTest:
             ("import", self.import_demo),
             ("pre-annotate", self.preannotate),
             ("export", self.export_jsonl),
+            ("formats", self.article_formats),
             ("window", self.render_window),
         ]
 

@@ -170,8 +170,9 @@ def looks_like(record: dict[str, Any]) -> bool:
 
 
 def read(path: Path, options: ImportOptions) -> Iterator[Imported | Problem]:
-    """Our own export read back: every layer, attribute, origin, state and relation. Span ids are
-    kept only to rebuild relations; the project gives imported spans new ones."""
+    """Our own export read back: every layer, attribute, origin, state and relation, and the registry
+    (each span's ``entity``, the line's ``registry``). Span ids are kept only to rebuild relations and
+    registry links; the project gives imported spans new ones."""
     for number, value in records(path, options.encoding):
         if isinstance(value, Problem):
             yield value

@@ -53,6 +53,9 @@ class ImportReport:
     new_labels: list[str] = field(default_factory=list)  # "LAYER:NAME" added to the schema
     unknown_labels: set[tuple[str, str]] = field(default_factory=set)  # (layer, name) reported, not added
     document_labels: int = 0  # labels of whole documents stored
+    registry_entries: int = 0  # registry entries added (native JSONL names them)
+    registry_aliases: int = 0  # names added to registry entries the project had
+    registry_links: int = 0  # imported spans linked to their registry entries
 
     @property
     def errors(self) -> list[Problem]:
@@ -76,6 +79,9 @@ class ImportReport:
             parts.append(f"{self.already_there} annotation(s) already there")
         if self.document_labels:
             parts.append(f"{self.document_labels} document label(s)")
+        if self.registry_entries or self.registry_aliases or self.registry_links:
+            parts.append(f"registry: {self.registry_entries} new entr{'y' if self.registry_entries == 1 else 'ies'}, "
+                         f"{self.registry_aliases} new alias(es), {self.registry_links} link(s)")
         if self.new_labels:
             parts.append(f"new label(s) {', '.join(self.new_labels)} added to the schema")
         if self.duplicates:
@@ -535,6 +541,10 @@ class _AnnotatedImport:
         self.there_before += stored.there_before
         self.added_before += stored.added_before
         self.report.document_labels += stored.labels
+        self.report.registry_entries += stored.registry_entries
+        self.report.registry_aliases += stored.registry_aliases
+        self.report.registry_links += stored.registry_links
+        self.report.problems.extend(stored.registry_problems)
         self.pending.clear()
 
 

@@ -4,8 +4,9 @@ Their annotations (every layer, with states, origins and annotators), the links 
 document labels and each person's status come in under their own names, onto the same documents (the
 same text); documents the project lacks are added. Nothing already in the project is changed: a span
 whose id (or whose layer, offsets, label and annotator) is there is skipped, and so on, so merging the
-same work twice adds nothing. Labels the schema lacks are added (a project file brings its schema's
-colours). The whole merge is one transaction: bad input (not a project, a damaged file, a JSONL line
+same work twice adds nothing. Their registry entries come by uid (an entry the project has gains the names
+it lacks) with their confirmed links; a span linked here keeps its link. Labels the schema lacks are added
+(a project file brings its schema's colours). The whole merge is one transaction: bad input (not a project, a damaged file, a JSONL line
 that cannot be read) stops it with the file and line named, and nothing is stored.
 """
 
@@ -20,16 +21,18 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, Problem, ProjectError
 from annotator.core.model import Document, Layer, Status
-from annotator.core.records import ImportOptions
+from annotator.core.records import ImportOptions, RegistryRecord
 from annotator.core.schema import Choice, Label, LabelSchema, LabelSet, fallback_colour, label_name_problem
 from annotator.formats import native
 from annotator.formats.jsonl import records
+from annotator.services.registry import export_entries, export_links
 from annotator.services.schema import schema_of
 from annotator.store.document_labels import labels_for_documents
 from annotator.store.documents import count_documents, iter_documents
 from annotator.store.labels import load_schema, put_schema
 from annotator.store.merge import Incoming, Merged, merge_document, read_statuses
 from annotator.store.project import Project, open_project
+from annotator.store.registry import BroughtIn, bring_in
 from annotator.store.spans import relations_for_documents, spans_for_documents
 from annotator.store.sqlite_files import copy_database
 
@@ -72,11 +75,20 @@ class MergeReport:
     new_labels: list[str] = field(default_factory=list)  # "layer:NAME" added to the schema
     warnings: list[str] = field(default_factory=list)
     cancelled: bool = False
+    registry_entries: int = 0  # registry entries added
+    registry_aliases: int = 0  # names added to entries the project had
+    registry_links: int = 0  # spans linked to their entries
 
     @property
     def new(self) -> int:
-        """Everything stored: documents added and annotations, links, statuses and labels."""
-        return self.added + sum(person.total for person in self.people.values())
+        """Everything stored: documents added and annotations, links, statuses, labels and the registry's."""
+        registry = self.registry_entries + self.registry_aliases + self.registry_links
+        return self.added + sum(person.total for person in self.people.values()) + registry
+
+    def count_registry(self, done: BroughtIn) -> None:
+        self.registry_entries += done.entries
+        self.registry_aliases += done.aliases
+        self.registry_links += done.links
 
     def person(self, name: str | None) -> Person:
         return self.people.setdefault(name or NOBODY, Person())
@@ -92,7 +104,14 @@ class MergeReport:
             f"Merged {self.source}: {self.new} new ({self.documents} document(s) read, {self.matched} matched, "
             f"{self.added} added; {spans} annotation(s), {links} link(s), {statuses} status(es), "
             f"{labels} document label(s); {sum(self.skipped.values())} skipped)"
+            + self._registry_summary()
         )
+
+    def _registry_summary(self) -> str:
+        if not (self.registry_entries or self.registry_aliases or self.registry_links):
+            return ""
+        return (f"; registry: {self.registry_entries} new entr{'y' if self.registry_entries == 1 else 'ies'}, "
+                f"{self.registry_aliases} new alias(es), {self.registry_links} link(s)")
 
     def lines(self) -> list[str]:
         """The whole report, a line each: the summary, what came in per annotator, what was skipped and why."""
@@ -141,6 +160,7 @@ def merge(
                         _count(report, merged, refused)
                         if progress is not None:
                             progress(report.documents, total)
+                report.count_registry(bring_in(conn, source.entries(), {}))  # the entries nothing links
                 if schema.changed:
                     put_schema(conn, schema.schema)  # with the annotations that use the labels, or not at all
         except _Cancelled:
@@ -187,6 +207,8 @@ def _count(report: MergeReport, merged: Merged, refused: list[tuple[str, str | N
         report.person(label.annotator).labels += 1
     for what, _whose, why in (*refused, *merged.skipped):
         report.skipped[(what, why)] += 1
+    report.count_registry(merged.registry)
+    report.warnings += merged.registry_notes
 
 
 class _Schema:
@@ -258,6 +280,7 @@ class _ProjectSource:
 
     def __init__(self, path: Path) -> None:
         self.folder: tempfile.TemporaryDirectory | None = None
+        self.registry: tuple[RegistryRecord, ...] | None = None
         try:
             self.other = open_project(path, create=False, read_only=True)
         except ProjectError as exc:
@@ -282,7 +305,14 @@ class _ProjectSource:
     def total(self) -> int:
         return count_documents(self.other)
 
+    def entries(self) -> tuple[RegistryRecord, ...]:
+        """Every entry of their registry, with its aliases."""
+        if self.registry is None:
+            self.registry = export_entries(self.other)
+        return self.registry
+
     def batches(self) -> Iterator[list[Incoming]]:
+        by_uid = {entry.uid: entry for entry in self.entries()}
         for docs in iter_documents(self.other, BATCH):
             ids = [doc.id for doc in docs]
             with self.other.reading() as conn:
@@ -290,11 +320,15 @@ class _ProjectSource:
                 relations = relations_for_documents(conn, ids)
                 statuses = read_statuses(conn, ids)
                 labels = labels_for_documents(conn, ids)
-            yield [
-                Incoming(doc, spans.get(doc.id, []), relations.get(doc.id, []), statuses.get(doc.id, {}),
-                         labels.get(doc.id, []))
-                for doc in docs
-            ]
+            links = export_links(self.other, ids) if by_uid else {}  # span id -> entry uid
+            batch = []
+            for doc in docs:
+                found = spans.get(doc.id, [])
+                entities = {span.uid: links[span.id] for span in found if span.id in links}
+                named = tuple(by_uid[uid] for uid in sorted(set(entities.values())) if uid in by_uid)
+                batch.append(Incoming(doc, found, relations.get(doc.id, []), statuses.get(doc.id, {}),
+                                      labels.get(doc.id, []), entities, named))
+            yield batch
 
     def close(self) -> None:
         self.other.close()
@@ -327,6 +361,9 @@ class _JsonlSource:
     def total(self) -> int:
         return len(self.extra)
 
+    def entries(self) -> tuple[RegistryRecord, ...]:
+        return ()  # each line names its own, with its links
+
     def batches(self) -> Iterator[list[Incoming]]:
         batch: list[Incoming] = []
         for item in native.read(self.path, ImportOptions()):
@@ -340,7 +377,7 @@ class _JsonlSource:
             if uid is not None:
                 doc = replace(doc, uid=uid)
             batch.append(Incoming(doc, item.spans, item.relations, {k: (v, None) for k, v in statuses.items()},
-                                  item.labels))
+                                  item.labels, item.entities, item.registry))
             if len(batch) >= BATCH:
                 yield batch
                 batch = []

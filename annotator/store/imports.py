@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, insert, select
 
+from annotator.core.errors import Problem
 from annotator.core.languages import language_of
 from annotator.core.model import Relation, new_uid, now
 from annotator.core.records import Imported
 from annotator.store.document_labels import add_labels
 from annotator.store.documents import chunks, default_language, stamp_text
 from annotator.store.project import Project
+from annotator.store.registry import bring_in
 from annotator.store.tables import documents, relations, spans
 
 Key = tuple[str, int, int, str, str | None]  # layer, start, end, label, annotator: each person keeps their own
@@ -38,6 +40,10 @@ class StoredImport:
     there_before: int = 0  # of those, on documents stored before this batch (another file's, say)
     added_before: int = 0  # new spans on documents stored before this batch
     labels: int = 0  # document labels stored
+    registry_entries: int = 0  # registry entries added (native JSONL names them)
+    registry_aliases: int = 0  # names added to entries the project had
+    registry_links: int = 0  # spans linked to their entries
+    registry_problems: list[Problem] = field(default_factory=list)  # links left as they were, and why
 
 
 def store_imported(project: Project, items: list[Imported]) -> StoredImport:
@@ -75,6 +81,7 @@ class _Batch:
         self.links: list[tuple[int, Relation, dict[str, int]]] = []
         self.new_ids: set[int] = set()
         self.labelled: list[tuple[int, list]] = []  # document id -> its labels (few documents have any)
+        self.entities: list[tuple[Imported, dict[str, int]]] = []  # an item with registry links, its span ids
 
     def store(self, items: list[Imported]) -> None:
         hashes = [item.document.content_hash for item in items]
@@ -97,6 +104,8 @@ class _Batch:
         real = self._insert_documents()
         span_ids = self._insert_spans(real)
         self._insert_relations(real, span_ids)
+        if self.entities:
+            self._insert_registry(span_ids)
         for document_id, labels in self.labelled:
             self.result.labels += add_labels(self.conn, real.get(document_id, document_id), labels)
 
@@ -111,10 +120,10 @@ class _Batch:
         keys = self.keys.get(document_id)
         if keys is None:  # a document stored before this batch
             keys = self.keys[document_id] = _stored_spans(self.conn, document_id)
-        if not keys and not item.relations and self._all_new(document_id, item.spans, keys):
+        if not keys and not item.relations and not item.entities and self._all_new(document_id, item.spans, keys):
             return
-        ids: dict[str, int] = {}  # imported uid -> span id, for the relations (most documents have none)
-        linked = bool(item.relations)
+        ids: dict[str, int] = {}  # imported uid -> span id, for relations and registry links (most have none)
+        linked = bool(item.relations or item.entities)
         rows, stamp, sqlite, prefix, there = self.span_rows, self.stamp, self.sqlite, self.uid_prefix, 0
         next_id = self.first_span + len(rows)
         for span in item.spans:
@@ -140,6 +149,8 @@ class _Batch:
             self.result.there_before += there
             self.result.added_before += len(item.spans) - there
         self.result.spans += len(item.spans) - there
+        if item.entities:
+            self.entities.append((item, ids))
         if item.relations:
             if document_id not in self.relations:
                 new = document_id in self.new_ids
@@ -214,6 +225,37 @@ class _Batch:
         if rows:
             self.conn.execute(insert(relations), rows)
         self.result.relations += len(rows)
+
+
+    def _insert_registry(self, span_ids: list[int]) -> None:
+        """The registry entries the items name and their spans' links, after the spans have their ids."""
+        first, links, places, records = self.first_span, {}, {}, []
+        for item, ids in self.entities:
+            records += item.registry
+            spans_ = {span.uid: span for span in item.spans}
+            for uid, entry in item.entities.items():
+                number = ids.get(uid)
+                if number is None:  # the span was left out (outside the text, unknown label...)
+                    continue
+                span_id = span_ids[number - first] if number >= first else number
+                links[span_id] = entry
+                span = spans_[uid]
+                places[span_id] = (item, f"{span.label} '{item.document.text[span.start : span.end]}' at "
+                                         f"{span.start}-{span.end}")
+        done = bring_in(self.conn, records, links)
+        self.result.registry_entries += done.entries
+        self.result.registry_aliases += done.aliases
+        self.result.registry_links += done.links
+        for span_id, here, theirs in done.differing:
+            item, what = places[span_id]
+            self.result.registry_problems.append(Problem.note(
+                item.path, item.line, f"{what} is linked to the registry entry '{here}' in the project; the file "
+                f"links it to '{theirs}': the project's link is kept"))
+        for span_id, uid in done.unknown:
+            item, what = places[span_id]
+            self.result.registry_problems.append(Problem.at(
+                item.path, item.line, f"{what}: registry entry {uid} is neither in the line's 'registry' nor in "
+                "the project; the span is imported without its link"))
 
 
 def _sql(table: str, columns: tuple[str, ...]) -> str:

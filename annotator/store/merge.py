@@ -18,8 +18,10 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select
 
 from annotator.core.model import Document, DocumentLabel, Relation, Span, Status, new_uid, now
+from annotator.core.records import RegistryRecord
 from annotator.store.document_labels import label_keys
 from annotator.store.documents import default_language, document_row, index_text
+from annotator.store.registry import BroughtIn, bring_in
 from annotator.store.spans import ids_condition, insert_spans
 from annotator.store.tables import document_labels, document_statuses, documents, relations, spans
 
@@ -41,6 +43,8 @@ class Incoming:
     relations: list[Relation] = field(default_factory=list)
     statuses: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)  # annotator -> status, when set
     labels: list[DocumentLabel] = field(default_factory=list)
+    entities: dict[str, str] = field(default_factory=dict)  # span uid -> registry entry uid
+    registry: tuple[RegistryRecord, ...] = ()  # the registry entries ``entities`` names
 
 
 @dataclass
@@ -52,6 +56,8 @@ class Merged:
     statuses: list[str] = field(default_factory=list)  # whose statuses were stored
     labels: list[DocumentLabel] = field(default_factory=list)  # stored
     skipped: list[tuple[str, str | None, str]] = field(default_factory=list)  # (what, whose, why)
+    registry: BroughtIn = field(default_factory=BroughtIn)  # entries, aliases and links stored
+    registry_notes: list[str] = field(default_factory=list)  # links here that differ from theirs, kept
 
 
 def read_statuses(conn: Connection, document_ids: list[int]) -> dict[int, dict[str, tuple[str, datetime | None]]]:
@@ -130,6 +136,8 @@ def _merge_spans(conn: Connection, item: Incoming, merged: Merged, mine: str | N
     merged.spans = stored
     fresh = {span.uid for span in stored}
     ids.update({span.uid: span.id for span in stored})
+    if item.entities or item.registry:
+        _merge_registry(conn, item, merged, ids)
     if not item.relations:
         return
     known = {
@@ -163,6 +171,24 @@ def _merge_spans(conn: Connection, item: Incoming, merged: Merged, mine: str | N
         merged.relations.append((relation, whose))
     if rows:
         conn.execute(insert(relations), rows)
+
+
+def _merge_registry(conn: Connection, item: Incoming, merged: Merged, ids: dict[str, int]) -> None:
+    """Their entries (by uid) and their links of the spans merged or already here; a span linked here
+    keeps its link."""
+    links = {ids[uid]: entry for uid, entry in item.entities.items() if uid in ids}
+    merged.registry = bring_in(conn, item.registry, links)
+    words = {ids[span.uid]: item.document.text[span.start : span.end] for span in item.spans if span.uid in ids}
+    merged.registry_notes += [
+        f"'{item.document.title or item.document.source}': '{words.get(span_id, '')}' is linked to '{here}' in "
+        f"the project, theirs to '{theirs}'; the project's link is kept"
+        for span_id, here, theirs in merged.registry.differing
+    ]
+    merged.registry_notes += [
+        f"'{item.document.title or item.document.source}': '{words.get(span_id, '')}' names registry entry {uid}, "
+        "which they did not describe; left unlinked"
+        for span_id, uid in merged.registry.unknown
+    ]
 
 
 def _merge_statuses(conn: Connection, item: Incoming, merged: Merged, mine: str | None) -> None:

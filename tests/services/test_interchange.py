@@ -136,7 +136,8 @@ def test_formats_are_detected_from_content(tmp_path, corpus):
     doccano = tmp_path / "d.jsonl"
     doccano.write_text('{"text": "Jo ran.", "label": [[0, 2, "PERSON"]]}\n')
     assert detect(doccano) == "doccano"
-    assert detect(tmp_path / "x.docx") is None
+    assert detect(tmp_path / "x.docx") == "word"  # Word files are articles now
+    assert detect(tmp_path / "x.odt") is None  # a suffix no format reads
 
 
 def test_export_and_import_formats_are_listed_for_the_cli():
