@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.export_dialog: ExportDialog | None = None
         self.import_report = None  # the last import report box, kept while it is open
         self.member_question = None  # the question before importing a doccano export's members' files
+        self.columns_question = None  # the dialog mapping a table's columns before it is imported
         self.text_menu = None  # the right-click menu, kept while it is open
 
         self.documents = DocumentListPanel(self)
@@ -152,6 +153,9 @@ class MainWindow(QMainWindow):
         self.guidelines_dock = self.add_dock(
             "Guidelines", self.guidelines, "guidelinesDock", Qt.DockWidgetArea.RightDockWidgetArea
         )
+        from annotator.ui import people_panel
+
+        self.people = people_panel.install(self)  # View ▸ People and Organisations: self.people_dock
 
         self.documents.documentSelected.connect(self.open_document)
         self.documents.list_ids = lambda query: documents.list_ids(self.project, query, self.session.annotator)
@@ -649,8 +653,10 @@ class MainWindow(QMainWindow):
         return self.workers.start(worker)
 
     def import_files(self) -> None:
+        from annotator.services import formats  # the catalogue: every readable suffix, format by format
+
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles or annotated data", str(Path.home()), IMPORT_FILTER
+            self, "Import articles or annotated data", str(Path.home()), formats.import_filter()
         )
         if paths:
             self.import_paths(paths)
@@ -662,35 +668,84 @@ class MainWindow(QMainWindow):
         if folder:
             self.import_paths([folder])
 
-    def import_paths(self, paths: list[str], add_labels: bool = False, annotators: dict[str, str] | None = None) -> None:
+    def import_paths(self, paths: list[str], add_labels: bool = False, annotators: dict[str, str] | None = None,
+                     columns: dict | None = None) -> None:
         """Import in the background. ``annotators``: each file's person (None: ask when the files look like
-        the members' files of one doccano export, whose spans name nobody)."""
+        the members' files of one doccano export, whose spans name nobody). ``columns``: which columns of
+        the tables of articles among them hold what (None: ask when there are any)."""
         # The readers and writers of every format are imported when first wanted, not at start-up.
         from annotator.services import importing
         from annotator.ui.report_dialog import ask_member_names, show_import_report
 
+        if columns is None and self._ask_columns(paths, lambda chosen: self.import_paths(paths, add_labels,
+                                                                                         annotators, chosen)):
+            return
         if annotators is None:
             members = importing.member_files(paths)
             if members:
                 self.member_question = ask_member_names(
-                    self, members, lambda chosen: self.import_paths(paths, add_labels, chosen)
+                    self, members, lambda chosen: self.import_paths(paths, add_labels, chosen, columns)
                 )
                 return
 
         def done(report: importing.ImportReport) -> None:
             self.refresh_documents()
             self.search.refresh()
+            self.people.refresh_later()
             if report.new_labels:
                 self._labels_added()
             self.import_report = show_import_report(
-                self, report, lambda: self.import_paths(paths, add_labels=True, annotators=annotators)
+                self, report, lambda: self.import_paths(paths, add_labels=True, annotators=annotators, columns=columns)
             )
             self.start_background_preannotation()
 
         def run(*args, **kwargs):
-            return importing.import_paths(*args, add_labels=add_labels, annotators=annotators, **kwargs)
+            return importing.import_paths(*args, add_labels=add_labels, annotators=annotators, columns=columns or None,
+                                          **kwargs)
 
         self._run("Importing", run, paths, done=done)
+
+    def _ask_columns(self, paths: list[str], answer) -> bool:
+        """Ask which columns of the first table of articles among ``paths`` hold what (for them all); True
+        if asked. A table that cannot be read is left to the import, which reports why."""
+        from annotator.services import tables
+        from annotator.ui.columns_dialog import ask_columns
+
+        found = tables.tables_to_map(paths)
+        if not found:
+            return False
+        try:
+            table = tables.table_columns(found[0])
+        except AnnotatorError:
+            return False
+        self.columns_question = ask_columns(self, table, len(found) - 1, answer)
+        return True
+
+    def paste_article(self) -> None:
+        """Edit ▸ Paste as New Article: the clipboard's HTML (else its text) becomes a document, opened."""
+        from annotator.core.errors import Problem
+        from annotator.services.pasting import paste_article
+
+        mime = QApplication.clipboard().mimeData()
+        html = mime.html() if mime is not None and mime.hasHtml() else ""
+        text = mime.text() if mime is not None and mime.hasText() else ""
+        if not html.strip() and not text.strip():
+            self.statusBar().showMessage("The clipboard holds no text: nothing was pasted.", 10_000)
+            return
+        try:
+            pasted = paste_article(self.project, text, html)
+        except AnnotatorError as exc:  # a read-only project, say
+            warn(self, "Paste as New Article", str(exc))
+            return
+        if isinstance(pasted, Problem):
+            self.statusBar().showMessage(f"Not pasted: {pasted.message}.", 15_000)
+            return
+        self.refresh_documents()
+        self.search.refresh()
+        self.documents.select(pasted.id, notify=False)
+        self.open_document(pasted.id)
+        self.statusBar().showMessage(f"Pasted as a new article: {pasted.title}", 10_000)
+        self.start_background_preannotation()
 
     def _labels_added(self) -> None:
         """An import added labels: every subscriber shows them. Nothing was renamed, so the undo history stays."""
@@ -772,18 +827,6 @@ class MainWindow(QMainWindow):
             self.hide()  # the wait below (a document in spaCy, or spaCy still loading) happens out of sight
             self.workers.wait(2_000)  # a longer one is cut short by application.finish
         super().closeEvent(event)
-
-
-IMPORT_FILTER = (
-    "Articles and annotated data (*.txt *.text *.jsonl *.ndjson *.json *.ann *.conll *.conllu *.iob *.bio *.spacy)"
-    ";;Articles (*.txt *.text *.jsonl *.ndjson)"
-    ";;Prodigy, doccano or Annotator JSONL (*.jsonl)"
-    ";;Label Studio JSON (*.json)"
-    ";;brat standoff (*.ann)"
-    ";;CoNLL, CoNLL-U (*.conll *.conllu *.iob *.bio)"
-    ";;spaCy DocBin (*.spacy)"
-    ";;All files (*)"
-)
 
 
 def _local_paths(mime: QMimeData) -> list[str]:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu
 from annotator.core.model import Layer, State, Status
 from annotator.ui.annotation_panel import LABEL_KEYS
 from annotator.ui.cheat_sheet import CheatSheet
+from annotator.ui import people_panel
 from annotator.ui.document_labels_box import document_label_keys
 from annotator.ui.plain import menu_text, without_mnemonic
 from annotator.ui.selecting import LABEL_ALL_KEYS, SELECT_KEYS, label_all_in_project, select_around
@@ -40,6 +41,8 @@ def build_menus(w, owner) -> QMenu:
     redo = w.session.undo_stack.createRedoAction(w, "&Redo")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     edit.addActions([undo, redo])
+    edit.addSeparator()
+    add_action(w, edit, "Paste as New &Article", w.paste_article, "Ctrl+Shift+V")
     edit.addSeparator()
     add_action(w, edit, "&Find in Article…", lambda: w.find_bar.open(), "Ctrl+F")
     add_action(w, edit, "&Search All Documents…", w.show_search, "Ctrl+Shift+F")
@@ -78,6 +81,7 @@ def build_menus(w, owner) -> QMenu:
     add_action(w, annotate, "Pre&vious Annotation", lambda: s.step(-1), "Shift+Tab", text)
     add_action(w, annotate, "Next Unreviewed Claim by Sc&ore", s.next_claim, "N", text)
     add_action(w, annotate, "Review Least Certain &First…", lambda: review_least_certain(w), "Ctrl+Shift+R")
+    add_action(w, annotate, "Suggest Registry Lin&ks…", lambda: people_panel.suggest(w))
     edges = annotate.addMenu("&Move Boundary")
     add_action(w, edges, "Start One Token Left", lambda: s.move("start", -1), "Alt+Left", text)
     add_action(w, edges, "Start One Token Right", lambda: s.move("start", 1), "Alt+Right", text)
@@ -110,8 +114,10 @@ def build_menus(w, owner) -> QMenu:
     add_action(w, project, "Set &Annotator Name…", w.ask_annotator_name, "Ctrl+Shift+U")
     add_action(w, project, "Assign &Documents…", lambda: assign_documents(w))
     add_action(w, project, "Agr&eement…", lambda: show_agreement(w))
+    add_action(w, project, "Das&hboard…", lambda: show_dashboard(w))
     add_action(w, project, "&Curate…", lambda: curate(w))
     w.annotations_menu = AnnotationsMenu(w, view, project, owner)  # View ▸ Annotations, Project ▸ Blind Annotation
+    add_action(w, view, "&People and Organisations", lambda: people_panel.show(w), "Ctrl+Shift+O")
     project.addSeparator()
     add_action(w, project, "&Restore from Backup…", w.restore_from_backup)
 
@@ -130,6 +136,12 @@ def merge_another(w) -> None:
     from annotator.ui.merge_dialog import merge_another as merge  # a dialog: imported when first asked for
 
     merge(w)
+
+
+def show_dashboard(w) -> None:
+    from annotator.ui.dashboard import show_dashboard as show  # imports pyqtgraph: only when first asked for
+
+    show(w)
 
 
 def assign_documents(w) -> None:
