@@ -109,6 +109,19 @@ def test_statements_per_speaker_join_linked_and_typed_names_whatever_their_case_
     assert dashboard_figures(worked, top=1)["speakers"]["other_statements"] == 1
 
 
+def test_a_speaker_linked_to_a_registry_entry_counts_under_the_entrys_name(worked):
+    from annotator.services import registry
+    from annotator.store.tables import spans as span_table
+
+    with worked.reading() as conn:
+        speaker_ids = [row.id for row in conn.execute(span_table.select().where(span_table.c.label == SPEAKER_LABEL))]
+    registry.confirm(worked, speaker_ids, new_name="María López Ortega", kind="PERSON")
+    speakers = dashboard_figures(worked)["speakers"]["speakers"]
+    # ana's linked statement under the entry; ben's typed "MARIA   lopez" stays as typed
+    assert {"speaker": "María López Ortega", "statements": 1} in speakers
+    assert {"speaker": "MARIA lopez", "statements": 1} in speakers
+
+
 def test_claims_by_checkworthiness_class_and_type(worked):
     claims = dashboard_figures(worked)["claims"]
     assert claims["checkworthiness"] == ["check-worthy factual", "unimportant factual", "non-factual"]
