@@ -153,47 +153,55 @@ def appearances(
 
 def _mentions(conn, entry_id: int) -> list[Appearance]:
     found = []
-    for row in store.mention_rows(conn, entry_id):
-        start, end = row.start - row.low, row.end - row.low
-        found.append(Appearance("mention", row.document_id, row.uid, row.title, row.date, row.start, row.end,
-                                row.label, row.window[start:end], _snippet(row.window, start, end), row.id))
+    # Rows unpacked, not read by name: a name costs a microsecond, and an entry has tens of thousands.
+    for span_id, document_id, start, end, label, uid, title, date, low, window in store.mention_rows(conn, entry_id):
+        here, there = start - low, end - low
+        found.append(Appearance("mention", document_id, uid, title, date, start, end, label, window[here:there],
+                                _snippet(window, here, there), span_id))
     return found
 
 
 def _statements(conn, entry_id: int) -> list[Appearance]:
     rows = store.statement_rows(conn, entry_id)
     claims: dict[int, list[Claim]] = defaultdict(list)
-    for statement_id, _claim, _start, _end, attributes, words in store.claim_rows(conn, [r.id for r in rows]):
+    for statement_id, _claim, _start, _end, attributes, words in store.claim_rows(conn, entry_id):
         attributes = attributes or {}
         claims[statement_id].append(Claim(words or "", attributes.get(CHECKWORTHINESS), attributes.get(SCORE)))
-    speakers = store.spans_by_id(conn, [r.speaker_id for r in rows])
     found = []
-    for row in rows:
-        attributes = row.attributes or {}
-        start, end = row.start - row.low, row.end - row.low
-        cue = _cue(conn, row, attributes.get(CUE))
+    for (statement_id, document_id, start, end, label, attributes, uid, title, date, low, window, _speaker_id,
+         speaker) in rows:
+        attributes = attributes or {}
+        here, there = start - low, end - low
         found.append(Appearance(
-            "statement", row.document_id, row.uid, row.title, row.date, row.start, row.end, row.label,
-            row.window[start:end], _snippet(row.window, start, end), row.id,
-            speaker=speakers.get(row.speaker_id, (0, "", "", ""))[3], cue=cue,
-            statement_kind=attributes.get(KIND), claims=tuple(claims.get(row.id, ())),
+            "statement", document_id, uid, title, date, start, end, label, window[here:there],
+            _snippet(window, here, there), statement_id, speaker=speaker or "",
+            cue=_cue(conn, document_id, low, window, attributes.get(CUE)),
+            statement_kind=attributes.get(KIND), claims=tuple(claims.get(statement_id, ())),
         ))
     return found
 
 
-def _cue(conn, row, cue) -> str:
+def _cue(conn, document_id: int, low: int, window: str, cue) -> str:
     if not (isinstance(cue, list | tuple) and len(cue) == 2):
         return ""
-    start, end = cue[0] - row.low, cue[1] - row.low
-    if 0 <= start <= end <= len(row.window):
-        return row.window[start:end]
-    return store.text_at(conn, row.document_id, cue[0], cue[1])  # a cue far from its content
+    start, end = cue[0] - low, cue[1] - low
+    if 0 <= start <= end <= len(window):
+        return window[start:end]
+    return store.text_at(conn, document_id, cue[0], cue[1])  # a cue far from its content
 
 
 def _snippet(window: str, start: int, end: int) -> str:
+    """The words around ``start:end``: whole words only, with "…" where the text goes on."""
     side = max(0, (SNIPPET - (end - start)) // 2)
-    piece = window[max(0, start - side) : end + side]
-    return " ".join(piece.split())
+    low, high = max(0, start - side), min(len(window), end + side)
+    if low > 0 and window[low - 1].isalnum():  # began inside a word: from the next one (never past the span)
+        space = window.find(" ", low, start)
+        low = space + 1 if space != -1 else low
+    if high < len(window) and window[high].isalnum():
+        space = window.rfind(" ", end, high)
+        high = space if space != -1 else high
+    piece = " ".join(window[low:high].split())
+    return ("…" if low > 0 else "") + piece + ("…" if high < len(window) else "")
 
 
 def _in_dates(date: str | None, date_from: str | None, date_to: str | None) -> bool:

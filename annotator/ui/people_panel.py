@@ -110,6 +110,7 @@ class PeoplePanel(QWidget):
         self.suggest_button = QPushButton("Suggest Links…", self)
         self.count = plain_label(QLabel(self))
         self.count.setStyleSheet("color: palette(mid);")
+        self.count.setWordWrap(True)  # the hint for an empty registry is longer than a narrow dock
         self.entries = _tree(self, "peopleEntries", ENTRY_COLUMNS, stretch=0)
         self.entries.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
 
@@ -132,6 +133,18 @@ class PeoplePanel(QWidget):
         self.split_button = QPushButton("Split Off…", self)
         self.split_button.setToolTip(f"The selected mentions become a new entry ({SPLIT_KEY.toString()})")
         self.appearances = _tree(self, "peopleAppearances", APPEARANCE_COLUMNS, stretch=3)
+        # A long headline sized to its contents left the snippet no room in a narrow dock: the article's
+        # title gets a fixed share (cut short, whole in its tooltip) and the snippet the rest.
+        article = self.appearances.header()
+        article.setSectionResizeMode(APPEARANCE_COLUMNS.index("Article"), QHeaderView.ResizeMode.Interactive)
+        article.resizeSection(APPEARANCE_COLUMNS.index("Article"), 140)
+        self.appearances.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # What was said comes second, with room of its own; in a narrow dock the rest scrolls into view.
+        what = APPEARANCE_COLUMNS.index("What")
+        article.moveSection(what, 1)
+        article.setSectionResizeMode(what, QHeaderView.ResizeMode.Interactive)
+        article.resizeSection(what, 300)
+        article.setStretchLastSection(True)
         self.appearances.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self._layout()
 
@@ -540,8 +553,12 @@ def install(w) -> PeoplePanel:
 
 def show(w) -> None:
     """View ▸ People and Organisations: the panel, with the focus in its filter."""
+    first = not w.people_dock.isVisible() and not getattr(w, "_people_sized", False)
     w.people_dock.show()
     w.people_dock.raise_()
+    if first:  # a third of the window at first: the snippets need the room; the analyst may drag it after
+        w._people_sized = True
+        w.resizeDocks([w.people_dock], [max(460, w.width() // 3)], Qt.Orientation.Horizontal)
     w.people.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
     w.people.filter.selectAll()
 

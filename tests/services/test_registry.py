@@ -140,3 +140,16 @@ def test_only_entities_link_and_a_bad_request_changes_nothing(project):
     with pytest.raises(AnnotatorError, match="no registry entry"):
         registry.merge(project, [98], 99)
     assert registry_rows(project) == {"registry_entries": [], "registry_aliases": [], "registry_links": []}
+
+
+def test_a_snippet_holds_whole_words_and_says_where_the_text_goes_on():
+    from annotator.services.registry import _snippet
+
+    text = "Officials in Yerevan said on Monday that Sergey Lavrov would travel to the region next week for talks " * 3
+    start = text.index("Sergey Lavrov", 100)
+    shown = _snippet(text, start, start + len("Sergey Lavrov"))
+    assert "Sergey Lavrov" in shown and shown.startswith("…") and shown.endswith("…")
+    inner = shown.strip("…")
+    assert text.find(inner) != -1
+    first, last = text.find(inner), text.find(inner) + len(inner)
+    assert not text[first - 1].isalnum() and not text[last].isalnum()  # no word cut in two
