@@ -6,7 +6,7 @@ Links are only ever suggested by the program (``suggest_links``) and confirmed b
 
 Reading:
 - ``entries(project, kind=None, text="")``: the entry list with counts (mentions, statements spoken, claims
-  in them), one grouped query over the links.
+  in them): mentions kept by the database, the rest one query over the speaker relations.
 - ``appearances(project, entry_id, ...)``: every mention and every statement of one entry, with cue,
   content and claims, by date.
 - ``suggest_links(project, document_ids=None, progress=None, cancel=None)``: suggestions, computed from
@@ -104,12 +104,12 @@ def entries(project: Project, kind: str | None = None, text: str = "") -> list[E
     for entry_id, uid, name, entry_kind in rows:
         if kind is not None and entry_kind != kind:
             continue
-        names = [name, *aliases.get(entry_id, [])]
-        if wanted and not any(wanted in n.casefold() or (wanted_key and wanted_key in key(n, OTHER)) for n in names):
+        own = tuple(aliases.get(entry_id, ()))
+        if wanted and not any(wanted in n.casefold() or (wanted_key and wanted_key in key(n, OTHER))
+                              for n in (name, *own)):
             continue
         mentions, statements, claims = counted.get(entry_id, (0, 0, 0))
-        found.append(EntrySummary(entry_id, uid, name, entry_kind, tuple(aliases.get(entry_id, [])), mentions,
-                                  statements, claims))
+        found.append(EntrySummary(entry_id, uid, name, entry_kind, own, mentions, statements, claims))
     found.sort(key=lambda e: (e.name.casefold(), e.id))
     return found
 

@@ -1,8 +1,9 @@
 """The registry's SQL: entries, aliases, confirmed links, and what an entry's mentions and statements are.
 
-Reads that feed the entry list and one entry's appearances start from ``registry_links`` (only linked spans
-are touched, never the project's millions of others) and find statements and claims through
-``ix_relations_tail_label``. Writes go through ``changing``: one short transaction that snapshots the rows
+One entry's appearances start from its ``registry_links`` (only linked spans are touched, never the
+project's millions of others) and find statements and claims through ``ix_relations_tail_label``. The entry
+list reads mention counts from ``registry_entries.mentions`` (kept by triggers, migration 0011) and its
+statements and claims from the speaker relations, far fewer than the links. Writes go through ``changing``: one short transaction that snapshots the rows
 it touches before and after (core.registry_changes), so every action can be undone exactly.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, case, delete, func, insert, literal, select, union, union_all, update
 
 from annotator.core.model import Layer, State, new_uid, now
 from annotator.core.records import RegistryRecord
@@ -271,33 +272,43 @@ def aliases_by_entry_of(conn: Connection, entry_id: int) -> list[str]:
 
 
 def counts(conn: Connection) -> dict[int, tuple[int, int, int]]:
-    """Entry id -> (mentions, statements it spoke, claims in those): grouped queries from the links, which
-    touch only linked spans. Rejected statements and claims do not count; a statement's claims are those
-    linked to it and those overlapping it (claims are suggested sentence by sentence, unlinked)."""
-    said, statement = relations.alias("said"), spans.alias("statement")
-    rejected = str(State.REJECTED)
-    spoken = (
-        registry_links
-        .join(said, and_(said.c.tail_span_id == registry_links.c.span_id, said.c.label == SPEAKER))
-        .join(statement, and_(statement.c.id == said.c.head_span_id, statement.c.state != rejected))
-    )
-    found = {row[0]: [row[1], 0, 0] for row in conn.execute(
-        select(registry_links.c.entry_id, func.count()).group_by(registry_links.c.entry_id))}
-    for entry_id, number in conn.execute(
-            select(registry_links.c.entry_id, func.count(func.distinct(statement.c.id))).select_from(spoken)
-            .group_by(registry_links.c.entry_id)):
-        found[entry_id][1] = number
+    """Entry id -> (mentions, statements it spoke, claims in those). Mentions are the entry's own column
+    (kept by triggers: counting every link took longer than the list may); statements and claims come from
+    one query over the speaker relations, read once for both. Rejected statements and claims do not count;
+    a statement's claims are those linked to it and those overlapping it (claims are suggested sentence by
+    sentence, unlinked)."""
+    found = {entry_id: [mentions, 0, 0] for entry_id, mentions in conn.execute(
+        select(registry_entries.c.id, registry_entries.c.mentions))}
+    spoken = _spoken().cte("spoken")  # used twice: both databases compute it once
     holds, linked, near = relations.alias("holds"), spans.alias("linked"), spans.alias("near")
-    by_link = (select(registry_links.c.entry_id.label("entry_id"), linked.c.id.label("claim_id"))
-               .select_from(spoken.join(holds, and_(holds.c.tail_span_id == statement.c.id,
-                                                    holds.c.label == STATEMENT_OF))
+    rejected = str(State.REJECTED)
+    by_link = (select(spoken.c.entry_id, linked.c.id.label("claim_id"))
+               .select_from(spoken.join(holds, and_(holds.c.tail_span_id == spoken.c.id, holds.c.label == STATEMENT_OF))
                             .join(linked, and_(linked.c.id == holds.c.head_span_id, linked.c.state != rejected))))
-    by_place = (select(registry_links.c.entry_id.label("entry_id"), near.c.id.label("claim_id"))
-                .select_from(spoken.join(near, and_(*_overlapping(near, statement), near.c.state != rejected))))
-    both = by_link.union(by_place).subquery()
-    for entry_id, number in conn.execute(select(both.c.entry_id, func.count()).group_by(both.c.entry_id)):
-        found[entry_id][2] = number
+    by_place = (select(spoken.c.entry_id, near.c.id.label("claim_id"))
+                .select_from(spoken.join(near, and_(*_overlapping(near, spoken), near.c.state != rejected))))
+    claims = union_all(by_link, by_place).subquery()
+    query = union_all(
+        select(spoken.c.entry_id, literal(1), func.count(func.distinct(spoken.c.id))).group_by(spoken.c.entry_id),
+        select(claims.c.entry_id, literal(2), func.count(func.distinct(claims.c.claim_id))).group_by(claims.c.entry_id),
+    )
+    for entry_id, which, number in conn.execute(query):
+        if entry_id in found:
+            found[entry_id][which] = number
     return {entry_id: tuple(values) for entry_id, values in found.items()}
+
+
+def _spoken(entry_id: int | None = None):
+    """(entry id, statement id, document id, start, end) of the statements the entries' spans spoke, rejected
+    ones aside. For every entry it starts from the speaker relations (far fewer than the links)."""
+    said, statement = relations.alias("said"), spans.alias("statement")
+    query = (
+        select(registry_links.c.entry_id, statement.c.id, statement.c.document_id, statement.c.start, statement.c.end)
+        .select_from(said.join(registry_links, registry_links.c.span_id == said.c.tail_span_id)
+                     .join(statement, statement.c.id == said.c.head_span_id))
+        .where(said.c.label == SPEAKER, statement.c.state != str(State.REJECTED))
+    )
+    return query if entry_id is None else query.where(registry_links.c.entry_id == entry_id)
 
 
 def _overlapping(claim, statement) -> tuple:
@@ -360,52 +371,49 @@ def mention_rows(conn: Connection, entry_id: int) -> list:
 
 
 def statement_rows(conn: Connection, entry_id: int) -> list:
-    """The statements whose speaker is one of the entry's spans, with their article and the text around."""
-    statement = spans.alias("statement")
+    """The statements whose speaker is one of the entry's spans, with their article, the text around, and
+    the speaker's words."""
+    statement, speaker, spoken_in = spans.alias("statement"), spans.alias("speaker"), documents.alias("spoken_in")
     low = case((statement.c.start > STATEMENT_CONTEXT, statement.c.start - STATEMENT_CONTEXT), else_=0)
     query = (
         select(statement.c.id, statement.c.document_id, statement.c.start, statement.c.end, statement.c.label,
                statement.c.attributes, documents.c.uid, documents.c.title, documents.c.date, low.label("low"),
                func.substr(documents.c.text, low + 1, statement.c.end - low + STATEMENT_CONTEXT).label("window"),
-               registry_links.c.span_id.label("speaker_id"))
+               registry_links.c.span_id.label("speaker_id"),
+               func.substr(spoken_in.c.text, speaker.c.start + 1, speaker.c.end - speaker.c.start).label("speaker_words"))
         .select_from(
             registry_links
             .join(relations, and_(relations.c.tail_span_id == registry_links.c.span_id, relations.c.label == SPEAKER))
             .join(statement, statement.c.id == relations.c.head_span_id)
             .join(documents, documents.c.id == statement.c.document_id)
+            .join(speaker, speaker.c.id == registry_links.c.span_id)
+            .join(spoken_in, spoken_in.c.id == speaker.c.document_id)
         )
         .where(registry_links.c.entry_id == entry_id, statement.c.state != str(State.REJECTED))
     )
     return conn.execute(query).all()
 
 
-def claim_rows(conn: Connection, statement_ids: list[int]) -> list:
-    """(statement id, claim id, start, end, attributes, words) of the claims made in these statements:
-    linked to them, or overlapping them; each claim once a statement, in reading order."""
-    claim, statement = spans.alias("claim"), spans.alias("statement")
+def claim_rows(conn: Connection, entry_id: int) -> list:
+    """(statement id, claim id, start, end, attributes, words) of the claims made in the statements the
+    entry spoke (those of ``statement_rows``): linked to them, or overlapping them; each claim once a
+    statement, in reading order. One query from the entry's links, however many statements it spoke."""
+    spoken = _spoken(entry_id).cte("spoken")
+    holds, near, claim = relations.alias("holds"), spans.alias("near"), spans.alias("claim")
+    found = union(
+        select(spoken.c.id.label("statement_id"), holds.c.head_span_id.label("claim_id"))
+        .select_from(spoken.join(holds, and_(holds.c.tail_span_id == spoken.c.id, holds.c.label == STATEMENT_OF))),
+        select(spoken.c.id, near.c.id).select_from(spoken.join(near, and_(*_overlapping(near, spoken)))),
+    ).subquery()
     words = func.substr(documents.c.text, claim.c.start + 1, claim.c.end - claim.c.start)
-    columns = (statement.c.id, claim.c.id, claim.c.start, claim.c.end, claim.c.attributes, words)
-    rejected = str(State.REJECTED)
-    found = {}
-    for chunk in _chunks(sorted(set(statement_ids))):
-        linked = (
-            select(*columns)
-            .select_from(statement.join(relations, and_(relations.c.tail_span_id == statement.c.id,
-                                                        relations.c.label == STATEMENT_OF))
-                         .join(claim, claim.c.id == relations.c.head_span_id)
-                         .join(documents, documents.c.id == claim.c.document_id))
-            .where(statement.c.id.in_(chunk), claim.c.state != rejected)
-        )
-        near = (
-            select(*columns)
-            .select_from(statement.join(claim, and_(*_overlapping(claim, statement)))
-                         .join(documents, documents.c.id == claim.c.document_id))
-            .where(statement.c.id.in_(chunk), claim.c.state != rejected)
-        )
-        for query in (linked, near):
-            for row in conn.execute(query):
-                found[(row[0], row[1])] = row
-    return sorted(found.values(), key=lambda row: (row[0], row[2], row[1]))
+    query = (
+        select(found.c.statement_id, claim.c.id, claim.c.start, claim.c.end, claim.c.attributes, words)
+        .select_from(found.join(claim, claim.c.id == found.c.claim_id)
+                     .join(documents, documents.c.id == claim.c.document_id))
+        .where(claim.c.state != str(State.REJECTED))
+        .order_by(found.c.statement_id, claim.c.start, claim.c.id)
+    )
+    return conn.execute(query).all()
 
 
 def text_at(conn: Connection, document_id: int, start: int, end: int) -> str:

@@ -145,6 +145,8 @@ registry_entries = Table(
     Column("kind", String(16), nullable=False),
     Column("created", DateTime(timezone=True), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),
+    # Its links, counted by triggers on registry_links (0011): never written from Python.
+    Column("mentions", Integer, nullable=False, server_default="0"),
 )
 
 registry_aliases = Table(

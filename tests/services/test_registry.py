@@ -129,6 +129,42 @@ def test_split_and_rename_are_undone_exactly(any_project):
     assert registry_rows(project) == before
 
 
+def test_mention_counts_follow_the_links_however_they_change_or_go(any_project):
+    # The list's mention counts are kept by the database itself (triggers): relinking, splitting, merging,
+    # undoing, and a span or a whole article deleted with its links must all show in them.
+    project = any_project
+    one, two = add_documents(project, [Document("Sergey Lavrov met Vladimir Putin."),
+                                       Document("Лавров and Sergei Lavrov spoke.")]).added
+    a = add_spans(project, one.id, [Span(0, 13, "PERSON"), Span(18, 32, "PERSON")])
+    b = add_spans(project, two.id, [Span(0, 6, "PERSON"), Span(11, 24, "PERSON")])
+    lavrov = registry.confirm(project, [a[0].id, b[0].id, b[1].id], new_name="Sergey Lavrov", kind="PERSON").made[0]
+    putin = registry.confirm(project, [a[1].id], new_name="Vladimir Putin", kind="PERSON").made[0]
+
+    def mentions():
+        with project.reading() as conn:
+            linked = dict(conn.execute(sql("SELECT entry_id, count(*) FROM registry_links GROUP BY entry_id")).all())
+        shown = {e.name: e.mentions for e in registry.entries(project)}
+        assert shown == {e.name: linked.get(e.id, 0) for e in registry.entries(project)}
+        return shown
+
+    assert mentions() == {"Sergey Lavrov": 3, "Vladimir Putin": 1}
+    registry.confirm(project, [b[1].id], entry_id=putin)  # linked elsewhere
+    assert mentions() == {"Sergey Lavrov": 2, "Vladimir Putin": 2}
+    split = registry.split(project, putin, "Sergei Lavrov", span_ids=[b[1].id])  # a link moved
+    assert mentions() == {"Sergey Lavrov": 2, "Vladimir Putin": 1, "Sergei Lavrov": 1}
+    registry.undo_change(project, split)
+    merged = registry.merge(project, [putin], lavrov)
+    assert mentions() == {"Sergey Lavrov": 4}
+    registry.undo_change(project, merged)
+    assert mentions() == {"Sergey Lavrov": 2, "Vladimir Putin": 2}
+    with project.writing() as conn:
+        conn.execute(sql("DELETE FROM spans WHERE id = :id"), {"id": a[0].id})
+    assert mentions() == {"Sergey Lavrov": 1, "Vladimir Putin": 2}
+    with project.writing() as conn:
+        conn.execute(sql("DELETE FROM documents WHERE id = :id"), {"id": two.id})
+    assert mentions() == {"Sergey Lavrov": 0, "Vladimir Putin": 1}
+
+
 def test_only_entities_link_and_a_bad_request_changes_nothing(project):
     from annotator.core.errors import AnnotatorError
     from annotator.core.model import Layer
