@@ -73,7 +73,9 @@ def long_project(tmp_path_factory, long_text, long_spans):
     project.close()
 
 
-@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+# The interchange formats: written and read back (the registry and statements-csv exports are for
+# analysis: they hold no spans to compare).
+@pytest.mark.parametrize("fmt", [f for f in EXPORT_FORMATS if FORMATS[f].read is not None])
 def test_a_long_article_exports_in_every_format_with_exact_offsets(long_project, long_text, long_spans, tmp_path, fmt):
     assert len(long_text) >= LENGTH
     target = tmp_path / ("long" + FORMATS[fmt].suffix)

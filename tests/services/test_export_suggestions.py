@@ -58,7 +58,9 @@ def test_formats_that_mark_suggestions_keep_them_as_suggestions_by_default(proje
     assert [e["label"] for e in record["entities"]] == ["PERSON"]
 
 
-@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+# The interchange formats: written and read back (the registry and statements-csv exports are for
+# analysis: they hold no spans to compare).
+@pytest.mark.parametrize("fmt", [f for f in EXPORT_FORMATS if FORMATS[f].read is not None])
 def test_every_format_by_default_writes_the_suggestion_only_if_it_can_mark_it(project, tmp_path, fmt):
     target = tmp_path / ("out" + (FORMATS[fmt].suffix or ""))
     report = export(project, target, fmt)
