@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
@@ -17,6 +18,15 @@ PAGE = """<html><head><title>Budget passed after a night of debate</title>
 <p>The opposition walked out before the vote. "This is a budget for the few," its leader said.</p>
 <p>The finance minister said the spending plans would be published in full next week.</p>
 </article><footer>Copyright News Desk</footer></body></html>"""
+
+
+@pytest.fixture(autouse=True)
+def _cleared_clipboard():
+    """The clipboard emptied after each test: mime data Qt still owns when the interpreter exits crashes
+    the offscreen platform on its way out (a segmentation fault after every test passed)."""
+    yield
+    QApplication.clipboard().clear()
+    QApplication.processEvents()
 
 
 def _clipboard(text: str = "", html: str = "") -> None:
