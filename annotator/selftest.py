@@ -27,6 +27,7 @@ PROJECT_FILE = "selftest.annotator.sqlite"
 EXPORT_FILE = "export.jsonl"
 SCREENSHOT_FILE = "main-window.png"
 ABOUT_FILE = "about.png"
+DASHBOARD_FILE = "dashboard.png"
 
 
 class StepFailed(Exception):
@@ -179,6 +180,7 @@ class SelfTest:
         about.resize(760, 620)
         about.grab().save(str(self.folder / ABOUT_FILE), "PNG")
         about.deleteLater()
+        charts = self._dashboard()
         target = self.folder / SCREENSHOT_FILE
         image = self.window.grab().toImage()
         check(image.width() >= 640 and image.height() >= 400, f"the window is {image.width()}x{image.height()}")
@@ -186,7 +188,26 @@ class SelfTest:
         check(len(colours) > 8, "the rendered window is blank")
         check(image.save(str(target), "PNG"), f"could not write {target}")
         scripts = f"no font for {', '.join(boxes)}" if boxes else f"fonts for {len(fonts.SAMPLES)} scripts"
-        return f"{SCREENSHOT_FILE}: {image.width()}x{image.height()}, {len(shown)} characters shown, {scripts}"
+        return (f"{SCREENSHOT_FILE}: {image.width()}x{image.height()}, {len(shown)} characters shown, {scripts}; "
+                f"dashboard: {charts} charts")
+
+    def _dashboard(self) -> int:
+        """Project ▸ Dashboard drawn (pyqtgraph, loaded only now, as in the window) and saved as a PNG."""
+        from PySide6.QtCore import QCoreApplication, QEventLoop
+
+        from annotator.ui.dashboard import show_dashboard
+
+        dialog = show_dashboard(self.window)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not dialog.counted:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        check(dialog.counted, "the dashboard did not finish counting in 20 s")
+        image = dialog.grab().toImage()
+        check(image.width() >= 400, f"the dashboard is {image.width()}x{image.height()}")
+        check(image.save(str(self.folder / DASHBOARD_FILE), "PNG"), f"could not write {DASHBOARD_FILE}")
+        count = len(dialog.charts)
+        dialog.close()
+        return count
 
     # --- running --------------------------------------------------------------------------------------
 

@@ -193,8 +193,27 @@ def fonts() -> list[Pair]:
     return [(str(path), "resources/fonts") for path in font_files()]
 
 
+# Libraries that read data files of their own at run time, which PyInstaller finds no hook for: trafilatura
+# its settings.cfg, jusText its stop-word lists, tld the public suffix list (courlan), anyascii its
+# transliteration tables. Every file but Python sources and tests goes.
+LIBRARY_DATA = ("trafilatura", "justext", "tld", "anyascii")
+
+
+def library_data() -> list[Pair]:
+    pairs = []
+    for name in LIBRARY_DATA:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise SystemExit(f"{name} is not installed; install Annotator's dependencies first")
+        folder = Path(spec.origin).parent
+        for source, dest in _files(folder, name):
+            if Path(source).suffix not in (".py", ".pyi", ".typed") and "tests" not in Path(dest).parts:
+                pairs.append((source, dest))
+    return pairs
+
+
 def datas() -> list[Pair]:
-    return resources() + fonts() + migrations() + pipeline() + package_metadata() + licences()
+    return resources() + fonts() + migrations() + pipeline() + library_data() + package_metadata() + licences()
 
 
 def hiddenimports() -> list[str]:

@@ -110,6 +110,18 @@ def test_the_spec_collects_migrations_resources_pipeline_metadata_and_licences()
         assert licence in dests, licence
 
 
+def test_the_spec_collects_the_data_files_the_article_readers_and_the_registry_read():
+    """trafilatura's settings, jusText's stop words, the public suffix list and anyascii's tables: without
+    them the bundle imported no web page ("No option 'min_extracted_size'") and transliterated nothing."""
+    bundle_data = load("bundle_data")
+    names = {(Path(source).name, dest.replace("\\", "/")) for source, dest in bundle_data.datas()}
+    assert ("settings.cfg", "trafilatura") in names
+    assert ("English.txt", "justext/stoplists") in names
+    assert ("effective_tld_names.dat.txt", "tld/res") in names
+    assert sum(1 for _name, dest in names if dest == "anyascii/_data") > 100
+    assert not any("/tests" in dest for _name, dest in names)
+
+
 def test_the_spec_takes_its_data_from_bundle_data_and_never_strips():
     spec = (PACKAGING / "annotator.spec").read_text(encoding="utf-8")
     assert "datas=bundle_data.datas()" in spec

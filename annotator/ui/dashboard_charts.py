@@ -191,9 +191,9 @@ def draw_speakers(chart: Chart, found: dict) -> None:
                "statements")
     notes = []
     if found["other_speakers"]:
-        notes.append(f"{found['other_speakers']:,} more speakers with {found['other_statements']:,} statements")
+        notes.append(f"{_many(found['other_speakers'], 'more speaker')} with {_many(found['other_statements'], 'statement')}")
     if found["without_speaker"]:
-        notes.append(f"{found['without_speaker']:,} statements without a speaker")
+        notes.append(f"{_many(found['without_speaker'], 'statement')} without a speaker")
     chart.caption.setText("; ".join(notes) + ("." if notes else ""))
 
 def draw_claims(chart: Chart, found: dict) -> None:
@@ -245,3 +245,8 @@ def _label_names(rows: list[dict]) -> list[str]:
 def _day(day: str) -> float:
     """An ISO day as seconds since 1970 (UTC), what pyqtgraph's date axis reads."""
     return datetime.fromisoformat(day[:10]).replace(tzinfo=UTC).timestamp()
+
+
+def _many(count: int, thing: str) -> str:
+    """ "1 statement", "2,048 statements" """
+    return f"{count:,} {thing}{'' if count == 1 else 's'}"
