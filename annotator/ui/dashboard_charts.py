@@ -12,8 +12,12 @@ import html
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyqtgraph as pg
-import pyqtgraph.exporters
+from annotator.ui import opengl_stand_ins
+
+opengl_stand_ins.install()  # before pyqtgraph: the bundle carries no OpenGL bindings
+
+import pyqtgraph as pg  # noqa: E402
+import pyqtgraph.exporters  # noqa: E402
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtSvg import QSvgGenerator
