@@ -65,6 +65,8 @@ NAMES = {
     "xx": "multi-language",
 }
 _CODE = re.compile(r"[a-z]{2,3}")
+_ASCII = re.compile(r"[\x00-\x7f]+")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
 META_KEYS = ("language", "lang")  # a source's own field, in meta or (JSONL articles) beside the text
 
 
@@ -79,7 +81,13 @@ def _script(char: str) -> str | None:
 def detect_language(text: str, default: str = DEFAULT_LANGUAGE) -> str:
     """The language the letters of ``text`` are written for (see the module's docstring); ``default`` for
     Latin letters or none at all."""
-    counts = Counter(script for script in map(_script, text[:SAMPLE]) if script is not None)
+    sample = text[:SAMPLE]
+    if sample.isascii():  # most news: decided at C speed (a character a time took 3.5 s for 1,000 pages)
+        return default
+    counts = Counter(script for script in map(_script, _ASCII.sub("", sample)) if script is not None)
+    latin = len(_ASCII_LETTERS.findall(sample))
+    if latin:
+        counts[LATIN] += latin
     if not counts:
         return default
     kana, han = counts.pop("kana", 0), counts.pop("han", 0)
