@@ -131,6 +131,7 @@ def article_from_html(html: str, source: str = "", url: str | None = None) -> Do
     text = _paragraphs(found.text if found is not None else "")
     if not text:
         return Problem.at(where, None, NO_ARTICLE)
+    text = _with_editors_note(html, text)
     return Document(
         text=text,
         title=_plain_line(found.title)[:MAX_TITLE] or Path(source).stem[:MAX_TITLE],
@@ -138,6 +139,25 @@ def article_from_html(html: str, source: str = "", url: str | None = None) -> Do
         source=source,
         meta=_meta(found, url),
     )
+
+
+# An editor's note says where the text comes from ("This post originally appeared on Grist"): part of
+# the article for an analyst, though pages often put it beside the article element, where no extractor
+# looks. Found by its class, it goes first.
+_EDITORS_NOTE = re.compile(
+    r"""<(p|div|aside)\b[^>]*\bclass\s*=\s*["'][^"']*\beditor'?s?[-_ ]?note\b[^"']*["'][^>]*>(.*?)</\1\s*>""",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _with_editors_note(html: str, text: str) -> str:
+    found = _EDITORS_NOTE.search(html)
+    if found is None:
+        return text
+    note = " ".join(text_from_fragment(found.group(2)).split())
+    if not note or len(note) > 400 or note in " ".join(text.split()):
+        return text
+    return f"{note}\n\n{text}"
 
 
 def _extract(html: str, url: str | None, fast: bool):

@@ -14,11 +14,7 @@ from annotator.core.records import ImportOptions
 from annotator.formats import web
 
 # Sentences of expected.json that no sensible trafilatura setting extracts, with why (see test below).
-MISSED = {
-    # An editor's note in its own <section> before the <article> element: every setting takes only the
-    # article element, so the note is left out with the rest of the page around it.
-    ("salon.com.emissions.html", "This post originally"),
-}
+MISSED: set = set()  # sentences of expected.json no sensible setting extracts (none now)
 
 
 def _expected(corpus):
@@ -59,10 +55,16 @@ def test_each_corpus_page_gives_its_article_text_and_none_of_the_page_around_it(
     assert failures == []
 
 
-@pytest.mark.xfail(strict=True, reason="an editor's note outside the <article> element is not extracted")
-def test_an_editors_note_outside_the_article_element_is_missed(corpus):
+def test_an_editors_note_beside_the_article_element_comes_first(corpus, tmp_path):
     documents, _ = _read(corpus / "web" / "salon.com.emissions.html")
-    assert "This post originally appeared on Grist" in _flat(documents[0].text)
+    assert _flat(documents[0].text).startswith("This post originally appeared on Grist.")
+    page = tmp_path / "note.html"
+    body = "".join(f"<p>Paragraph {n} of the story, long enough to be the article's own text here.</p>" for n in range(12))
+    page.write_text(_page(body, head="").replace(
+        "<body>", '<body><p class="editor-note">First published by <b>Example Wire</b>.</p>'), encoding="utf-8")
+    documents, _ = _read(page)
+    assert documents[0].text.startswith("First published by Example Wire.\n\n")
+    assert documents[0].text.count("First published") == 1
 
 
 def test_title_date_author_and_address_come_from_the_page(corpus):
