@@ -8,8 +8,10 @@ dashboard stands in under a second. ui.menus imports this module only when the d
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QGridLayout, QLabel, QVBoxLayout
 
 from annotator.services import dashboard
 from annotator.ui.plain import plain_label
@@ -65,6 +67,9 @@ class DashboardDialog(QDialog):
         self.grid = QGridLayout()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
+        save_all = buttons.addButton("Save &All Charts…", QDialogButtonBox.ButtonRole.ActionRole)
+        save_all.setToolTip("Every chart as a PNG and an SVG file, into one folder: ready for a report")
+        save_all.clicked.connect(self.ask_and_save_all)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(self.grid, 1)
@@ -87,6 +92,22 @@ class DashboardDialog(QDialog):
         for place, (key, title) in enumerate(TITLES.items()):
             self.charts[key] = Chart(key, title, self)
             self.grid.addWidget(self.charts[key], place // 3, place % 3, 1, 2 if key == "agreement" else 1)
+
+    def ask_and_save_all(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Save all charts into a folder")
+        if folder:
+            written = self.save_all(Path(folder))
+            self.heading.setText(f"{len(written)} files written to {folder}")
+
+    def save_all(self, folder: Path) -> list[Path]:
+        """Each chart as <chart>.png and <chart>.svg in ``folder``; a file of that name is replaced."""
+        written = []
+        for key, chart in self.charts.items():
+            for suffix in (".png", ".svg"):
+                target = folder / f"dashboard-{key}{suffix}"
+                chart.save(str(target))
+                written.append(target)
+        return written
 
     def closeEvent(self, event) -> None:
         """Counts still running are let go: their results must not reach charts that are gone."""

@@ -100,6 +100,24 @@ def test_dashboard_draws_five_charts_and_saves_them(qtbot, window, tmp_path, mon
     dialog.close()
 
 
+def test_save_all_writes_every_chart_as_png_and_svg_into_a_folder_for_a_report(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    dialog = open_dashboard(qtbot, window)
+    report = tmp_path / "report"
+    report.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(report))
+    button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Save &All Charts…")
+    button.click()
+    names = sorted(path.name for path in report.iterdir())
+    assert names == sorted(f"dashboard-{key}{suffix}" for key in dialog.charts for suffix in (".png", ".svg"))
+    for key in dialog.charts:
+        assert not QImage(str(report / f"dashboard-{key}.png")).isNull()
+        assert ET.parse(report / f"dashboard-{key}.svg").getroot().tag.endswith("svg")
+    assert dialog.heading.text() == f"10 files written to {report}"
+    dialog.close()
+
+
 def test_an_empty_project_says_no_data_yet(qtbot, show_window, tmp_path):
     from annotator.store.project import open_project
 
