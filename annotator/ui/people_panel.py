@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -40,12 +39,20 @@ from annotator.core.registry import KINDS, OTHER, key
 from annotator.core.registry_changes import RegistryChange
 from annotator.core.vocabulary import CHECKWORTHINESS_CLASSES
 from annotator.services import registry
-from annotator.ui.plain import plain_label, plain_tooltip, warn
+from annotator.ui.people_items import (
+    appearance_of,
+    appearance_item,
+    date_box,
+    day_of,
+    entry_of,
+    entry_item,
+    matches,
+    make_tree,
+)
+from annotator.ui.plain import plain_label, warn
 
-ROLE = Qt.ItemDataRole.UserRole + 1
 SHOWN = 1000  # entries listed at most: typing narrows the rest (a list of 20,000 names is read by nobody)
 REFRESH_MS = 300  # edits come in runs: the list is read once the run pauses
-NO_DATE = QDate(1800, 1, 1)  # a date box at its minimum shows "no limit"
 ENTRY_COLUMNS = ("Name", "Kind", "Mentions", "Statements", "Claims")
 APPEARANCE_COLUMNS = ("Date", "Article", "Kind", "What", "Check-worthiness")
 SPLIT_KEY = QKeySequence("Ctrl+Shift+S")
@@ -111,14 +118,14 @@ class PeoplePanel(QWidget):
         self.count = plain_label(QLabel(self))
         self.count.setStyleSheet("color: palette(mid);")
         self.count.setWordWrap(True)  # the hint for an empty registry is longer than a narrow dock
-        self.entries = _tree(self, "peopleEntries", ENTRY_COLUMNS, stretch=0)
+        self.entries = make_tree(self, "peopleEntries", ENTRY_COLUMNS, stretch=0)
         self.entries.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
 
         self.heading = plain_label(QLabel(self))
         self.heading.setObjectName("peopleHeading")
         self.heading.setWordWrap(True)
-        self.date_from = _date_box(self, "peopleFrom")
-        self.date_to = _date_box(self, "peopleTo")
+        self.date_from = date_box(self, "peopleFrom")
+        self.date_to = date_box(self, "peopleTo")
         self.label = QComboBox(self)
         self.label.setObjectName("peopleLabel")
         self.worth = QComboBox(self)
@@ -132,7 +139,7 @@ class PeoplePanel(QWidget):
             self.worth.addItem(f"At least {name}", name)
         self.split_button = QPushButton("Split Off…", self)
         self.split_button.setToolTip(f"The selected mentions become a new entry ({SPLIT_KEY.toString()})")
-        self.appearances = _tree(self, "peopleAppearances", APPEARANCE_COLUMNS, stretch=3)
+        self.appearances = make_tree(self, "peopleAppearances", APPEARANCE_COLUMNS, stretch=3)
         # A long headline sized to its contents left the snippet no room in a narrow dock: the article's
         # title gets a fixed share (cut short, whole in its tooltip) and the snippet the rest.
         article = self.appearances.header()
@@ -155,7 +162,7 @@ class PeoplePanel(QWidget):
         self.filter.textChanged.connect(lambda _text: self._fill())
         self.kind.currentIndexChanged.connect(lambda _i: self._fill())
         self.entries.currentItemChanged.connect(
-            lambda item, _old: self._show_entry(_entry(item).id if item is not None else None, keep_labels=True))
+            lambda item, _old: self._show_entry(entry_of(item).id if item is not None else None, keep_labels=True))
         self.entries.itemChanged.connect(self._renamed)
         self.entries.itemDoubleClicked.connect(lambda _item, _column: self.appearances.setFocus())
         self.appearances.itemActivated.connect(lambda item, _column: self._open(item))
@@ -237,20 +244,20 @@ class PeoplePanel(QWidget):
             QTimer.singleShot(0, self.refresh)  # once shown: refresh reads only for a visible panel
 
     def shown_entries(self) -> list[registry.EntrySummary]:
-        return [_entry(self.entries.topLevelItem(i)) for i in range(self.entries.topLevelItemCount())]
+        return [entry_of(self.entries.topLevelItem(i)) for i in range(self.entries.topLevelItemCount())]
 
     def _fill(self) -> None:
         """The entries the filter and kind let through, most mentioned first."""
         wanted, kind = self.filter.text().strip().casefold(), self.kind.currentData()
         wanted_key = key(wanted, OTHER) if wanted else ""
-        kept = [e for e in self._all if (kind is None or e.kind == kind) and _matches(e, wanted, wanted_key)]
+        kept = [e for e in self._all if (kind is None or e.kind == kind) and matches(e, wanted, wanted_key)]
         keep = self._entry_id
         self.entries.blockSignals(True)
         self.entries.clear()
-        items = [_entry_item(e) for e in kept[:SHOWN]]
+        items = [entry_item(e) for e in kept[:SHOWN]]
         self.entries.addTopLevelItems(items)
         self.entries.blockSignals(False)
-        chosen = next((item for item in items if _entry(item).id == keep), items[0] if items else None)
+        chosen = next((item for item in items if entry_of(item).id == keep), items[0] if items else None)
         if chosen is None:
             self._show_entry(None)
         self.entries.setCurrentItem(chosen)  # new items: it shows the chosen entry's appearances again
@@ -276,7 +283,7 @@ class PeoplePanel(QWidget):
             self.heading.setText(str(exc))
             return
         for row in rows:
-            self.appearances.addTopLevelItem(_appearance_item(row))
+            self.appearances.addTopLevelItem(appearance_item(row))
         self.appearances.expandAll()
         said = sum(1 for r in rows if r.kind == "statement")
         aliases = f" (also {', '.join(entry.aliases)})" if entry.aliases else ""
@@ -287,7 +294,7 @@ class PeoplePanel(QWidget):
 
     def _read_appearances(self, entry_id: int) -> list[registry.Appearance]:
         """As the filters say. The label narrows the mentions only: a statement keeps its own label."""
-        label, dates = self.label.currentData(), (_day(self.date_from), _day(self.date_to))
+        label, dates = self.label.currentData(), (day_of(self.date_from), day_of(self.date_to))
         worth = self.worth.currentData()
         if label is None:
             return registry.appearances(self.project, entry_id, *dates, min_checkworthiness=worth)
@@ -305,13 +312,13 @@ class PeoplePanel(QWidget):
         self.label.blockSignals(False)
 
     def appearance_rows(self) -> list[registry.Appearance]:
-        return [_appearance(self.appearances.topLevelItem(i)) for i in range(self.appearances.topLevelItemCount())]
+        return [appearance_of(self.appearances.topLevelItem(i)) for i in range(self.appearances.topLevelItemCount())]
 
     def current_entry(self) -> registry.EntrySummary | None:
-        return _entry(self.entries.currentItem())
+        return entry_of(self.entries.currentItem())
 
     def _open(self, item: QTreeWidgetItem) -> None:
-        row = _appearance(item.parent() or item)  # a claim opens at its statement
+        row = appearance_of(item.parent() or item)  # a claim opens at its statement
         if row is not None:
             self.appearanceChosen.emit(row.document_id, row.span_id)
 
@@ -340,7 +347,7 @@ class PeoplePanel(QWidget):
             self.entries.editItem(item, 0)
 
     def _renamed(self, item: QTreeWidgetItem, column: int) -> None:
-        entry, name = _entry(item), item.text(0).strip()
+        entry, name = entry_of(item), item.text(0).strip()
         if column != 0 or entry is None or name == entry.name:
             return
         # Later: the list is filled anew, which must not happen inside the editor's own commit.
@@ -356,7 +363,7 @@ class PeoplePanel(QWidget):
 
     def merge_selected(self) -> None:
         into = self.current_entry()
-        sources = [_entry(i) for i in self.entries.selectedItems() if into is not None and _entry(i).id != into.id]
+        sources = [entry_of(i) for i in self.entries.selectedItems() if into is not None and entry_of(i).id != into.id]
         if not sources:
             self.message.emit("Select the entries to merge (Ctrl+click), then the one they go into, and press Ctrl+M")
             return
@@ -366,7 +373,7 @@ class PeoplePanel(QWidget):
                    f"Merge {names} into {into.name}")
 
     def _selected_mentions(self) -> list[registry.Appearance]:
-        rows = [_appearance(i) for i in self.appearances.selectedItems() if i.parent() is None]
+        rows = [appearance_of(i) for i in self.appearances.selectedItems() if i.parent() is None]
         return [r for r in rows if r is not None and r.kind == "mention"]
 
     def split_selected(self, name: str | None = None) -> None:
@@ -450,88 +457,6 @@ class PeoplePanel(QWidget):
         if tree.currentItem() is None and tree.topLevelItemCount():
             tree.setCurrentItem(tree.topLevelItem(0))
         tree.setFocus(Qt.FocusReason.TabFocusReason)
-
-
-# --- pieces -------------------------------------------------------------------------------------------------
-
-
-def _tree(parent: QWidget, name: str, columns: tuple[str, ...], stretch: int) -> QTreeWidget:
-    tree = QTreeWidget(parent)
-    tree.setObjectName(name)
-    tree.setHeaderLabels(list(columns))
-    tree.setUniformRowHeights(True)
-    tree.setAlternatingRowColors(True)
-    tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # F2 renames through the panel
-    header = tree.header()
-    header.setStretchLastSection(False)
-    for column in range(len(columns)):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    tree.setRootIsDecorated(stretch != 0)  # the appearances: a statement's claims beneath it
-    return tree
-
-
-def _date_box(parent: QWidget, name: str) -> QDateEdit:
-    box = QDateEdit(parent)
-    box.setObjectName(name)
-    box.setDisplayFormat("yyyy-MM-dd")
-    box.setCalendarPopup(True)
-    box.setMinimumDate(NO_DATE)
-    box.setSpecialValueText("no limit")  # shown at the minimum date
-    box.setDate(NO_DATE)
-    box.setToolTip("Its earliest value means no limit")
-    return box
-
-
-def _day(box: QDateEdit) -> str | None:
-    return None if box.date() == NO_DATE else box.date().toString("yyyy-MM-dd")
-
-
-def _matches(entry: registry.EntrySummary, wanted: str, wanted_key: str) -> bool:
-    """The filter's words in the name or an alias, in any case or script ("lavrov" finds Лавров)."""
-    if not wanted:
-        return True
-    names = (entry.name, *entry.aliases)
-    return any(wanted in n.casefold() or (wanted_key and wanted_key in key(n, OTHER)) for n in names)
-
-
-def _entry_item(entry: registry.EntrySummary) -> QTreeWidgetItem:
-    item = QTreeWidgetItem([entry.name, entry.kind, str(entry.mentions), str(entry.statements), str(entry.claims)])
-    item.setData(0, ROLE, entry)
-    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-    item.setToolTip(0, plain_tooltip(entry.name + (f"\nalso: {', '.join(entry.aliases)}" if entry.aliases else "")))
-    for column in (2, 3, 4):
-        item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
-
-
-def _entry(item: QTreeWidgetItem | None) -> registry.EntrySummary | None:
-    return None if item is None else item.data(0, ROLE)
-
-
-def _appearance(item: QTreeWidgetItem | None) -> registry.Appearance | None:
-    return None if item is None else item.data(0, ROLE)
-
-
-def _appearance_item(row: registry.Appearance) -> QTreeWidgetItem:
-    if row.kind == "statement":
-        content = " ".join(row.text.split())
-        who = " ".join(p for p in (row.speaker, row.cue) if p)  # first: a long content is cut short at the end
-        what = f"{who}: “{content}”" if who else f"“{content}”"
-        kind = f"statement ({row.statement_kind})" if row.statement_kind else "statement"
-        worth = ", ".join(sorted({c.checkworthiness for c in row.claims if c.checkworthiness}))
-    else:
-        what, kind, worth = row.snippet, f"mention · {row.label}", ""
-    item = QTreeWidgetItem([row.date or "undated", row.title or "(untitled)", kind, what, worth])
-    item.setData(0, ROLE, row)
-    item.setToolTip(1, plain_tooltip(row.title))
-    item.setToolTip(3, plain_tooltip(row.snippet if row.kind == "mention" else f"{what}\n\n{row.snippet}"))
-    for claim in row.claims:
-        score = f" ({claim.score:.2f})" if claim.score is not None else ""
-        child = QTreeWidgetItem(["", "", "claim", " ".join(claim.text.split()), (claim.checkworthiness or "") + score])
-        child.setToolTip(3, plain_tooltip(claim.text))
-        item.addChild(child)
-    return item
 
 
 def install(w) -> PeoplePanel:
