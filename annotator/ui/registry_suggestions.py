@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -88,12 +89,12 @@ class SuggestionsDialog(QDialog):
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.ResizeToContents)  # "linked"
         self.list.installEventFilter(self)
         self.list.itemDoubleClicked.connect(lambda _item, _column: self.accept_current())
-        hint = plain_label(QLabel("A or Enter: link · X: skip · Shift+A: link all with the same kind of reason · "
-                                  "Ctrl+Z: undo", self))
+        hint = plain_label(QLabel("A or Enter: link · L: link to another entry · X: skip · Shift+A: link all with "
+                                  "the same kind of reason · Ctrl+Z: undo", self))
         hint.setStyleSheet("color: palette(mid);")
         buttons = QDialogButtonBox(self)
-        for text, slot in (("Link", self.accept_current), ("Skip", self.skip_current),
-                           ("Link All Like This", self.accept_all_like_current)):
+        for text, slot in (("Link", self.accept_current), ("Link To…", self.link_current_elsewhere),
+                           ("Skip", self.skip_current), ("Link All Like This", self.accept_all_like_current)):
             buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole).clicked.connect(lambda _c=False, s=slot: s())
         buttons.addButton(QDialogButtonBox.StandardButton.Close).clicked.connect(self.close)
         for button in buttons.buttons():
@@ -203,6 +204,31 @@ class SuggestionsDialog(QDialog):
         if rows:
             self._link(rows, f"Link {len(rows)} suggestion(s): {kind}")
 
+    def link_current_elsewhere(self) -> None:
+        """L: the current suggestion's mentions linked to an entry the analyst picks instead of the one
+        proposed (a suggestion's guess is only a guess: "Clinton" may be Hillary, not Bill)."""
+        row = self.list.indexOfTopLevelItem(self.list.currentItem()) if self.list.currentItem() else -1
+        if row < 0 or self.state(row):
+            return
+        entries = registry.entries(self.panel.project)
+        if not entries:
+            self.status.setText("The registry has no entries yet: link a suggestion first.")
+            return
+        labels = [f"{entry.name} ({entry.kind}, {entry.mentions} mention(s))" for entry in entries]
+        chosen, ok = QInputDialog.getItem(self, "Link To", f"Link {_mentions(self.found[row])} to:", labels, 0, False)
+        if not ok:
+            return
+        entry = entries[labels.index(chosen)]
+        project, annotator = self.panel.project, self.panel.annotator()
+        suggestion = self.found[row]
+        command = self.panel.apply(
+            lambda: registry.confirm(project, [suggestion], entry_id=entry.id, annotator=annotator),
+            f"Link {_mentions(suggestion)} to {entry.name}")
+        if command is not None:
+            self.commands[row] = command
+        self._show_states()
+        self._next_open(row)
+
     def skip_current(self) -> None:
         row = self.list.indexOfTopLevelItem(self.list.currentItem()) if self.list.currentItem() else -1
         if row >= 0 and not self.state(row):
@@ -256,6 +282,8 @@ class SuggestionsDialog(QDialog):
                 return self.accept_current
             if key == Qt.Key.Key_X:
                 return self.skip_current
+            if key == Qt.Key.Key_L:
+                return self.link_current_elsewhere
         if mods == Qt.KeyboardModifier.ShiftModifier and key == Qt.Key.Key_A:
             return self.accept_all_like_current
         return None

@@ -234,3 +234,32 @@ def test_the_list_is_read_only_while_the_panel_shows(window, linked, qtbot):
     assert "S. Lavrov" not in [n[0] for n in names(panel)]
     open_panel(qtbot, window)
     qtbot.waitUntil(lambda: "S. Lavrov" in [n[0] for n in names(panel)])
+
+
+def test_l_links_a_suggestion_to_another_entry_than_the_one_proposed_and_ctrl_z_undoes_it(window, project, qtbot,
+                                                                                           monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    panel = open_panel(qtbot, window)
+    named_action(window, "Suggest Registry Links…").trigger()
+    dialog = panel.suggestions
+    qtbot.waitUntil(lambda: dialog.list.topLevelItemCount() == 4, timeout=10_000)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.list, Key.Key_A)  # Sergey Lavrov becomes an entry; the next suggestion is current
+    other = dialog.list.currentItem().text(0)
+    offered = []
+
+    def pick(_parent, _title, _label, items, *_rest):
+        offered.extend(items)
+        return items[0], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    qtbot.keyClick(dialog.list, Key.Key_L)
+    assert offered == ["Sergey Lavrov (PERSON, 3 mention(s))"]
+    (entry,) = registry.entries(project)
+    assert entry.mentions == 4  # the other suggestion's mention went to the entry the analyst picked
+    assert dialog.list.topLevelItem(1).text(5) == "linked" and other
+    qtbot.keyClick(dialog.list, Key.Key_Z, Mod.ControlModifier)
+    assert registry.entries(project)[0].mentions == 3
+    dialog.close()
