@@ -84,7 +84,7 @@ def read_text(path: Path, text: str) -> Iterator[Item]:
     if not body.strip():
         yield Problem.at(path, 1, "not imported: the 'date YYYY-MM-DD Title' line is not followed by any text")
         return
-    day = _valid_day(raw_date)
+    day = valid_day(raw_date)
     if day is None:
         yield Problem.note(path, 1, f"'{raw_date}' is not a real date of the form YYYY-MM-DD; imported without a date")
     yield Document(text=body, title=title[:MAX_TITLE] or path.stem[:MAX_TITLE], date=day, source=path.name)
@@ -93,7 +93,7 @@ def read_text(path: Path, text: str) -> Iterator[Item]:
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?")
 
 
-def _valid_day(value: str) -> str | None:
+def valid_day(value: str) -> str | None:
     """YYYY-MM-DD, or the day of a timestamp such as 2021-01-13T10:00:00Z; nothing else."""
     match = _DAY.fullmatch(value.strip())
     if match is None:
@@ -236,7 +236,7 @@ def _document(text: str, meta: dict[str, Any], path: Path, number: int) -> Itera
     source = meta.pop("source", None)
     if not isinstance(title, str) or not title.strip():
         title = text.strip().split("\n", 1)[0]
-    day = _valid_day(given_date) if isinstance(given_date, str) else None
+    day = valid_day(given_date) if isinstance(given_date, str) else None
     if given_date is not None and day is None:
         meta["date_given"] = given_date  # kept, not lost
         yield Problem.note(path, number, f"meta.date {given_date!r} is not a date of the form YYYY-MM-DD; kept as meta.date_given")

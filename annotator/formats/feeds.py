@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import feedparser
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document
@@ -57,6 +56,8 @@ def read(path: Path, options: ImportOptions) -> Iterator[Document | Problem]:
 def _parse(data: bytes, encoding: str | None):
     # A file object, never the bytes themselves: feedparser.parse opens a str or bytes that names an
     # existing file (or a URL) instead of parsing it.
+    import feedparser  # only when a feed is read: the catalogue loads every format module
+
     headers = {"content-type": f"application/xml; charset={encoding}"} if encoding and not bom_encoding(data) else None
     return feedparser.parse(io.BytesIO(data), response_headers=headers)
 

@@ -34,9 +34,9 @@ from typing import Any
 from annotator.core.errors import Problem
 from annotator.core.model import Document
 from annotator.core.records import ImportOptions
+from annotator.formats.articles import MAX_TITLE
 from annotator.formats.entry import Entry
 
-MAX_TITLE = 120
 _HYPHENS = "-\u00ad\u2010"  # a soft hyphen drawn at a line end is a hyphen there
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 _COMPOUND = re.compile(r"\b(\w+)-(\w+)\b")

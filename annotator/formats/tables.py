@@ -44,6 +44,7 @@ from annotator.formats.decoding import (
     wide_newline,
 )
 from annotator.formats import conll, conllu
+from annotator.formats.articles import MAX_TITLE, valid_day
 from annotator.formats.entry import Entry
 
 SUFFIXES = (".csv", ".tsv", ".xlsx")
@@ -56,9 +57,8 @@ GUESSES = {
 }
 DELIMITERS = ",;\t|"
 HEAD_BYTES = 64 * 1024
-MAX_TITLE = 120
 _DATE_FORMATS = ("%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y")  # none of them ambiguous
-_ISO_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?")
+_ISO_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]*)?")  # as articles.valid_day reads
 
 
 class TableError(ValueError):
@@ -170,7 +170,7 @@ def _document(path: Path, row: int, cells: list[Any], columns: Plan, width: int)
     day = None
     if columns.date is not None and cells[columns.date] not in (None, ""):
         given = cells[columns.date]
-        day = iso_day(given)
+        day = cell_day(given)
         if day is None:
             meta["date"] = _plain(given)
             yield Problem.note(path, row, f"the date '{_plain(given)}' is not a date this reader knows "
@@ -195,7 +195,7 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def iso_day(value: Any) -> str | None:
+def cell_day(value: Any) -> str | None:
     """YYYY-MM-DD of a date cell, an ISO day or timestamp, or an unambiguous written date; else None."""
     if isinstance(value, datetime):
         return value.date().isoformat()
@@ -204,12 +204,8 @@ def iso_day(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     given = " ".join(value.split())
-    match = _ISO_DAY.fullmatch(given)
-    try:
-        if match is not None:
-            return date.fromisoformat(match.group(1)).isoformat()
-    except ValueError:
-        return None
+    if _ISO_SHAPE.fullmatch(given):  # an ISO day, real or not, is never one of the written forms
+        return valid_day(given)
     for form in _DATE_FORMATS:
         try:
             return datetime.strptime(given, form).date().isoformat()
@@ -339,14 +335,9 @@ def sniff_delimiter(sample: str) -> str:
 # ---------------------------------------------------------------- for the window's mapping step
 
 
-def header(path: Path, encoding: str | None = None) -> list[str]:
-    """The table's column names; TableError if it cannot be read."""
-    with _Table(path, encoding) as table:
-        return list(table.header)
-
-
-def preview_rows(path: Path, n: int = 5, encoding: str | None = None) -> list[list[str]]:
-    """The first ``n`` rows under the header, as text, each as wide as the header."""
+def head(path: Path, n: int = 5, encoding: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """The column names and the first ``n`` rows under them, as text, each as wide as the header, from one
+    opening of the file; TableError if it cannot be read."""
     found: list[list[str]] = []
     with _Table(path, encoding) as table:
         width = len(table.header)
@@ -355,7 +346,18 @@ def preview_rows(path: Path, n: int = 5, encoding: str | None = None) -> list[li
                 break
             texts = [_plain(cell) for cell in cells[:width]]
             found.append(texts + [""] * (width - len(texts)))
-    return found
+        return list(table.header), found
+
+
+def header(path: Path, encoding: str | None = None) -> list[str]:
+    """The table's column names; TableError if it cannot be read."""
+    with _Table(path, encoding) as table:
+        return list(table.header)
+
+
+def preview_rows(path: Path, n: int = 5, encoding: str | None = None) -> list[list[str]]:
+    """The first ``n`` rows under the header, as text, each as wide as the header."""
+    return head(path, n, encoding)[1]
 
 
 def sniff(path: Path) -> bool:

@@ -17,14 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
-import lxml.etree
-import lxml.html
-import trafilatura
-from trafilatura.deduplication import LRUCache
-
+from annotator.core.checks import iso_day
 from annotator.core.errors import Problem
 from annotator.core.model import Document
 from annotator.core.records import ImportOptions
@@ -135,7 +130,7 @@ def article_from_html(html: str, source: str = "", url: str | None = None) -> Do
     return Document(
         text=text,
         title=_plain_line(found.title)[:MAX_TITLE] or Path(source).stem[:MAX_TITLE],
-        date=_day(found.date),
+        date=iso_day(found.date),
         source=source,
         meta=_meta(found, url),
     )
@@ -161,6 +156,11 @@ def _with_editors_note(html: str, text: str) -> str:
 
 
 def _extract(html: str, url: str | None, fast: bool):
+    # Loaded here, not with the module: the catalogue imports every format, and trafilatura with lxml
+    # takes a fifth of a second that an export or a plain-text import should not pay.
+    import trafilatura
+    from trafilatura.deduplication import LRUCache
+
     return trafilatura.bare_extraction(
         html,
         url=url,
@@ -188,13 +188,6 @@ def _plain_line(value: str | None) -> str:
     return " ".join((value or "").split())
 
 
-def _day(value: str | None) -> str | None:
-    try:
-        return date.fromisoformat((value or "")[:10]).isoformat()
-    except ValueError:
-        return None
-
-
 def _meta(found, url: str | None) -> dict[str, str]:
     meta = {
         "author": _plain_line(found.author),
@@ -220,6 +213,9 @@ def text_from_fragment(html: str) -> str:
     """
     if not html or not html.strip():
         return ""
+    import lxml.etree  # with trafilatura: only when a page is read (see _extract)
+    import lxml.html
+
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (lxml.etree.LxmlError, ValueError):

@@ -22,9 +22,9 @@ from typing import Any
 from annotator.core.errors import Problem
 from annotator.core.model import Document
 from annotator.core.records import ImportOptions
+from annotator.formats.articles import MAX_TITLE
 from annotator.formats.entry import Entry
 
-MAX_TITLE = 120
 _BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)+")
 
 

@@ -3,16 +3,15 @@ reader's guess of which column is the text, the title, the date and the id (form
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.formats import tables
-from annotator.services.formats import detect
+from annotator.services.formats import detect, entry
 
-ROLES = tables.ROLES
 PREVIEW_ROWS = 5
 
 
@@ -29,8 +28,7 @@ def table_columns(path: str | Path, rows: int = PREVIEW_ROWS, encoding: str | No
     cannot be read."""
     path = Path(path)
     try:
-        header = tables.header(path, encoding)
-        preview = tables.preview_rows(path, rows, encoding)
+        header, preview = tables.head(path, rows, encoding)
     except tables.TableError as exc:
         raise AnnotatorError(f"{path}: not imported: {exc}") from None
     except OSError as exc:
@@ -38,12 +36,12 @@ def table_columns(path: str | Path, rows: int = PREVIEW_ROWS, encoding: str | No
     return TableColumns(path, header, preview, tables.guess_columns(header))
 
 
-def guess_columns(header: Sequence[str]) -> dict[str, Any]:
-    return tables.guess_columns(header)
-
-
 def tables_to_map(paths: Iterable[str | Path]) -> list[Path]:
     """The files among ``paths`` (folders aside) that an import reads as tables of articles, whose columns
     a person maps first."""
-    return [Path(p) for p in paths if Path(p).is_file() and Path(p).suffix.lower() in tables.SUFFIXES
-            and detect(Path(p)) == tables.ENTRY.name]
+    found = []
+    for path in map(Path, paths):
+        name = detect(path) if path.is_file() else None
+        if name is not None and entry(name).columns:
+            found.append(path)
+    return found
