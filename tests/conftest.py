@@ -25,14 +25,23 @@ def annotator_home(tmp_path_factory, monkeypatch) -> Path:
     return home
 
 
+def shared_corpus() -> Path:
+    """The shared corpus; a test without it skips, or fails where REQUIRE_CORPUS=1 (CI) says it must run."""
+    if not CORPUS.is_dir():
+        missing(f"the shared corpus is not at {CORPUS} (set ANNOTATOR_CORPUS to its folder)")
+    return CORPUS
+
+
+def missing(reason: str) -> None:
+    """Skip for ``reason``; fail instead where REQUIRE_CORPUS=1 (CI) says the test must run."""
+    if os.environ.get("REQUIRE_CORPUS") == "1":
+        pytest.fail(reason + "; REQUIRE_CORPUS=1 makes that a failure")
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        reason = f"the shared corpus is not at {CORPUS} (set ANNOTATOR_CORPUS to its folder)"
-        if os.environ.get("REQUIRE_CORPUS") == "1":
-            pytest.fail(reason + "; REQUIRE_CORPUS=1 makes that a failure")
-        pytest.skip(reason)
-    return CORPUS
+    return shared_corpus()
 
 
 @pytest.fixture

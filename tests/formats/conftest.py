@@ -8,7 +8,6 @@ author and creation date in the document's properties), then converted once per 
 from __future__ import annotations
 
 import base64
-import os
 import re
 import shutil
 import struct
@@ -20,7 +19,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, missing, shared_corpus
 
 SOURCES = {
     "seed": "seed/000_9e3e56c2a80dc7e3.txt",
@@ -152,10 +151,7 @@ def _png(width: int, height: int) -> bytes:
 def soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
-        reason = "LibreOffice (soffice) is not installed: it makes the PDF and Word test files"
-        if os.environ.get("REQUIRE_CORPUS") == "1":
-            pytest.fail(reason + "; REQUIRE_CORPUS=1 makes that a failure")
-        pytest.skip(reason)
+        missing("LibreOffice (soffice) is not installed: it makes the PDF and Word test files")
     return found
 
 
@@ -178,11 +174,7 @@ def converted(tmp_path_factory) -> Converted:
     table after the second paragraph), untitled.docx and .pdf (seed, no properties), mars.pdf (two pages), mars.docx, columns.pdf (mars in two columns), hyphens.pdf
     (boat on a narrow page, words broken at line ends), scanned.pdf (a page image only), encrypted.pdf
     (boat.pdf with a password), broken.pdf (boat.pdf cut short)."""
-    if not CORPUS.is_dir():
-        reason = f"the shared corpus is not at {CORPUS} (set ANNOTATOR_CORPUS to its folder)"
-        if os.environ.get("REQUIRE_CORPUS") == "1":
-            pytest.fail(reason + "; REQUIRE_CORPUS=1 makes that a failure")
-        pytest.skip(reason)
+    shared_corpus()
     program = soffice()
     made = Converted(tmp_path_factory.mktemp("converted"))
     sources = made.folder / "sources"

@@ -6,7 +6,6 @@ tokenise in pieces, so the limit never reaches the user. Each export is read bac
 
 from __future__ import annotations
 
-import os
 import re
 
 import orjson
@@ -18,7 +17,7 @@ from annotator.services.importing import import_paths
 from annotator.services.projects import open_location
 from annotator.store.documents import add_documents
 from annotator.store.spans import add_spans
-from tests.conftest import CORPUS
+from tests.conftest import shared_corpus
 from tests.services.interchange_data import annotations_of
 
 LENGTH = 1_900_000
@@ -42,12 +41,7 @@ def long_text() -> str:
 
 def _corpus():
     # The shared fixture is per test; this module builds its article once.
-    if not CORPUS.is_dir():
-        reason = f"the shared corpus is not at {CORPUS} (set ANNOTATOR_CORPUS to its folder)"
-        if os.environ.get("REQUIRE_CORPUS") == "1":
-            pytest.fail(reason + "; REQUIRE_CORPUS=1 makes that a failure")
-        pytest.skip(reason)
-    return CORPUS
+    return shared_corpus()
 
 
 @pytest.fixture(scope="module")
