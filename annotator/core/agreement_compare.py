@@ -28,6 +28,7 @@ labels that differ) over the tokens anyone labelled, all layers pooled: most-dis
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -176,7 +177,7 @@ class Comparison:
         self.disagreements: list[DocumentDisagreement] = []
 
     def add(self, doc: Annotations) -> None:
-        present = [name for name in self.annotators if name in doc.annotated]
+        present = _present(self.annotators, doc)
         if len(present) < 2:
             return
         everyone = len(present) == len(self.annotators)
@@ -185,7 +186,7 @@ class Comparison:
         ranges = tokens(doc.text)
         disagreement = Coincidences()
         for layer in self.layers:
-            spans = {name: [s for s in doc.spans.get(name, []) if s.layer == layer] for name in present}
+            spans = _layer_spans(doc, present, layer)
             keys = {name: [(s.start, s.end, s.label) for s in found] for name, found in spans.items()}
             labels = {name: token_labels(ranges, keys[name]) for name in present}
             for a, b in combinations(present, 2):
@@ -210,17 +211,18 @@ class Comparison:
         for found, into, pooled in zip(spans, (tallies.gold, tallies.predicted),
                                        (self.overall.gold, self.overall.predicted)):
             into[layer] += [(doc.key, s.start, s.end, s.label) for s in found]
-            # Pooled, each pair's documents are its own: the pairs' counts simply add up.
-            pooled[layer] += [((pair, doc.key), s.start, s.end, s.label) for s in found]
+            pooled[layer] += _pooled(pair, doc, found)
         tallies.token_pairs[layer].update(zip(*labels))
         for column, n in Counter(zip(*labels)).items():
             tallies.token_units[layer].add(column, n)
+        if layer not in ATTRIBUTES:  # spans are paired only to compare their attributes
+            return
         first, second = spans
         # Speakers are grouped per pair: across every annotator, overlaps could chain two people into one.
         said = [doc.speakers[s.uid] for s in (*first, *second) if s.uid in doc.speakers]
         groups = speaker_groups(doc.text, said) if layer == Layer.STATEMENT else {}
         for i, j in matched_pairs([(s.start, s.end) for s in first], [(s.start, s.end) for s in second]):
-            for name in ATTRIBUTES.get(layer, ()):
+            for name in ATTRIBUTES[layer]:
                 values = (_value(first[i], name, doc, groups), _value(second[j], name, doc, groups))
                 tallies.attributes[layer, name][values] += 1
                 self.overall.attributes[layer, name][values] += 1
@@ -244,6 +246,45 @@ class Comparison:
         ranked = sorted(self.disagreements, key=lambda d: (d.disagreement is None, -(d.disagreement or 0.0), d.key))
         return Agreement(self.annotators, self.layers, self.overall.documents, self.all_annotated, overall, pairs,
                          ranked)
+
+
+def pooled_overlap_scores(annotators: list[str], layers: list[Layer],
+                          docs: Iterable[Annotations]) -> tuple[int, dict[Layer, Report]]:
+    """The documents compared and each layer's overlap span F1 of all annotators together, the same as
+    ``Comparison(annotators, layers)`` given ``docs`` reports in ``result().documents`` and
+    ``result().overall[layer].overlap``, without the tokens, coefficients and attributes it works out too."""
+    if len(set(annotators)) < 2:
+        raise ValueError("agreement needs two or more annotators")
+    names = tuple(sorted(set(annotators)))
+    chosen = tuple(layer for layer in Layer if layer in set(layers))
+    gold: dict[Layer, list] = {layer: [] for layer in chosen}
+    predicted: dict[Layer, list] = {layer: [] for layer in chosen}
+    documents = 0
+    for doc in docs:
+        present = _present(names, doc)
+        if len(present) < 2:
+            continue
+        documents += 1
+        for layer in chosen:
+            spans = _layer_spans(doc, present, layer)
+            for a, b in combinations(present, 2):
+                gold[layer] += _pooled((a, b), doc, spans[a])
+                predicted[layer] += _pooled((a, b), doc, spans[b])
+    return documents, {layer: span_scores(gold[layer], predicted[layer], overlap=True) for layer in chosen}
+
+
+def _present(annotators: tuple[str, ...], doc: Annotations) -> list[str]:
+    return [name for name in annotators if name in doc.annotated]
+
+
+def _layer_spans(doc: Annotations, present: list[str], layer: Layer) -> dict[str, list[Span]]:
+    return {name: [s for s in doc.spans.get(name, []) if s.layer == layer] for name in present}
+
+
+def _pooled(pair: tuple[str, str], doc: Annotations, found: list[Span]) -> list:
+    """Spans as all annotators' pooled scores take them: each pair's documents are its own, so the pairs'
+    counts simply add up."""
+    return [((pair, doc.key), s.start, s.end, s.label) for s in found]
 
 
 def _any(tallies: _Tallies, layer: Layer) -> bool:

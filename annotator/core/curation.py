@@ -398,13 +398,17 @@ def _quote(curation: Curation, span: Span) -> str:
     return f"“{words[:40]}{'…' if len(words) > 40 else ''}”"
 
 
+def was_curated(spans: list[Span], statuses: dict[str, str]) -> bool:
+    """Someone curated the document: the gold annotator has a span in it, or a status."""
+    return any(s.annotator == GOLD for s in spans) or statuses.get(GOLD, str(Status.NEW)) != str(Status.NEW)
+
+
 def gold_or_agreed(found: Versions, spans: list[Span], relations: list[Relation],
                    statuses: dict[str, str]) -> tuple[list[Span], list[Relation]]:
     """What ``annotator export --curated`` writes of a document: its gold where someone curated it (the gold
     annotator has a status or a span in it), else its agreed version under ``found``'s policy."""
-    gold = [s for s in spans if s.annotator == GOLD]
-    if gold or statuses.get(GOLD, str(Status.NEW)) != str(Status.NEW):
-        shown = [s for s in gold if s.state != State.REJECTED]
+    if was_curated(spans, statuses):
+        shown = [s for s in spans if s.annotator == GOLD and s.state != State.REJECTED]
         uids = {s.uid for s in shown}
         return shown, [r for r in relations if r.head in uids and r.tail in uids]
     return agreed_spans(found)

@@ -11,6 +11,7 @@ Where a measure divides by zero (nothing predicted, nothing gold) it is 0.0, as 
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -107,13 +108,20 @@ def as_dict(result) -> dict:
 def matched_pairs(first: Sequence[tuple[int, int]], second: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping (i, j) of the two lists, each in one pair at most: largest overlap first, then the
     closer fit (smaller union), then order, as span_scores pairs spans."""
+    # Only spans of `second` starting in [a_start - longest, a_end) can share a character with
+    # (a_start, a_end): found by bisect on `second` sorted by start, not by trying every pair.
+    order = sorted(range(len(second)), key=lambda j: second[j][0])
+    starts = [second[j][0] for j in order]
+    longest = max((end - start for start, end in second), default=0)
     candidates = []
     for i, (a_start, a_end) in enumerate(first):
-        for j, (b_start, b_end) in enumerate(second):
+        for k in range(bisect_left(starts, a_start - longest), bisect_left(starts, a_end)):
+            j = order[k]
+            b_start, b_end = second[j]
             shared = min(a_end, b_end) - max(a_start, b_start)
             if shared > 0:
                 candidates.append((-shared, max(a_end, b_end) - min(a_start, b_start), i, j))
-    candidates.sort()
+    candidates.sort()  # (i, j) are unique, so the order found in does not matter
     used_first, used_second, pairs = set(), set(), []
     for _shared, _union, i, j in candidates:
         if i not in used_first and j not in used_second:

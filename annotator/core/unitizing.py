@@ -122,10 +122,15 @@ class Unitizing:
             track.append((at, hi - at, False))
         return track
 
-    def observed(self, label: Label) -> Fraction:
-        """Do of the label: every pair of annotators' overlapping segments, their distances summed."""
+    def _tracks(self, label: Label) -> list[list[Segment]]:
+        """Every annotator's track of the label, in the order of ``raters``."""
+        return [self._track(label, rater) for rater in self.raters]
+
+    def observed(self, label: Label, tracks: list[list[Segment]] | None = None) -> Fraction:
+        """Do of the label: every pair of annotators' overlapping segments, their distances summed.
+        ``tracks``: the label's ``_tracks``, when the caller already built them."""
         r, length = len(self.raters), self.length
-        tracks = [self._track(label, rater) for rater in self.raters]
+        tracks = self._tracks(label) if tracks is None else tracks
         total = 0
         for first, second in combinations(tracks, 2):
             i = j = 0
@@ -136,10 +141,11 @@ class Unitizing:
                 j += end2 <= end1
         return Fraction(2 * total, r * (r - 1) * length * length)
 
-    def expected(self, label: Label) -> Fraction:
-        """De of the label: how far apart its units would be, wherever they fell on the continuum."""
+    def expected(self, label: Label, tracks: list[list[Segment]] | None = None) -> Fraction:
+        """De of the label: how far apart its units would be, wherever they fell on the continuum.
+        ``tracks``: the label's ``_tracks``, when the caller already built them."""
         r, length = len(self.raters), self.length
-        tracks = [self._track(label, rater) for rater in self.raters]
+        tracks = self._tracks(label) if tracks is None else tracks
         lengths = [size for track in tracks for _, size, unit in track if unit]
         gaps = sorted(size for track in tracks for _, size, unit in track if not unit)
         suffix = list(accumulate(reversed(gaps), initial=0))[::-1]  # suffix[i] = sum(gaps[i:])
@@ -157,7 +163,8 @@ class Unitizing:
     def label_alpha(self, label: Label) -> float | None:
         if len(self.raters) < 2 or not self.length:
             return None
-        return _alpha(self.observed(label), self.expected(label))
+        tracks = self._tracks(label)
+        return _alpha(self.observed(label, tracks), self.expected(label, tracks))
 
     def alpha(self) -> UnitizingAlpha:
         """uα overall and per label (the labels that have a unit), as DKPro defines them."""
@@ -165,8 +172,10 @@ class Unitizing:
         units = sum(len(found) for by in self.units.values() for found in by.values())
         if len(self.raters) < 2 or not self.length or not labels:
             return UnitizingAlpha(None, None, None, {}, self.length, units)
-        observed = {label: self.observed(label) for label in labels}
-        expected = {label: self.expected(label) for label in labels}
+        observed, expected = {}, {}
+        for label in labels:
+            tracks = self._tracks(label)  # built once for both
+            observed[label], expected[label] = self.observed(label, tracks), self.expected(label, tracks)
         mean_observed = sum(observed.values()) / len(labels)
         mean_expected = sum(expected.values()) / len(labels)
         return UnitizingAlpha(_alpha(mean_observed, mean_expected), float(mean_observed), float(mean_expected),

@@ -17,6 +17,7 @@ from annotator.core.curation import (
     Policy,
     Versions,
     describe_policy,
+    was_curated,
     gold_or_agreed,
     needed,
     versions,
@@ -25,7 +26,7 @@ from annotator.core.edits import Edit
 from annotator.core.model import Relation, Span, Status
 from annotator.core.schema import LabelSchema
 from annotator.store.annotated import load_annotated
-from annotator.store.edits import ChangedElsewhere, apply_edit, status_of, statuses_for_documents
+from annotator.store.edits import ChangedElsewhere, apply_edit, statuses_for_documents
 from annotator.store.project import Project
 
 __all__ = [
@@ -46,7 +47,7 @@ def open_curation(project: Project, document_id: int, curator: str, schema: Labe
     gold_uids = {s.uid for s in spans if s.annotator == GOLD}
     gold = [s for s in spans if s.uid in gold_uids]
     gold_links = [r for r in relations if r.head in gold_uids and r.tail in gold_uids]
-    status = status_of(project, document_id, GOLD)
+    status = Status(statuses[GOLD]) if GOLD in statuses else None
     nested = bool(schema.nested_entities) if schema is not None else False
     return Curation(versions(document, spans, relations, statuses, policy), gold, gold_links, status, curator, nested)
 
@@ -60,9 +61,7 @@ def curated_record(document, spans: list[Span], relations: list[Relation], statu
                    policy: Policy = MAJORITY) -> tuple[list[Span], list[Relation]]:
     """The spans and links ``export --curated`` writes of one document: its gold where it was curated, its
     agreed version (``policy``, majority by default) where nobody curated it."""
-    return gold_or_agreed(versions(document, spans, relations, statuses, policy), spans, relations, statuses)
-
-
-def is_curated(statuses: dict[str, str]) -> bool:
-    """The curated mark: the gold annotator's status is done."""
-    return statuses.get(GOLD) == str(Status.DONE)
+    # Where it was curated, the gold is written and the versions are never read: worked out only where not.
+    found = Versions(document, (), {}, {}, policy=policy) if was_curated(spans, statuses) else versions(
+        document, spans, relations, statuses, policy)
+    return gold_or_agreed(found, spans, relations, statuses)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from itertools import accumulate
 
-from annotator.core.agreement_compare import Comparison
+from annotator.core.agreement_compare import pooled_overlap_scores
 from annotator.core.curation import GOLD
 from annotator.core.model import Layer
 from annotator.core.vocabulary import CHECKWORTHINESS, CHECKWORTHINESS_CLASSES, checkworthiness_class
@@ -119,13 +119,12 @@ def agreement_per_label(project: Project, sample: int = AGREEMENT_SAMPLE) -> dic
         found["note"] = ("no document has been worked on by two annotators yet" if not shared else
                          "one annotator only")
         return found
-    comparison = Comparison(names, list(Layer))
-    for document, spans, relations, statuses in store.documents_with_annotations(project, ids):
-        comparison.add(annotations_of(document, spans, relations, statuses, names))
-    result = comparison.result()
-    found["documents"] = result.documents
-    for layer, measured in result.overall.items():
-        for label, scores in sorted(measured.overlap.labels.items()):
+    # Only what the chart shows: the overlap F1 Comparison would report, not its tokens and coefficients.
+    docs = (annotations_of(document, spans, relations, statuses, names)
+            for document, spans, relations, statuses in store.documents_with_annotations(project, ids))
+    found["documents"], overall = pooled_overlap_scores(names, list(Layer), docs)
+    for layer, overlap in overall.items():
+        for label, scores in sorted(overlap.labels.items()):
             if scores.gold + scores.predicted:
                 found["labels"].append({"layer": str(layer), "label": label, "f1": round(scores.f1, 4),
                                         "spans": scores.gold + scores.predicted})

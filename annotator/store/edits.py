@@ -76,8 +76,9 @@ def _check_unchanged(conn: Connection, shown: tuple[Span, ...]) -> None:
 
 
 def _utc(stamp: datetime) -> datetime:
-    """SQLite gives back the UTC stamps it was given without their zone."""
-    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp
+    """The stamp in UTC: SQLite gives back the UTC stamps it was given without their zone (store.presence
+    uses this too)."""
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
 
 
 def _update(span: Span, doc: int, stamp):

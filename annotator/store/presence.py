@@ -4,9 +4,10 @@ Each open window has a row of its own (its ``session``, a random id it made), co
 one upsert in a tiny transaction of its own, which also forgets rows nobody confirmed for an hour (windows
 that were killed). A row not confirmed for ``GONE_AFTER`` counts as gone. Closing a window deletes its row.
 
-A heartbeat must never hold the window up: on SQLite it waits for a busy file a fraction of a second (not
-the project's usual seconds) and its commit does not wait for the disk (a lost heartbeat is harmless); on a
-server it waits as briefly for a lock. Then it gives up with ``PresenceBusy``, and the caller skips a beat.
+A heartbeat must never hold the window up: on SQLite it does not wait for a busy file at all (not the
+project's usual seconds; ``wait_ms`` is not used there) and its commit does not wait for the disk (a lost
+heartbeat is harmless); on a server it waits ``wait_ms`` (a fraction of a second) at most for a lock. Then
+it gives up with ``PresenceBusy``, and the caller skips a beat.
 
 Times: on a server the server's clock stamps and judges every row, so windows on computers whose clocks
 disagree still agree who is there; a SQLite file's windows share one computer's clock (or near enough).
@@ -17,13 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.exc import OperationalError
 
 from annotator.core.errors import ProjectError
 from annotator.core.model import now
+from annotator.store.edits import _utc
 from annotator.store.project import BUSY_TIMEOUT_MS, Project
 from annotator.store.tables import presence
 
@@ -31,8 +33,8 @@ GONE_AFTER = timedelta(seconds=60)  # a window that has not confirmed for this l
 FORGOTTEN_AFTER = timedelta(hours=1)  # rows this old are deleted by the next heartbeat of anyone
 QUICK_MS = 250  # how long a heartbeat waits for a busy server before it skips a beat
 # A SQLite file is busy while another writer (say, pre-annotation saving its suggestions) holds it, often for
-# longer than a beat could wait on the window's thread: there the beat does not wait at all. A stall of
-# 250 ms every 10 s was measured while the window pre-annotated.
+# longer than a beat could wait on the window's thread: there the beat does not wait at all, whatever
+# ``wait_ms`` says. A stall of 250 ms every 10 s was measured while the window pre-annotated.
 SQLITE_WAIT_MS = 0
 
 
@@ -93,16 +95,18 @@ def present_in(conn: Connection, but: str | None = None) -> dict[int, tuple[Seen
 
 @contextmanager
 def _quick_write(project: Project, wait_ms: int) -> Iterator[Connection]:
-    """A write transaction that waits ``wait_ms`` at most for the database, not the project's seconds."""
+    """A write transaction that waits ``wait_ms`` at most for a server, not the project's seconds; on
+    SQLite it does not wait for a busy file at all (SQLITE_WAIT_MS)."""
     if project.read_only:
         raise project._refused()
     sqlite = project.path is not None
+    waited = SQLITE_WAIT_MS if sqlite else int(wait_ms)
     options = {"sqlite_begin": "IMMEDIATE", "sqlite_synchronous": "NORMAL"}
     try:
         with project._translated(), project.engine.connect() as conn:
             raw = conn.connection.dbapi_connection if sqlite else None
             if raw is not None:  # outside any transaction, before BEGIN IMMEDIATE waits for the lock
-                raw.execute(f"PRAGMA busy_timeout={min(int(wait_ms), SQLITE_WAIT_MS)}")
+                raw.execute(f"PRAGMA busy_timeout={SQLITE_WAIT_MS}")
             try:
                 with conn.execution_options(**options).begin():
                     if not sqlite:
@@ -114,11 +118,11 @@ def _quick_write(project: Project, wait_ms: int) -> Iterator[Connection]:
                     raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     except ProjectError as exc:
         if isinstance(exc.__cause__, OperationalError) and _busy(exc.__cause__):
-            raise PresenceBusy(f"{project.name} was busy for over {wait_ms} ms: presence not recorded this time") from exc
+            raise PresenceBusy(f"{project.name} was busy for over {waited} ms: presence not recorded this time") from exc
         raise
     except OperationalError as exc:  # a server's lock or statement timeout
         if _busy(exc):
-            raise PresenceBusy(f"{project.name} was busy for over {wait_ms} ms: presence not recorded this time") from exc
+            raise PresenceBusy(f"{project.name} was busy for over {waited} ms: presence not recorded this time") from exc
         raise
 
 
@@ -141,11 +145,6 @@ def _upsert(conn: Connection, row: dict, values: dict):
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     return dialect_insert(presence).values(row).on_conflict_do_update(index_elements=["session"], set_=values)
-
-
-def _utc(stamp: datetime) -> datetime:
-    """SQLite gives back the UTC stamp it was given without its zone."""
-    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
 
 
 __all__ = ["GONE_AFTER", "PresenceBusy", "Seen", "beat", "leave", "present", "present_in"]

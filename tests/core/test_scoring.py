@@ -15,6 +15,7 @@ from annotator.core.scoring import (
     as_dict,
     average_precision,
     character_scores,
+    matched_pairs,
     span_scores,
 )
 
@@ -153,3 +154,31 @@ def test_average_precision_of_a_perfect_ranking_is_one_and_order_does_not_matter
     assert average_precision(shuffled) == pytest.approx(average_precision(scored))
     # All tied: the share of positives, what a random ranking is worth on average.
     assert average_precision([(0.5, p) for p in labels]) == pytest.approx(sum(labels) / len(labels))
+
+
+def _all_pairs_matched(first, second):
+    """matched_pairs as it was first written: every range of `first` tried against every one of `second`."""
+    candidates = sorted(
+        (-(min(a_end, b_end) - max(a_start, b_start)), max(a_end, b_end) - min(a_start, b_start), i, j)
+        for i, (a_start, a_end) in enumerate(first)
+        for j, (b_start, b_end) in enumerate(second)
+        if min(a_end, b_end) - max(a_start, b_start) > 0
+    )
+    used_first, used_second, pairs = set(), set(), []
+    for _shared, _union, i, j in candidates:
+        if i not in used_first and j not in used_second:
+            used_first.add(i)
+            used_second.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+ranges = st.lists(
+    st.tuples(st.integers(-5, 60), st.integers(-3, 40)).map(lambda r: (r[0], r[0] + r[1])), max_size=25
+)
+
+
+@given(ranges, ranges)
+def test_matched_pairs_searching_by_start_pairs_as_trying_every_pair_does(first, second):
+    assert matched_pairs(first, second) == _all_pairs_matched(first, second)
+    assert matched_pairs(first, first) == _all_pairs_matched(first, first)
