@@ -59,7 +59,7 @@ class DashboardDialog(QDialog):
         self.setWindowTitle("Dashboard")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.main = window
-        self.workers: list[Worker] = []
+        self.workers: list[tuple[Worker, object]] = []  # each worker with the one slot this dialog connected
         self.figures: dict = {}  # key -> the figure's data, as it arrives
         self.charts: dict = {}  # key -> dashboard_charts.Chart
         self.heading = plain_label(QLabel("Counting the project's documents, spans and statuses…", self))
@@ -81,9 +81,10 @@ class DashboardDialog(QDialog):
         before build_charts, called next, has made the charts."""
         for key, figure in FIGURES.items():
             worker = Worker(_count, figure, self.main.project)
-            worker.signals.finished.connect(lambda found, key=key: self.show_figure(key, found))
+            slot = lambda found, key=key: self.show_figure(key, found)  # noqa: E731 (kept to disconnect it alone)
+            worker.signals.finished.connect(slot)
             worker.signals.failed.connect(self._failed)  # a bound method: Qt drops it with the dialog
-            self.workers.append(worker)
+            self.workers.append((worker, slot))
             self.main.workers.start(worker)
 
     def build_charts(self) -> None:
@@ -110,9 +111,10 @@ class DashboardDialog(QDialog):
         return written
 
     def closeEvent(self, event) -> None:
-        """Counts still running are let go: their results must not reach charts that are gone."""
-        for worker in self.workers:
-            worker.signals.finished.disconnect()
+        """Counts still running are let go: their results must not reach charts that are gone. Only this
+        dialog's slot is disconnected: the window's Workers must still hear each count finish."""
+        for worker, slot in self.workers:
+            worker.signals.finished.disconnect(slot)
         super().closeEvent(event)
 
     def _failed(self, message: str, _details: str) -> None:

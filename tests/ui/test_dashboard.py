@@ -130,3 +130,30 @@ def test_an_empty_project_says_no_data_yet(qtbot, show_window, tmp_path):
         assert [item.textItem.toPlainText() for item in texts] == ["No data yet"]
     dialog.close()
     empty.close()
+
+
+def test_closing_the_dashboard_while_it_counts_leaves_the_window_s_workers_able_to_go_idle(
+        qtbot, window, monkeypatch):
+    """Closing lets go of the dialog's own slots only: the window still hears each count finish, so what waits
+    for its workers to be idle (a project switch, a backup restore) still runs."""
+    import threading
+
+    from annotator.ui import dashboard
+
+    gate = threading.Event()
+
+    def held(figure):
+        def count(project):
+            gate.wait(15)
+            return figure(project)
+        return count
+
+    monkeypatch.setattr(dashboard, "FIGURES", {key: held(figure) for key, figure in dashboard.FIGURES.items()})
+    dialog = dashboard.show_dashboard(window)
+    dialog.close()  # at once, while every count still runs
+    idle = []
+    window.workers.when_idle(lambda: idle.append(True))
+    assert not idle
+    gate.set()
+    qtbot.waitUntil(lambda: idle == [True], timeout=15000)
+    assert not dialog.figures  # no result reached the closed dialog
