@@ -145,9 +145,7 @@ class MainWindow(QMainWindow):
         self.search.documentChosen.connect(self._open_search_hit)
         self.search.escaped.connect(self.close_search)
         self.search_dock = self.add_dock("Search", self.search, "searchDock", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.search_dock.visibilityChanged.connect(  # the search panel beside it does not squeeze the list
-            lambda shown: self.documents.setMinimumWidth(self.documents.usable_width() if shown else 0)
-        )
+        self.search_dock.visibilityChanged.connect(lambda shown: self._keep_list_usable(self.search_dock, shown))
         self.guidelines = GuidelinesPanel(self)
         self.owner.subscribe(opened=self.guidelines.set_project)
         self.guidelines_dock = self.add_dock(
@@ -268,6 +266,13 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         dock.hide()
         return dock
+
+    def _keep_list_usable(self, dock: QDockWidget, shown: bool) -> None:
+        """The search and the people panel do not squeeze the document list away: while either shows, the
+        list keeps a usable width (one dock hidden leaves it as long as the other is open)."""
+        others = (d for d in (self.search_dock, getattr(self, "people_dock", None)) if d not in (None, dock))
+        usable = shown or any(d.isVisible() for d in others)
+        self.documents.setMinimumWidth(self.documents.usable_width() if usable else 0)
 
     def show_search(self) -> None:
         self.search_dock.show()

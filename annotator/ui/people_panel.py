@@ -236,7 +236,7 @@ class PeoplePanel(QWidget):
             self.count.setText(str(exc))
             return
         self._all = sorted(found, key=lambda e: (-e.mentions, e.name.casefold(), e.id))
-        self._fill()
+        self._fill(reshow=True)  # the project changed: the chosen entry's appearances may have too
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
@@ -246,8 +246,10 @@ class PeoplePanel(QWidget):
     def shown_entries(self) -> list[registry.EntrySummary]:
         return [entry_of(self.entries.topLevelItem(i)) for i in range(self.entries.topLevelItemCount())]
 
-    def _fill(self) -> None:
-        """The entries the filter and kind let through, most mentioned first."""
+    def _fill(self, reshow: bool = False) -> None:
+        """The entries the filter and kind let through, most mentioned first. The chosen entry's appearances
+        are read again only for ``reshow`` (the entries were read anew) or when another entry is chosen: a
+        keystroke in the filter does not read tens of thousands of rows again."""
         wanted, kind = self.filter.text().strip().casefold(), self.kind.currentData()
         wanted_key = key(wanted, OTHER) if wanted else ""
         kept = [e for e in self._all if (kind is None or e.kind == kind) and matches(e, wanted, wanted_key)]
@@ -260,7 +262,10 @@ class PeoplePanel(QWidget):
         chosen = next((item for item in items if entry_of(item).id == keep), items[0] if items else None)
         if chosen is None:
             self._show_entry(None)
-        self.entries.setCurrentItem(chosen)  # new items: it shows the chosen entry's appearances again
+        shown = not reshow and chosen is not None and entry_of(chosen).id == keep
+        self.entries.blockSignals(shown)  # new items: otherwise it shows the chosen entry's appearances again
+        self.entries.setCurrentItem(chosen)
+        self.entries.blockSignals(False)
         more = f" (the first {SHOWN} shown: type to narrow)" if len(kept) > SHOWN else ""
         self.count.setText(f"{len(kept)} entr{'y' if len(kept) == 1 else 'ies'}{more}" if self._all
                            else "No entries yet: Suggest Links… finds the people and organisations mentioned")
@@ -465,8 +470,7 @@ def install(w) -> PeoplePanel:
     panel.workers = w.workers
     w.owner.subscribe(opened=panel.set_project)
     w.people_dock = w.add_dock("People and Organisations", panel, "peopleDock", Qt.DockWidgetArea.RightDockWidgetArea)
-    w.people_dock.visibilityChanged.connect(  # as beside the search: the panel does not squeeze the list away
-        lambda shown: w.documents.setMinimumWidth(w.documents.usable_width() if shown else 0))
+    w.people_dock.visibilityChanged.connect(lambda shown: w._keep_list_usable(w.people_dock, shown))
     panel.appearanceChosen.connect(lambda document_id, span_id: open_appearance(w, document_id, span_id))
     panel.message.connect(lambda text: w.statusBar().showMessage(text, 8000))
     panel.escaped.connect(lambda: (w.people_dock.hide(), w.article.editor.setFocus()))
