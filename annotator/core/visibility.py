@@ -91,6 +91,13 @@ def blind_view(view: View) -> View:
     return view if view.whose == MINE else View(MINE, "", view.suggestions)
 
 
+def allowed_view(chosen: View | None, restricted: bool) -> View:
+    """The view an annotator gets when they choose ``chosen`` (None: everyone's, with suggestions);
+    ``restricted``: the project is blind and they are no curator."""
+    view = chosen if chosen is not None else View()
+    return blind_view(view) if restricted else view
+
+
 def refusal(view: View, me: str, edit: Edit, text: str = "") -> str | None:
     """Why ``edit`` may not be made in ``view`` by ``me`` (None: it may). ``text``: the article's, to
     name the span in the message."""

@@ -9,7 +9,7 @@ database roles are what keeps people out.
 
 from __future__ import annotations
 
-from annotator.core.visibility import EVERYONE, MINE, ONE, View, blind_view, refusal, shown_relations, shown_spans
+from annotator.core.visibility import EVERYONE, MINE, ONE, View, allowed_view, refusal, shown_relations, shown_spans
 from annotator.store.edits import annotator_names
 from annotator.store.project import Project
 from annotator.store.settings import get_setting, set_setting
@@ -50,8 +50,7 @@ def restricted(project: Project, name: str) -> bool:
 
 def effective_view(project: Project, me: str, chosen: View | None) -> View:
     """The view ``me`` gets when they choose ``chosen`` (None: everyone's, with suggestions)."""
-    view = chosen if chosen is not None else View()
-    return blind_view(view) if restricted(project, me) else view
+    return allowed_view(chosen, restricted(project, me))
 
 
 def annotators(project: Project, me: str | None = None) -> list[str]:

@@ -24,7 +24,7 @@ from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer, Span, State, Status, default_annotator, now
 from annotator.core.schema import LabelSchema
-from annotator.core.visibility import MINE, View, refusal
+from annotator.core.visibility import MINE, View, allowed_view, refusal
 from annotator.services import annotating, changes, review, visibility
 from annotator.ui.article_view import HINT, ArticleView, describe
 from annotator.ui.plain import message_box, quoted
@@ -63,6 +63,7 @@ class AnnotationSession(QObject):
         self.walking_claims = False  # reached by N: A and X go on to the next claim by score
         self.chosen_view = View()  # View ▸ Annotations: whose work is shown (a blind project narrows it)
         self.shown_view = View()  # what the open article was loaded with: chosen_view as the project allows
+        self.restricted = False  # read with shown_view: the project is blind and the annotator no curator
         view.spanActivated.connect(lambda span: self.set_current(span.uid))
         view.editor.cursorPositionChanged.connect(self._follow_cursor)
         owner.subscribe(opened=self._opened, schema_changed=self._schema_changed)
@@ -99,7 +100,7 @@ class AnnotationSession(QObject):
 
     def open(self, document_id: int) -> Annotations | None:
         with cycle_collection_paused():  # tens of thousands of spans, no cycles among them
-            self.shown_view = visibility.effective_view(self.project, self.annotator, self.chosen_view)
+            self._work_out_view()
             self.annotations = annotating.open_annotations(
                 self.project, document_id, self.annotator, self.schema, self.shown_view
             )
@@ -118,13 +119,19 @@ class AnnotationSession(QObject):
         """Take over the article the view already shows (painted before the project was open), as
         ``open`` would have read it, without reading or drawing it again. A view that leaves some of its
         spans out (View ▸ Annotations, a blind project) reads it again instead."""
-        self.shown_view = visibility.effective_view(self.project, self.annotator, self.chosen_view)
+        self._work_out_view()
         if annotations is not None and self.shown_view != View():
             self.open(annotations.document.id)
             return
         self.annotations = annotations
         self.current = self.current_statement = None
         self._set_current(None)
+
+    def _work_out_view(self) -> None:
+        """shown_view and ``restricted`` with it: the project's settings read once here, not on every move
+        of the cursor (the status bar's line)."""
+        self.restricted = visibility.restricted(self.project, self.annotator)
+        self.shown_view = allowed_view(self.chosen_view, self.restricted)
 
     def refresh(self) -> changes.Difference:
         """Show what another window or program saved in the open article since it was opened.

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QLabel, QMenu
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.visibility import EVERYONE, MINE, ONE, View
+from annotator.core.visibility import EVERYONE, MINE, ONE, View, allowed_view
 from annotator.services import visibility
 from annotator.ui.plain import fit_label, menu_text, warn
 
@@ -94,12 +94,13 @@ class AnnotationsMenu:
 
     def update_menu(self) -> None:
         """The checks as the view is, and in a blind project (for all but a curator) no other choice than mine."""
-        project = self.owner.project
-        try:
-            blind, restricted = visibility.is_blind(project), self.restricted()
+        project, me = self.owner.project, self.w.session.annotator
+        try:  # the settings read once: on PostgreSQL each read is a round trip to the server
+            blind = visibility.is_blind(project)
+            restricted = blind and not visibility.is_curator(project, me)
         except AnnotatorError:  # busy for too long, or gone: the menu stays as it was
             return
-        view = visibility.effective_view(project, self.w.session.annotator, self.w.session.chosen_view)
+        view = allowed_view(self.w.session.chosen_view, restricted)  # without reading the settings again
         self.blind.setChecked(blind)
         self.everyone.setVisible(not restricted)
         self.one.menuAction().setVisible(not restricted)
@@ -109,7 +110,7 @@ class AnnotationsMenu:
         self.suggestions.blockSignals(True)
         self.suggestions.setChecked(view.suggestions)
         self.suggestions.blockSignals(False)
-        self.show_label()
+        self.show_label(restricted)
 
     def fill_annotators(self) -> None:
         """One entry per annotator of the project (names as plain text, never a shortcut mark)."""
@@ -124,13 +125,15 @@ class AnnotationsMenu:
                 lambda _checked=False, n=name: self.choose(View(ONE, n, self.with_suggestions))
             )
 
-    def show_label(self) -> None:
+    def show_label(self, restricted: bool | None = None) -> None:
+        """The status bar's line. Called on every move of the cursor: with an article open it reads nothing,
+        but uses what the session read when it opened the article (``restricted``: as just read)."""
         session = self.w.session
-        view = session.shown_view if session.annotations is not None else visibility.effective_view(
-            self.owner.project, session.annotator, session.chosen_view
-        )
+        if restricted is None:
+            restricted = session.restricted if session.annotations is not None else self.restricted()
+        view = session.shown_view if session.annotations is not None else allowed_view(session.chosen_view, restricted)
         text = view.describe(session.annotator)
-        if self.restricted():
+        if restricted:
             text += " · blind project"
         fit_label(self.label, text, 400)
 
