@@ -11,7 +11,7 @@ import html
 import unicodedata
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMessageBox, QWidget
 
 
 def plain_tooltip(text: str | None) -> str:
@@ -48,6 +48,30 @@ def fit_label(label: QLabel, text: str, widest: int = 320) -> None:
 def plain_label(label: QLabel) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+def item_dialog(parent: QWidget | None, title: str, label: str, items: list[str]) -> QInputDialog:
+    """QInputDialog.getItem's dialog (not editable, the first item chosen), its label plain text: the label
+    often quotes an article, and QInputDialog's label would render HTML."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    if items:
+        dialog.setTextValue(items[0])
+    for shown in dialog.findChildren(QLabel):
+        plain_label(shown)
+    return dialog
+
+
+def choose_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> str | None:
+    """The item chosen in ``item_dialog``; None when cancelled."""
+    dialog = item_dialog(parent, title, label, items)
+    try:
+        return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
 
 
 def message_box(

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services import registry
-from annotator.ui.plain import plain_label, plain_tooltip
+from annotator.ui.plain import choose_item, plain_label, plain_tooltip
 from annotator.ui.workers import Worker
 
 COLUMNS = ("Mentions", "Articles", "Link to", "Reason", "Score", "Done")
@@ -42,7 +41,7 @@ def find_suggestions(project, progress=None, cancel=None):
     found = registry.suggest_links(project, progress=progress, cancel=cancel)
     if cancel is not None and cancel.is_set():
         return None
-    names = {e.id: e.name for e in registry.entries(project)} if any(not s.is_new for s in found) else {}
+    names = registry.entry_names(project) if any(not s.is_new for s in found) else {}
     return found, registry.suggestion_articles(project, found), names
 
 
@@ -215,8 +214,8 @@ class SuggestionsDialog(QDialog):
             self.status.setText("The registry has no entries yet: link a suggestion first.")
             return
         labels = [f"{entry.name} ({entry.kind}, {entry.mentions} mention(s))" for entry in entries]
-        chosen, ok = QInputDialog.getItem(self, "Link To", f"Link {_mentions(self.found[row])} to:", labels, 0, False)
-        if not ok:
+        chosen = choose_item(self, "Link To", f"Link {_mentions(self.found[row])} to:", labels)
+        if chosen is None:
             return
         entry = entries[labels.index(chosen)]
         project, annotator = self.panel.project, self.panel.annotator()

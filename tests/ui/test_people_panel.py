@@ -238,7 +238,7 @@ def test_the_list_is_read_only_while_the_panel_shows(window, linked, qtbot):
 
 def test_l_links_a_suggestion_to_another_entry_than_the_one_proposed_and_ctrl_z_undoes_it(window, project, qtbot,
                                                                                            monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
+    from annotator.ui import registry_suggestions
 
     panel = open_panel(qtbot, window)
     named_action(window, "Suggest Registry Links…").trigger()
@@ -250,11 +250,11 @@ def test_l_links_a_suggestion_to_another_entry_than_the_one_proposed_and_ctrl_z_
     other = dialog.list.currentItem().text(0)
     offered = []
 
-    def pick(_parent, _title, _label, items, *_rest):
+    def pick(_parent, _title, _label, items):
         offered.extend(items)
-        return items[0], True
+        return items[0]
 
-    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    monkeypatch.setattr(registry_suggestions, "choose_item", pick)
     qtbot.keyClick(dialog.list, Key.Key_L)
     assert offered == ["Sergey Lavrov (PERSON, 3 mention(s))"]
     (entry,) = registry.entries(project)

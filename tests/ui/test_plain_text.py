@@ -153,3 +153,13 @@ def test_the_backups_dialog_names_the_project_as_plain_text(window, qtbot):
     qtbot.addWidget(dialog)
     named = [label for label in dialog.findChildren(QLabel) if "<img" in label.text()]
     assert named and all(label.textFormat() == Qt.TextFormat.PlainText for label in named)
+
+
+def test_choosing_an_item_shows_a_label_quoting_an_article_literally(qtbot):
+    from annotator.ui.plain import item_dialog
+
+    dialog = item_dialog(None, "Link To", f"Link {HOSTILE} (1) to:", ["Sergey Lavrov (PERSON, 3 mention(s))"])
+    qtbot.addWidget(dialog)
+    labels = [label for label in dialog.findChildren(QLabel) if "<img" in label.text()]
+    assert labels and all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
+    assert dialog.textValue() == "Sergey Lavrov (PERSON, 3 mention(s))"
