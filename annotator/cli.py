@@ -16,6 +16,7 @@ from datetime import date
 
 from annotator import paths
 from annotator.core.errors import AnnotatorError
+from annotator.core.registry_words import KINDS
 from annotator.services.backup_policy import DEFAULT_KEEP_DAYS, KEEP_NEWEST
 
 # The services (SQLAlchemy, every format, spaCy on demand) and tqdm are imported by the commands that
@@ -290,7 +291,7 @@ def _registry_parser(commands, common: argparse.ArgumentParser) -> None:
     )
     actions = p.add_subparsers(dest="registry_action", metavar="ACTION", required=True)
     a = actions.add_parser("list", parents=[common], help="the entries with aliases and counts")
-    a.add_argument("--kind", choices=("PERSON", "ORG", "GPE", "OTHER"), help="only entries of this kind")
+    a.add_argument("--kind", choices=KINDS, help="only entries of this kind")
     a.add_argument("--text", default="", help="only entries whose name or an alias holds this")
     a.add_argument("--json", action="store_true", help="print JSON instead of text")
     a = actions.add_parser("suggest", parents=[common], help="print suggested links (nothing is linked)")
@@ -301,7 +302,7 @@ def _registry_parser(commands, common: argparse.ArgumentParser) -> None:
     where = a.add_mutually_exclusive_group(required=True)
     where.add_argument("--entry", type=int, metavar="ID", help="an existing entry")
     where.add_argument("--new", metavar="NAME", help="a new entry of this name")
-    a.add_argument("--kind", choices=("PERSON", "ORG", "GPE", "OTHER"), help="the new entry's kind")
+    a.add_argument("--kind", choices=KINDS, help="the new entry's kind")
     a = actions.add_parser("merge", parents=[common], help="merge entries into one (aliases and links too)")
     a.add_argument("sources", type=int, nargs="+", metavar="SOURCE", help="the entries that go")
     a.add_argument("into", type=int, metavar="INTO", help="the entry that stays")

@@ -69,6 +69,9 @@ class Entry:
     files_per_person: bool = False
     # Shown after the preview of an export: what goes with the file (Label Studio's labelling config).
     export_note: Callable[[ExportOptions], str] | None = None
+    # Its writer names registry entries (Record.entities, ExportOptions.registry): an export in any other
+    # format reads neither the entries nor the links.
+    entities: bool = False
 
     @property
     def writes_folder(self) -> bool:

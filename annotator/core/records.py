@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.core.model import Document, DocumentLabel, Relation, Span
+from annotator.core.model import Document, DocumentLabel, Layer, Relation, Span
+from annotator.core.vocabulary import STATEMENT_OF
 
 # A tokenizer: a text's tokens as (start, end) code-point offsets, in order, without whitespace tokens.
 Tokenize = Callable[[str], list[tuple[int, int]]]
@@ -60,6 +61,35 @@ class ExportOptions:
     seed: int = 0  # spaCy: the split is a stable function of document uids and this seed
     label_sets: tuple[Any, ...] = ()  # the schema's document label sets (core.schema.LabelSet)
     registry: tuple[RegistryRecord, ...] = ()  # the project's registry entries, for formats that name them
+
+
+def statement_claims(record: Record) -> dict[str, list[Span]]:
+    """Statement uid -> the claims made in it: linked to it, or overlapping it (claims are suggested
+    sentence by sentence, unlinked), each once, in reading order."""
+    by_uid = {s.uid: s for s in record.spans}
+    statements = [s for s in record.spans if s.layer == Layer.STATEMENT]
+    claims = [s for s in record.spans if s.layer == Layer.CLAIM]
+    found: dict[str, dict[str, Span]] = {s.uid: {} for s in statements}
+    for r in record.relations:
+        claim = by_uid.get(r.head)
+        if r.label == STATEMENT_OF and claim is not None and claim.layer == Layer.CLAIM and r.tail in found:
+            found[r.tail][claim.uid] = claim
+    for statement in statements:
+        for claim in claims:
+            if claim.start < statement.end and statement.start < claim.end:
+                found[statement.uid][claim.uid] = claim
+    return {uid: sorted(made.values(), key=lambda c: (c.start, c.end)) for uid, made in found.items() if made}
+
+
+def within_dates(date: str | None, since: str | None, until: str | None) -> bool:
+    """Whether an article of ``date`` (an ISO day, or None) is between the ISO days ``since`` and ``until``,
+    both included; a bound None or empty is no bound. An undated article is out once a bound is given.
+    ``until`` may be shorter than a day ("2024-03": the whole of March)."""
+    if not since and not until:
+        return True
+    if not date:
+        return False
+    return (not since or date >= since) and (not until or date[: len(until)] <= until)
 
 
 def origin_of_import(fmt: str, who: str | None = None) -> str:

@@ -23,17 +23,22 @@ from functools import lru_cache
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
+from annotator.core import registry_words
 from annotator.core.registry_words import (
     DEMONYMS,
     FEMALE_HONORIFICS,
     FEMALE_NAMES,
+    GPE,
     GROUP_WORDS,
     MALE_HONORIFICS,
     MALE_NAMES,
     NOT_NAME_STARTS,
+    ORG,
     ORG_HEADS,
     ORG_WORDS,
+    OTHER,
     PARTICLES,
+    PERSON,
     PREPOSITIONS,
     PRONOUNS,
     ROLE_WORDS,
@@ -44,8 +49,7 @@ from annotator.core.registry_words import (
     US_STATES,
 )
 
-PERSON, ORG, GPE, OTHER = "PERSON", "ORG", "GPE", "OTHER"
-KINDS = (PERSON, ORG, GPE, OTHER)
+KINDS = registry_words.KINDS  # re-exported, with PERSON, ORG, GPE and OTHER: where the kinds are read from
 FUZZY_CUTOFF = 90  # token_sort_ratio: "Sergei Lavrov" ~ "Sergey Lavrov" is 92, "Sergey Lavrov" ~ "Sergey Ryabkov" 70
 
 # A span's label -> the kind of entry it names. None: not a name (dates, numbers); "": a SPEAKER span
@@ -287,13 +291,6 @@ def _organisation(tokens: list[str]) -> bool:
     return any(w not in _TITLED and w not in DEMONYMS and w not in US_STATES for w in capitals)
 
 
-def core_words(text: str, kind: str = PERSON) -> list[str]:
-    """The words that name it, lower case: "Russian Foreign Minister Sergey Lavrov" -> sergey lavrov. For
-    anything but a person a demonym becomes its country ("Armenian Foreign Ministry" -> armenia foreign
-    ministry)."""
-    return _read(text, kind).plain.split()
-
-
 def display_name(text: str, kind: str = PERSON) -> str:
     """The name as written, without "the", titles or possessive: "Russian Foreign Minister Sergey Lavrov's"
     -> "Sergey Lavrov"."""
@@ -395,7 +392,6 @@ class _Full:
 
     key: str
     plain: str
-    display: str
     kind: str
     entry_id: int | None
 
@@ -534,7 +530,7 @@ def _full_names(mentions: list[Mention]) -> dict[int, dict[str, _Full | None]]:
         read = _read(mention.text, mention.kind)
         if read.kind != PERSON or not read.sure or " " not in read.key or not read.is_name:
             continue
-        full = _Full(read.key, read.plain, " ".join(read.tokens), mention.kind, mention.entry_id)
+        full = _Full(read.key, read.plain, mention.kind, mention.entry_id)
         table = found[mention.document_id]
         for word in (read.key.rsplit(" ", 1)[-1], "=" + read.key.split(" ", 1)[0]):
             if word not in table:

@@ -3,6 +3,11 @@ and the pronouns that name nobody by themselves. Lower case; a title of several 
 
 from __future__ import annotations
 
+# The kinds of entry (core.registry re-exports them): here, so the command line names them without loading
+# the matching (rapidfuzz, anyascii).
+PERSON, ORG, GPE, OTHER = "PERSON", "ORG", "GPE", "OTHER"
+KINDS = (PERSON, ORG, GPE, OTHER)
+
 # Job and honorific titles stripped before a person's name ("Foreign Minister Sergey Lavrov"). The
 # longer titles first: "prime minister" before "minister".
 _TITLES = """

@@ -376,4 +376,5 @@ ENTRY = Entry(
     marks_suggestions=True,
     keeps="Everything: all layers, links, attributes, origins, states, statuses and document labels.",
     preview=preview,
+    entities=True,
 )

@@ -20,10 +20,9 @@ import orjson
 
 from annotator.core.errors import Problem
 from annotator.core.model import Layer
-from annotator.core.records import ExportOptions, Record
+from annotator.core.records import ExportOptions, Record, statement_claims
 from annotator.core.vocabulary import SPEAKER
 from annotator.formats.entry import Entry
-from annotator.formats.statements_csv import statement_claims
 
 FORMAT = "annotator-registry/1"
 
@@ -65,4 +64,5 @@ ENTRY = Entry(
     write=write,
     marks_suggestions=True,  # it holds no spans: nothing would pass for a checked label
     keeps="The registry's entries with kind, aliases and how often the exported articles name them.",
+    entities=True,
 )

@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.core.errors import Problem
-from annotator.core.model import Layer, Span
-from annotator.core.records import ExportOptions, Record
-from annotator.core.vocabulary import CHECKWORTHINESS, CHECKWORTHINESS_CLASSES, CUE, KIND, SPEAKER, SPEAKER_TEXT, \
-    STATEMENT_OF
+from annotator.core.model import Layer
+from annotator.core.records import ExportOptions, Record, statement_claims
+from annotator.core.vocabulary import CHECKWORTHINESS, CHECKWORTHINESS_CLASSES, CUE, KIND, SPEAKER, SPEAKER_TEXT
 from annotator.formats.entry import Entry
 
 COLUMNS = ("date", "title", "document", "speaker entry", "speaker", "cue", "content", "kind", "label", "claims",
@@ -29,24 +28,6 @@ def safe(value: object) -> str:
     """A cell's text, never a formula (spreadsheet injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA) else text
-
-
-def statement_claims(record: Record) -> dict[str, list[Span]]:
-    """Statement uid -> the claims made in it: linked to it, or overlapping it (claims are suggested
-    sentence by sentence, unlinked), each once, in reading order."""
-    by_uid = {s.uid: s for s in record.spans}
-    statements = [s for s in record.spans if s.layer == Layer.STATEMENT]
-    claims = [s for s in record.spans if s.layer == Layer.CLAIM]
-    found: dict[str, dict[str, Span]] = {s.uid: {} for s in statements}
-    for r in record.relations:
-        claim = by_uid.get(r.head)
-        if r.label == STATEMENT_OF and claim is not None and claim.layer == Layer.CLAIM and r.tail in found:
-            found[r.tail][claim.uid] = claim
-    for statement in statements:
-        for claim in claims:
-            if claim.start < statement.end and statement.start < claim.end:
-                found[statement.uid][claim.uid] = claim
-    return {uid: sorted(made.values(), key=lambda c: (c.start, c.end)) for uid, made in found.items() if made}
 
 
 def rows(record: Record, registry: dict[str, str]) -> list[list[str]]:
@@ -92,4 +73,5 @@ ENTRY = Entry(
     write=write,
     marks_suggestions=False,
     keeps="One row per statement: date, article, speaker (and registry entry), cue, content, kind, claims.",
+    entities=True,
 )

@@ -14,10 +14,10 @@ from pathlib import Path
 from annotator.core.collecting import cycle_collection_paused
 from annotator.core.errors import AnnotatorError, Problem
 from annotator.core.model import Document, Layer, Relation, Span, State, Status
-from annotator.core.records import ExportOptions, Record
+from annotator.core.records import ExportOptions, Record, within_dates
 from annotator.services import curating
 from annotator.services.export_targets import folder_output, output, refuse_unsafe_target
-from annotator.services.registry import export_entries, export_links
+from annotator.services.registry import export_entries, export_links, has_links
 from annotator.services.formats import EXPORT_FORMATS, FORMATS, NATIVE, Format
 from annotator.services.schema import schema_of
 from annotator.store.annotated import labelled_batches
@@ -61,11 +61,7 @@ class ExportFilter:
     def keeps_document(self, doc: Document, statuses: dict[str, str]) -> bool:
         if self.statuses and self.status_of(doc, statuses) not in self.statuses:
             return False
-        if (self.since or self.until) and not doc.date:
-            return False
-        if self.since and (doc.date or "") < self.since:
-            return False
-        return not (self.until and (doc.date or "")[: len(self.until)] > self.until)
+        return within_dates(doc.date, self.since, self.until)
 
     @property
     def keeps_every_span(self) -> bool:
@@ -159,7 +155,8 @@ def export(
         refuse_unsafe_target(project, str(target), folder)
     options = _options(project, form, model, dev_fraction)
     only = blind_filter(project, only).for_format(form)
-    records = _records(project, only, report, progress, cancel, count_unreviewed=not form.marks_suggestions)
+    records = _records(project, only, report, progress, cancel, count_unreviewed=not form.marks_suggestions,
+                       entities=form.entities)
     try:
         if folder:
             with folder_output(target, fmt) as out:
@@ -182,7 +179,7 @@ def preview(
     form = FORMATS[fmt]
     report = ExportReport()
     only = blind_filter(project, only).for_format(form)
-    records = itertools.islice(_records(project, only, report, None, None), 1)
+    records = itertools.islice(_records(project, only, report, None, None, entities=form.entities), 1)
     with tempfile.TemporaryDirectory(prefix="annotator-preview-") as folder:
         target = Path(folder) / ("preview" + (form.suffix or ""))
         if not form.suffix:
@@ -267,7 +264,7 @@ def _options(project: Project, form: Format, model: str | None, dev_fraction: fl
         attributes=schema.attributes,
         dev_fraction=dev_fraction,
         label_sets=schema.label_sets,
-        registry=export_entries(project),
+        registry=export_entries(project) if form.entities else (),
     )
 
 
@@ -278,8 +275,11 @@ def _records(
     progress: Progress | None,
     cancel: threading.Event | None,
     count_unreviewed: bool = False,
+    entities: bool = False,
 ) -> Iterator[Record]:
+    """The records to write; ``entities``: with their spans' registry links (a format that names entries)."""
     scanned = 0
+    linked = entities and has_links(project)  # asked once: most projects link nothing
     # Written with the cycle collector paused: millions of small objects (spans, records), no cycles
     # among them, all freed by reference counting batch by batch (annotator.core.collecting).
     with cycle_collection_paused():
@@ -287,7 +287,8 @@ def _records(
             if cancel is not None and cancel.is_set():
                 raise Cancelled
             scanned += len(batch)
-            links = export_links(project, [item[0].id for item in batch])  # span id -> registry entry uid
+            # span id -> registry entry uid
+            links = export_links(project, [item[0].id for item in batch], linked=True) if linked else {}
             for doc, spans, relations, statuses, labels in batch:
                 if not only.keeps_document(doc, statuses):
                     continue

@@ -37,7 +37,8 @@ from annotator.core.registry import (
     suggest,
     surname,
 )
-from annotator.core.records import RegistryRecord
+from annotator.core.find import snippet
+from annotator.core.records import RegistryRecord, within_dates
 from annotator.core.registry_changes import RegistryChange
 from annotator.core.vocabulary import CHECKWORTHINESS, CHECKWORTHINESS_CLASSES, CUE, KIND, SCORE
 from annotator.store import registry as store
@@ -98,15 +99,13 @@ def entries(project: Project, kind: str | None = None, text: str = "") -> list[E
         rows = store.entry_names(conn)
         aliases = store.aliases_by_entry(conn)
         counted = store.counts(conn)
-    wanted = text.strip().casefold()
-    wanted_key = key(text, OTHER) if wanted else ""
+    wanted, wanted_key = wanted_words(text)
     found = []
     for entry_id, uid, name, entry_kind in rows:
         if kind is not None and entry_kind != kind:
             continue
         own = tuple(aliases.get(entry_id, ()))
-        if wanted and not any(wanted in n.casefold() or (wanted_key and wanted_key in key(n, OTHER))
-                              for n in (name, *own)):
+        if not names_match((name, *own), wanted, wanted_key):
             continue
         mentions, statements, claims = counted.get(entry_id, (0, 0, 0))
         found.append(EntrySummary(entry_id, uid, name, entry_kind, own, mentions, statements, claims))
@@ -114,8 +113,24 @@ def entries(project: Project, kind: str | None = None, text: str = "") -> list[E
     return found
 
 
-def entry(project: Project, entry_id: int) -> EntrySummary | None:
-    return next((e for e in entries(project) if e.id == entry_id), None)
+def wanted_words(text: str) -> tuple[str, str]:
+    """A filter's words as ``names_match`` takes them: casefolded, and their key ("" for no words)."""
+    wanted = text.strip().casefold()
+    return wanted, key(text, OTHER) if wanted else ""
+
+
+def names_match(names: Iterable[str], wanted: str, wanted_key: str) -> bool:
+    """The filter's words (``wanted_words``) in one of ``names`` (an entry's name and aliases), in any case
+    or script ("lavrov" finds Лавров); no words match everything."""
+    if not wanted:
+        return True
+    return any(wanted in n.casefold() or (wanted_key and wanted_key in key(n, OTHER)) for n in names)
+
+
+def entry_names(project: Project) -> dict[int, str]:
+    """Entry id -> name: one plain read, without the counts ``entries`` works out."""
+    with project.reading() as conn:
+        return {entry_id: name for entry_id, _uid, name, _kind in store.entry_names(conn)}
 
 
 def appearances(
@@ -144,7 +159,7 @@ def appearances(
     kept = [
         row for row in rows
         if (labels is None or row.label in labels)
-        and _in_dates(row.date, date_from, date_to)
+        and within_dates(row.date, date_from, date_to)
         and (min_checkworthiness is None or _worthy(row.claims, min_checkworthiness))
     ]
     kept.sort(key=lambda r: (r.date is None, r.date or "", r.document_id, r.start, r.kind))
@@ -168,8 +183,7 @@ def _statements(conn, entry_id: int) -> list[Appearance]:
         attributes = attributes or {}
         claims[statement_id].append(Claim(words or "", attributes.get(CHECKWORTHINESS), attributes.get(SCORE)))
     found = []
-    for (statement_id, document_id, start, end, label, attributes, uid, title, date, low, window, _speaker_id,
-         speaker) in rows:
+    for statement_id, document_id, start, end, label, attributes, uid, title, date, low, window, speaker in rows:
         attributes = attributes or {}
         here, there = start - low, end - low
         found.append(Appearance(
@@ -191,25 +205,8 @@ def _cue(conn, document_id: int, low: int, window: str, cue) -> str:
 
 
 def _snippet(window: str, start: int, end: int) -> str:
-    """The words around ``start:end``: whole words only, with "…" where the text goes on."""
-    side = max(0, (SNIPPET - (end - start)) // 2)
-    low, high = max(0, start - side), min(len(window), end + side)
-    if low > 0 and window[low - 1].isalnum():  # began inside a word: from the next one (never past the span)
-        space = window.find(" ", low, start)
-        low = space + 1 if space != -1 else low
-    if high < len(window) and window[high].isalnum():
-        space = window.rfind(" ", end, high)
-        high = space if space != -1 else high
-    piece = " ".join(window[low:high].split())
-    return ("…" if low > 0 else "") + piece + ("…" if high < len(window) else "")
-
-
-def _in_dates(date: str | None, date_from: str | None, date_to: str | None) -> bool:
-    if date_from is None and date_to is None:
-        return True
-    if not date:
-        return False
-    return (date_from is None or date >= date_from) and (date_to is None or date[: len(date_to)] <= date_to)
+    """The words around ``start:end``, on one line: whole words only, with "…" where the text goes on."""
+    return snippet(window, [(start, end)], SNIPPET)[0]
 
 
 def _worthy(claims: tuple[Claim, ...], least: str | float) -> bool:
@@ -268,11 +265,17 @@ def export_entries(project: Project) -> tuple[RegistryRecord, ...]:
                      for row in store.entry_rows(conn))
 
 
-def export_links(project: Project, document_ids: list[int]) -> dict[int, str]:
-    """Span id -> entry uid for the linked spans of these documents (an export's batch); {} at once in a
-    project nobody linked anything in."""
+def has_links(project: Project) -> bool:
+    """Whether any span is linked to an entry: an export asks once, not batch by batch."""
     with project.reading() as conn:
-        if not store.has_links(conn):
+        return store.has_links(conn)
+
+
+def export_links(project: Project, document_ids: list[int], linked: bool | None = None) -> dict[int, str]:
+    """Span id -> entry uid for the linked spans of these documents (an export's batch); {} at once in a
+    project nobody linked anything in. ``linked``: ``has_links``, when the caller asked it already."""
+    with project.reading() as conn:
+        if not (store.has_links(conn) if linked is None else linked):
             return {}
         return store.links_of_documents(conn, document_ids)
 

@@ -373,21 +373,19 @@ def mention_rows(conn: Connection, entry_id: int) -> list:
 def statement_rows(conn: Connection, entry_id: int) -> list:
     """The statements whose speaker is one of the entry's spans, with their article, the text around, and
     the speaker's words."""
-    statement, speaker, spoken_in = spans.alias("statement"), spans.alias("speaker"), documents.alias("spoken_in")
+    statement, speaker = spans.alias("statement"), spans.alias("speaker")  # a speaker relation's spans share a document
     low = case((statement.c.start > STATEMENT_CONTEXT, statement.c.start - STATEMENT_CONTEXT), else_=0)
     query = (
         select(statement.c.id, statement.c.document_id, statement.c.start, statement.c.end, statement.c.label,
                statement.c.attributes, documents.c.uid, documents.c.title, documents.c.date, low.label("low"),
                func.substr(documents.c.text, low + 1, statement.c.end - low + STATEMENT_CONTEXT).label("window"),
-               registry_links.c.span_id.label("speaker_id"),
-               func.substr(spoken_in.c.text, speaker.c.start + 1, speaker.c.end - speaker.c.start).label("speaker_words"))
+               func.substr(documents.c.text, speaker.c.start + 1, speaker.c.end - speaker.c.start).label("speaker_words"))
         .select_from(
             registry_links
             .join(relations, and_(relations.c.tail_span_id == registry_links.c.span_id, relations.c.label == SPEAKER))
             .join(statement, statement.c.id == relations.c.head_span_id)
             .join(documents, documents.c.id == statement.c.document_id)
             .join(speaker, speaker.c.id == registry_links.c.span_id)
-            .join(spoken_in, spoken_in.c.id == speaker.c.document_id)
         )
         .where(registry_links.c.entry_id == entry_id, statement.c.state != str(State.REJECTED))
     )

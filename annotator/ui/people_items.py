@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from annotator.core.registry import OTHER, key
 from annotator.services import registry
 from annotator.ui.plain import plain_tooltip
 
@@ -48,10 +47,7 @@ def day_of(box: QDateEdit) -> str | None:
 
 def matches(entry: registry.EntrySummary, wanted: str, wanted_key: str) -> bool:
     """The filter's words in the name or an alias, in any case or script ("lavrov" finds Лавров)."""
-    if not wanted:
-        return True
-    names = (entry.name, *entry.aliases)
-    return any(wanted in n.casefold() or (wanted_key and wanted_key in key(n, OTHER)) for n in names)
+    return registry.names_match((entry.name, *entry.aliases), wanted, wanted_key)
 
 
 def entry_item(entry: registry.EntrySummary) -> QTreeWidgetItem:
